@@ -1,0 +1,46 @@
+# gvt-mpt top-level Makefile.  `make check` and `make demo` install what they
+# need (scripts/deps.sh); see README.md.
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+include tests/Makefile.inc
+
+HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/demo_core
+HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property
+
+.PHONY: all deps harness core-pure check check-harness demo clean
+
+all: harness
+
+deps:
+	scripts/deps.sh build
+
+harness: $(HARNESS) $(HARNESS_SAN)
+
+# The pure core: freestanding, no headers but fixed-width types, no
+# undefined symbol.
+core-pure:
+	@mkdir -p $(B)
+	$(HCC) -std=c99 -ffreestanding -nostdlib -Wall -Wextra -Werror -O2 \
+		-c common/gvt_display.c -o $(B)/core-pure.o
+	@undef=$$(nm -u $(B)/core-pure.o); \
+	if [ -n "$$undef" ]; then echo "core-pure: undefined: $$undef"; exit 1; fi; \
+	echo "core-pure: ok (no undefined symbols)"
+
+check-harness: core-pure harness
+	$(B)/run_scenarios $(SCENARIOS)
+	$(B)/san-run_scenarios $(SCENARIOS)
+	$(B)/test_core
+	$(B)/san-test_core
+	$(B)/test_property
+	$(B)/san-test_property
+
+check: deps
+	$(MAKE) check-harness
+
+demo: deps
+	$(MAKE) $(B)/demo_core
+	$(B)/demo_core
+
+clean:
+	rm -rf build

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pure vGPU display core: register model, vblank step, event policy.
+ * See gvt_display.h for the rules on locking and dependencies.
+ *
+ * Policy, per vGPU and per pipe:
+ *  - a PLANE_SURF write arms a flip that completes at the next vblank, or at
+ *    once when PLANE_CTL has the async flip bit (or the pipe is off); either
+ *    way the primary source's event is raised at the next vblank;
+ *  - CURBASE and CURPOS writes, and changes of CURCNTR, PLANE_CTL,
+ *    PLANE_STRIDE and the PIPECONF enable bit change the plane they drive;
+ *  - single framebuffer: once an enabled pipe with its primary plane on has
+ *    seen single_fb_vblanks consecutive vblanks without a flip, its primary
+ *    source is raised at every vblank until the next flip;
+ *  - at each vblank, changed sources become pending; a pending source that
+ *    is not masked is delivered through the MPT hook and then automasked.
+ *    At most one event per source per vblank; nothing is lost while masked.
+ */
+#include "gvt_display.h"
+#include "../mpt/hypercall.h"
+
+#define PIPE_BASE		0x70000U
+#define PIPE_REG(off)		((u32)(off) & (GVT_MPT_PIPE_STRIDE - 1))
+#define PIPE_IDX(off)		(((u32)(off) - PIPE_BASE) / GVT_MPT_PIPE_STRIDE)
+#define SRC_BIT(pipe, plane)	(1U << ((pipe) * GVT_PLANES + (plane)))
+#define PRIMARY_BIT(pipe)	SRC_BIT(pipe, 0)
+#define CURSOR_BIT(pipe)	SRC_BIT(pipe, 1)
+
+enum gvt_reg {
+	REG_NONE,
+	REG_PIPECONF,
+	REG_FRMCOUNT,
+	REG_FLIPCOUNT,
+	REG_CURCNTR,
+	REG_CURBASE,
+	REG_CURPOS,
+	REG_PLANE_CTL,
+	REG_PLANE_STRIDE,
+	REG_PLANE_SURF,
+	REG_PLANE_SURFLIVE,
+};
+
+static enum gvt_reg decode_reg(u32 reg)
+{
+	switch (reg) {
+	case GVT_MPT_PIPECONF(0) - PIPE_BASE:
+		return REG_PIPECONF;
+	case GVT_MPT_PIPE_FRMCOUNT(0) - PIPE_BASE:
+		return REG_FRMCOUNT;
+	case GVT_MPT_PIPE_FLIPCOUNT(0) - PIPE_BASE:
+		return REG_FLIPCOUNT;
+	case GVT_MPT_CURCNTR(0) - PIPE_BASE:
+		return REG_CURCNTR;
+	case GVT_MPT_CURBASE(0) - PIPE_BASE:
+		return REG_CURBASE;
+	case GVT_MPT_CURPOS(0) - PIPE_BASE:
+		return REG_CURPOS;
+	case GVT_MPT_PLANE_CTL(0) - PIPE_BASE:
+		return REG_PLANE_CTL;
+	case GVT_MPT_PLANE_STRIDE(0) - PIPE_BASE:
+		return REG_PLANE_STRIDE;
+	case GVT_MPT_PLANE_SURF(0) - PIPE_BASE:
+		return REG_PLANE_SURF;
+	case GVT_MPT_PLANE_SURFLIVE(0) - PIPE_BASE:
+		return REG_PLANE_SURFLIVE;
+	default:
+		return REG_NONE;
+	}
+}
+
+/* Find the pipe and register at @offset; -GVT_EINVAL if there is none. */
+static int lookup(const struct gvt_display *d, u64 offset, u32 size,
+		  u32 *pipe, enum gvt_reg *reg)
+{
+	if (size != 4 || (offset & 3) || offset < PIPE_BASE ||
+	    offset >= PIPE_BASE + (u64)d->nr_pipes * GVT_MPT_PIPE_STRIDE)
+		return -GVT_EINVAL;
+	*pipe = PIPE_IDX(offset);
+	*reg = decode_reg(PIPE_REG(offset));
+	return *reg == REG_NONE ? -GVT_EINVAL : 0;
+}
+
+/**
+ * gvt_display_init() - bring a display engine to its power-on state
+ * @d: the engine, owned by the caller
+ * @nr_pipes: number of pipes, clamped to 1..GVT_MAX_PIPES
+ * @single_fb_vblanks: N of the single-framebuffer heuristic, 0 disables it
+ * @ops: backend ops that events are delivered through
+ * @handle: backend cookie passed to @ops
+ */
+void gvt_display_init(struct gvt_display *d, u32 nr_pipes,
+		      u32 single_fb_vblanks, const struct gvt_mpt_ops *ops,
+		      void *handle)
+{
+	u8 *p = (u8 *)d;
+	u32 i;
+
+	for (i = 0; i < sizeof(*d); i++)
+		p[i] = 0;
+	if (nr_pipes < 1)
+		nr_pipes = 1;
+	if (nr_pipes > GVT_MAX_PIPES)
+		nr_pipes = GVT_MAX_PIPES;
+	d->nr_pipes = nr_pipes;
+	d->single_fb_vblanks = single_fb_vblanks;
+	d->mpt.ops = ops;
+	d->mpt.handle = handle;
+}
+
+/**
+ * gvt_display_reset() - device reset: registers back to zero
+ * @d: the engine
+ *
+ * Pipes that were on go dark, which is a change of both their planes, so
+ * the consumer is told.  Masks and pending events are kept: a reset loses
+ * no event and does not re-enable a source the consumer masked.
+ */
+void gvt_display_reset(struct gvt_display *d)
+{
+	u32 i;
+
+	for (i = 0; i < d->nr_pipes; i++) {
+		struct gvt_pipe *pp = &d->pipe[i];
+
+		if (pp->pipeconf & GVT_MPT_PIPECONF_ENABLE)
+			d->changed |= PRIMARY_BIT(i) | CURSOR_BIT(i);
+		*pp = (struct gvt_pipe){ 0 };
+	}
+}
+
+/**
+ * gvt_display_nr_sources() - number of event sources of this vGPU
+ * @d: the engine
+ *
+ * Return: 2 * number of pipes.
+ */
+u32 gvt_display_nr_sources(const struct gvt_display *d)
+{
+	return d->nr_pipes * GVT_PLANES;
+}
+
+/**
+ * gvt_display_mmio_read() - guest (or device model) register read
+ * @d: the engine
+ * @offset: byte offset in the register BAR
+ * @size: access size in bytes, must be 4
+ * @val: where the value goes
+ *
+ * Return: 0, or -GVT_EINVAL for an offset that is not a register of an
+ * existing pipe or a size other than 4 (then @val is untouched).
+ */
+int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
+			  u32 *val)
+{
+	enum gvt_reg reg;
+	struct gvt_pipe *pp;
+	u32 pipe;
+	int ret;
+
+	ret = lookup(d, offset, size, &pipe, &reg);
+	if (ret)
+		return ret;
+	pp = &d->pipe[pipe];
+	switch (reg) {
+	case REG_PIPECONF:
+		*val = pp->pipeconf;
+		break;
+	case REG_FRMCOUNT:
+		*val = pp->frmcount;
+		break;
+	case REG_FLIPCOUNT:
+		*val = pp->flipcount;
+		break;
+	case REG_CURCNTR:
+		*val = pp->curcntr;
+		break;
+	case REG_CURBASE:
+		*val = pp->curbase;
+		break;
+	case REG_CURPOS:
+		*val = pp->curpos;
+		break;
+	case REG_PLANE_CTL:
+		*val = pp->plane_ctl;
+		break;
+	case REG_PLANE_STRIDE:
+		*val = pp->plane_stride;
+		break;
+	case REG_PLANE_SURF:
+		*val = pp->plane_surf;
+		break;
+	case REG_PLANE_SURFLIVE:
+		*val = pp->plane_surflive;
+		break;
+	default:
+		return -GVT_EINVAL;
+	}
+	return 0;
+}
+
+static void complete_flip(struct gvt_display *d, u32 pipe)
+{
+	struct gvt_pipe *pp = &d->pipe[pipe];
+
+	pp->plane_surflive = pp->plane_surf;
+	pp->flip_armed = 0;
+	pp->flipped = 1;
+	pp->flipcount++;
+	d->stats.flips++;
+	d->changed |= PRIMARY_BIT(pipe);
+}
+
+/**
+ * gvt_display_mmio_write() - guest (or device model) register write
+ * @d: the engine
+ * @offset: byte offset in the register BAR
+ * @size: access size in bytes, must be 4
+ * @val: the value
+ *
+ * Return: 0; -GVT_EINVAL for an offset that is not a register of an
+ * existing pipe or a size other than 4; -GVT_EPERM for a read-only
+ * register.  On error nothing changes.
+ */
+int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
+			   u32 val)
+{
+	enum gvt_reg reg;
+	struct gvt_pipe *pp;
+	u32 pipe, old;
+	int ret;
+
+	ret = lookup(d, offset, size, &pipe, &reg);
+	if (ret)
+		return ret;
+	pp = &d->pipe[pipe];
+	switch (reg) {
+	case REG_PIPECONF:
+		old = pp->pipeconf;
+		pp->pipeconf = val;
+		if ((old ^ val) & GVT_MPT_PIPECONF_ENABLE) {
+			d->changed |= PRIMARY_BIT(pipe) | CURSOR_BIT(pipe);
+			pp->flipless = 0;
+			pp->single_fb = 0;
+			/* An armed flip has no vblank to wait for when off. */
+			if (!(val & GVT_MPT_PIPECONF_ENABLE) && pp->flip_armed)
+				complete_flip(d, pipe);
+		}
+		break;
+	case REG_CURCNTR:
+		if (pp->curcntr != val)
+			d->changed |= CURSOR_BIT(pipe);
+		pp->curcntr = val;
+		break;
+	case REG_CURBASE:
+		pp->curbase = val;
+		d->changed |= CURSOR_BIT(pipe);
+		break;
+	case REG_CURPOS:
+		pp->curpos = val;
+		d->changed |= CURSOR_BIT(pipe);
+		break;
+	case REG_PLANE_CTL:
+		if ((pp->plane_ctl ^ val) & ~GVT_MPT_PLANE_CTL_ASYNC_FLIP)
+			d->changed |= PRIMARY_BIT(pipe);
+		pp->plane_ctl = val;
+		break;
+	case REG_PLANE_STRIDE:
+		if (pp->plane_stride != val)
+			d->changed |= PRIMARY_BIT(pipe);
+		pp->plane_stride = val;
+		break;
+	case REG_PLANE_SURF:
+		pp->plane_surf = val;
+		if ((pp->plane_ctl & GVT_MPT_PLANE_CTL_ASYNC_FLIP) ||
+		    !(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE))
+			complete_flip(d, pipe);
+		else
+			pp->flip_armed = 1;
+		break;
+	default:
+		return -GVT_EPERM;
+	}
+	return 0;
+}
+
+static void vblank_pipe(struct gvt_display *d, u32 pipe)
+{
+	struct gvt_pipe *pp = &d->pipe[pipe];
+
+	if (!(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE))
+		return;
+	pp->frmcount++;
+	if (pp->flip_armed)
+		complete_flip(d, pipe);
+	if (pp->flipped) {
+		pp->flipped = 0;
+		pp->flipless = 0;
+		pp->single_fb = 0;
+		return;
+	}
+	if (pp->flipless != (u32)~0U)
+		pp->flipless++;
+	if (!d->single_fb_vblanks || pp->flipless < d->single_fb_vblanks ||
+	    !(pp->plane_ctl & GVT_MPT_PLANE_CTL_ENABLE)) {
+		pp->single_fb = 0;
+		return;
+	}
+	pp->single_fb = 1;
+	d->changed |= PRIMARY_BIT(pipe);
+}
+
+/**
+ * gvt_display_vblank() - one emulated vblank of every pipe of the vGPU
+ * @d: the engine
+ *
+ * Completes armed flips, advances the frame counters of enabled pipes,
+ * runs the single-framebuffer heuristic, then delivers every pending,
+ * unmasked source through the MPT hook and automasks it.  A source whose
+ * delivery the backend refuses stays pending and unmasked.
+ *
+ * Return: bitmap of the sources delivered at this vblank.
+ */
+u32 gvt_display_vblank(struct gvt_display *d)
+{
+	u32 i, ready, sent = 0;
+
+	d->stats.vblanks++;
+	for (i = 0; i < d->nr_pipes; i++)
+		vblank_pipe(d, i);
+
+	if (d->changed & (d->pending | d->masked))
+		d->stats.coalesced++;
+	d->pending |= d->changed;
+	d->changed = 0;
+
+	ready = d->pending & ~d->masked;
+	for (i = 0; ready; i++, ready >>= 1) {
+		if (!(ready & 1))
+			continue;
+		if (gvt_hypervisor_display_event(&d->mpt, i)) {
+			d->stats.undelivered++;
+			continue;
+		}
+		d->stats.events[i]++;
+		d->pending &= ~(1U << i);
+		d->masked |= 1U << i;
+		sent |= 1U << i;
+	}
+	return sent;
+}
+
+/**
+ * gvt_display_check_range() - validate a source range
+ * @d: the engine
+ * @start: first source
+ * @count: number of sources
+ *
+ * Return: 0 if 1 <= @count and @start + @count <= number of sources
+ * (without overflow), else -GVT_EINVAL.
+ */
+int gvt_display_check_range(const struct gvt_display *d, u32 start, u32 count)
+{
+	u32 nr = gvt_display_nr_sources(d);
+
+	if (!count || start >= nr || count > nr - start)
+		return -GVT_EINVAL;
+	return 0;
+}
+
+static u32 range_bits(u32 start, u32 count, const u8 *bools)
+{
+	u32 i, bits = 0;
+
+	for (i = 0; i < count; i++)
+		if (!bools || bools[i])
+			bits |= 1U << (start + i);
+	return bits;
+}
+
+/**
+ * gvt_display_mask() - mask sources
+ * @d: the engine
+ * @start: first source
+ * @count: number of sources
+ * @bools: NULL to mask all @count sources, else mask those whose byte is
+ *	non-zero
+ *
+ * Changes of a masked source stay pending until it is unmasked.
+ *
+ * Return: 0, or -GVT_EINVAL for a bad range (nothing changes then).
+ */
+int gvt_display_mask(struct gvt_display *d, u32 start, u32 count,
+		     const u8 *bools)
+{
+	int ret = gvt_display_check_range(d, start, count);
+
+	if (ret)
+		return ret;
+	d->masked |= range_bits(start, count, bools);
+	return 0;
+}
+
+/**
+ * gvt_display_unmask() - unmask sources
+ * @d: the engine
+ * @start: first source
+ * @count: number of sources
+ * @bools: NULL to unmask all @count sources, else unmask those whose byte
+ *	is non-zero
+ *
+ * A pending change of an unmasked source is delivered at the next vblank.
+ *
+ * Return: 0, or -GVT_EINVAL for a bad range (nothing changes then).
+ */
+int gvt_display_unmask(struct gvt_display *d, u32 start, u32 count,
+		       const u8 *bools)
+{
+	int ret = gvt_display_check_range(d, start, count);
+
+	if (ret)
+		return ret;
+	d->masked &= ~range_bits(start, count, bools);
+	return 0;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pure vGPU display core: register model, vblank step, event policy.
+ *
+ * Pure C: no kernel or libc header beyond fixed-width types, no allocation,
+ * no locks.  Every function takes a struct gvt_display that the caller owns
+ * and serialises: in the kernel the vGPU's spinlock is held around each
+ * call; in the userspace harness the caller is single-threaded.
+ */
+#ifndef GVT_MPT_DISPLAY_H
+#define GVT_MPT_DISPLAY_H
+
+#include "gvt_types.h"
+#include "../mpt/mpt.h"
+#include "../uapi/gvt_mpt_regs.h"
+
+#define GVT_MAX_PIPES		3
+#define GVT_PLANES		2
+#define GVT_MAX_SOURCES		(GVT_MAX_PIPES * GVT_PLANES)
+#define GVT_SINGLE_FB_DEFAULT	5
+
+/* errno values returned (negated) by the core, equal to Linux's. */
+#define GVT_EPERM		1
+#define GVT_EINVAL		22
+
+/**
+ * struct gvt_pipe - the emulated state of one pipe and its two planes
+ * @pipeconf: PIPECONF as written
+ * @plane_ctl: PLANE_CTL (primary plane) as written
+ * @plane_stride: PLANE_STRIDE as written
+ * @plane_surf: PLANE_SURF as last written (the armed surface)
+ * @plane_surflive: the surface being scanned out
+ * @curcntr: CURCNTR as written
+ * @curbase: CURBASE as written
+ * @curpos: CURPOS as written
+ * @frmcount: PIPE_FRMCOUNT, +1 at each vblank of the enabled pipe
+ * @flipcount: PIPE_FLIPCOUNT, +1 at each completed flip
+ * @flip_armed: a sync flip waits for the next vblank
+ * @flipped: a flip (sync or async) completed since the previous vblank
+ * @single_fb: the single-framebuffer heuristic is refreshing this pipe
+ * @flipless: vblanks since the last vblank that saw a flip (saturating)
+ */
+struct gvt_pipe {
+	u32 pipeconf;
+	u32 plane_ctl;
+	u32 plane_stride;
+	u32 plane_surf;
+	u32 plane_surflive;
+	u32 curcntr;
+	u32 curbase;
+	u32 curpos;
+	u32 frmcount;
+	u32 flipcount;
+	u8 flip_armed;
+	u8 flipped;
+	u8 single_fb;
+	u32 flipless;
+};
+
+/**
+ * struct gvt_display_stats - counters for debugfs and benchmarks
+ * @vblanks: vblank ticks processed
+ * @flips: flips completed (sync and async)
+ * @events: events delivered, per source
+ * @coalesced: changes merged into an event already pending or masked
+ * @undelivered: delivery attempts refused by the backend (no consumer)
+ */
+struct gvt_display_stats {
+	u64 vblanks;
+	u64 flips;
+	u64 events[GVT_MAX_SOURCES];
+	u64 coalesced;
+	u64 undelivered;
+};
+
+/**
+ * struct gvt_display - one vGPU's display engine
+ * @mpt: the backend binding events are delivered through
+ * @nr_pipes: pipes of this vGPU (1..GVT_MAX_PIPES)
+ * @single_fb_vblanks: N of the single-framebuffer heuristic, 0 disables it
+ * @changed: sources changed since the previous vblank (bit = source)
+ * @pending: sources changed but not yet delivered
+ * @masked: sources masked (automasked after delivery, or explicitly)
+ * @stats: counters
+ * @pipe: per-pipe state
+ */
+struct gvt_display {
+	struct gvt_mpt mpt;
+	u32 nr_pipes;
+	u32 single_fb_vblanks;
+	u32 changed;
+	u32 pending;
+	u32 masked;
+	struct gvt_display_stats stats;
+	struct gvt_pipe pipe[GVT_MAX_PIPES];
+};
+
+void gvt_display_init(struct gvt_display *d, u32 nr_pipes,
+		      u32 single_fb_vblanks, const struct gvt_mpt_ops *ops,
+		      void *handle);
+void gvt_display_reset(struct gvt_display *d);
+u32 gvt_display_nr_sources(const struct gvt_display *d);
+int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
+			  u32 *val);
+int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
+			   u32 val);
+u32 gvt_display_vblank(struct gvt_display *d);
+int gvt_display_check_range(const struct gvt_display *d, u32 start,
+			     u32 count);
+int gvt_display_mask(struct gvt_display *d, u32 start, u32 count,
+		     const u8 *bools);
+int gvt_display_unmask(struct gvt_display *d, u32 start, u32 count,
+		       const u8 *bools);
+
+#endif /* GVT_MPT_DISPLAY_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scenario runner: parses the corpus format (tests/scenarios/README.md) and
+ * drives a backend through struct scn_exec.  The same parser runs against
+ * the pure core in userspace and against the kernel backends in a VM.
+ */
+#ifndef GVT_MPT_SCENARIO_H
+#define GVT_MPT_SCENARIO_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define SCN_MAX_VGPUS	8
+
+/*
+ * A backend.  Every call returns 0 or a negative errno, the errno the
+ * backend's real interface gave (EINVAL, EPERM, EBADF ...).
+ */
+struct scn_exec {
+	const char *name;
+	void *priv;
+	/* Before any vgpu: set the single-framebuffer N for new vGPUs. */
+	int (*set_single_fb)(void *priv, uint32_t n);
+	int (*create)(void *priv, int id, uint32_t heads);
+	int (*write)(void *priv, int id, uint64_t off, uint32_t size,
+		     uint32_t val);
+	int (*read)(void *priv, int id, uint64_t off, uint32_t size,
+		    uint32_t *val);
+	/* Advance every vGPU by n vblanks. */
+	int (*vblank)(void *priv, uint32_t n);
+	/* bools == NULL: DATA_NONE over start..start+count-1. */
+	int (*mask)(void *priv, int id, int unmask, uint32_t start,
+		    uint32_t count, const uint8_t *bools);
+	int (*attach)(void *priv, int id);
+	int (*detach)(void *priv, int id);
+	/* Consumer read-and-clear of the event counter (0 if none). */
+	int (*consume)(void *priv, int id, uint64_t *counter);
+	/* Tear every vGPU down. */
+	void (*destroy_all)(void *priv);
+};
+
+/* Run one scenario file; returns 0 on pass, prints the first failure. */
+int scn_run_file(const struct scn_exec *ex, const char *path, FILE *log);
+
+/* Run one scenario from a string (name used in messages). */
+int scn_run_string(const struct scn_exec *ex, const char *name,
+		   const char *text, FILE *log);
+
+#endif /* GVT_MPT_SCENARIO_H */

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The userspace test MPT backend. */
+#include <errno.h>
+#include <string.h>
+
+#include "testbackend.h"
+#include "../uapi/gvt_mpt_display.h"
+
+static int tb_display_event(void *handle, unsigned int source)
+{
+	struct tb_vgpu *v = handle;
+	uint64_t inc;
+
+	if (!v->attached)
+		return -ENOTCONN;
+	inc = gvt_mpt_event_encode(source);
+	/* As eventfd_signal(): the counter saturates, it never wraps. */
+	if (UINT64_MAX - v->counter < inc)
+		inc = UINT64_MAX - v->counter;
+	v->counter += inc;
+	v->signals++;
+	v->per_source[source]++;
+	return 0;
+}
+
+const struct gvt_mpt_ops tb_ops = {
+	.name = "test",
+	.display_event = tb_display_event,
+};
+
+void tb_init(struct tb *tb)
+{
+	memset(tb, 0, sizeof(*tb));
+	tb->single_fb = GVT_SINGLE_FB_DEFAULT;
+}
+
+static struct tb_vgpu *get(struct tb *tb, int id)
+{
+	if (id < 0 || id >= SCN_MAX_VGPUS || !tb->v[id].exists)
+		return NULL;
+	return &tb->v[id];
+}
+
+static int x_set_single_fb(void *priv, uint32_t n)
+{
+	((struct tb *)priv)->single_fb = n;
+	return 0;
+}
+
+static int x_create(void *priv, int id, uint32_t heads)
+{
+	struct tb *tb = priv;
+	struct tb_vgpu *v;
+
+	/* The mdev types: one head or three heads. */
+	if (id < 0 || id >= SCN_MAX_VGPUS || (heads != 1 && heads != 3))
+		return -EINVAL;
+	v = &tb->v[id];
+	if (v->exists)
+		return -EBUSY;
+	memset(v, 0, sizeof(*v));
+	v->exists = 1;
+	v->attached = 1;
+	gvt_display_init(&v->d, heads, tb->single_fb, &tb_ops, v);
+	return 0;
+}
+
+static int x_write(void *priv, int id, uint64_t off, uint32_t size,
+		   uint32_t val)
+{
+	struct tb_vgpu *v = get(priv, id);
+
+	return v ? gvt_display_mmio_write(&v->d, off, size, val) : -ENODEV;
+}
+
+static int x_read(void *priv, int id, uint64_t off, uint32_t size,
+		  uint32_t *val)
+{
+	struct tb_vgpu *v = get(priv, id);
+
+	return v ? gvt_display_mmio_read(&v->d, off, size, val) : -ENODEV;
+}
+
+static int x_vblank(void *priv, uint32_t n)
+{
+	struct tb *tb = priv;
+	uint32_t i;
+	int id;
+
+	for (i = 0; i < n; i++)
+		for (id = 0; id < SCN_MAX_VGPUS; id++)
+			if (tb->v[id].exists)
+				gvt_display_vblank(&tb->v[id].d);
+	return 0;
+}
+
+static int x_mask(void *priv, int id, int unmask, uint32_t start,
+		  uint32_t count, const uint8_t *bools)
+{
+	struct tb_vgpu *v = get(priv, id);
+
+	if (!v)
+		return -ENODEV;
+	if (unmask)
+		return gvt_display_unmask(&v->d, start, count, bools);
+	return gvt_display_mask(&v->d, start, count, bools);
+}
+
+static int x_attach(void *priv, int id)
+{
+	struct tb_vgpu *v = get(priv, id);
+
+	if (!v)
+		return -ENODEV;
+	v->attached = 1;
+	v->counter = 0;
+	return 0;
+}
+
+static int x_detach(void *priv, int id)
+{
+	struct tb_vgpu *v = get(priv, id);
+
+	if (!v)
+		return -ENODEV;
+	v->attached = 0;
+	v->counter = 0;
+	return 0;
+}
+
+static int x_consume(void *priv, int id, uint64_t *counter)
+{
+	struct tb_vgpu *v = get(priv, id);
+
+	if (!v)
+		return -ENODEV;
+	*counter = v->counter;
+	v->counter = 0;
+	return 0;
+}
+
+static void x_destroy_all(void *priv)
+{
+	tb_init(priv);
+}
+
+const struct scn_exec tb_exec_template = {
+	.name = "core",
+	.set_single_fb = x_set_single_fb,
+	.create = x_create,
+	.write = x_write,
+	.read = x_read,
+	.vblank = x_vblank,
+	.mask = x_mask,
+	.attach = x_attach,
+	.detach = x_detach,
+	.consume = x_consume,
+	.destroy_all = x_destroy_all,
+};
+
+void tb_exec(struct tb *tb, struct scn_exec *ex)
+{
+	*ex = tb_exec_template;
+	ex->priv = tb;
+}

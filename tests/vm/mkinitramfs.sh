@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# mkinitramfs.sh - build a small busybox initramfs (newc cpio, gzip) for VM tests.
+#
+# Contents: busybox-static with a symlink in /bin for every applet, mount
+# points /dev /proc /sys /tmp, the stock modules vfio, vfio_iommu_type1 and
+# mdev (plus xen-evtchn, xen-privcmd, xenfs with --xen-modules) and any -m
+# modules, all flat in /lib/modules/NAME.ko (decompressed), the -f files,
+# and INIT_SCRIPT as /init. The stock modules come from the unpacked kernel
+# that tests/vm/kernel.sh provides.
+set -euo pipefail
+
+STOCK_MODULES=(vfio vfio_iommu_type1 mdev)
+XEN_MODULES=(xen-evtchn xen-privcmd xenfs)
+
+usage() {
+	cat <<'EOF'
+usage: tests/vm/mkinitramfs.sh -o OUT.cpio.gz -i INIT_SCRIPT
+                               [-m MODULE.ko]... [-s STOCK_MODULE]...
+                               [-f SRC:DST]... [--xen-modules]
+
+  -o OUT            output file (gzip-compressed newc cpio)
+  -i INIT_SCRIPT    becomes /init (made executable; needs a #! line)
+  -m MODULE.ko      extra module, copied to /lib/modules/ (repeatable)
+  -s NAME           extra stock module by name, e.g. vfio-pci (repeatable)
+  -f SRC:DST        copy file or dir SRC to DST inside the image (repeatable)
+  --xen-modules     also add the stock xen-evtchn, xen-privcmd, xenfs
+
+Stock modules always added: vfio vfio_iommu_type1 mdev (/lib/modules/*.ko).
+Environment: GVT_CACHE as for tests/vm/kernel.sh.
+EOF
+}
+
+die() {
+	echo "mkinitramfs.sh: $*" >&2
+	exit 1
+}
+
+# install_module SRC DIR: copy a module into DIR as NAME.ko, decompressing
+# .ko.xz / .ko.zst / .ko.gz.
+install_module() {
+	local src=$1 dir=$2 base
+	base=${src##*/}
+	case "$base" in
+	*.ko.xz) xz -dc "$src" >"$dir/${base%.xz}" ;;
+	*.ko.zst) zstd -qdc "$src" >"$dir/${base%.zst}" ;;
+	*.ko.gz) gzip -dc "$src" >"$dir/${base%.gz}" ;;
+	*.ko) cp "$src" "$dir/$base" ;;
+	*) die "not a kernel module: $src" ;;
+	esac
+}
+
+# stock_module_path NAME: path of a stock module, from modules.dep.
+# '-' and '_' are interchangeable in module names, as for modprobe.
+stock_module_path() {
+	local name=$1 re rel
+	re=$(sed 's/[-_]/[-_]/g' <<<"$name")
+	rel=$(grep -oE "^([^:]*/)?${re}\.ko(\.xz|\.zst|\.gz)?:" "$KMODDIR/modules.dep" |
+		head -n1) || true
+	[ -n "$rel" ] || die "stock module '$name' not found in $KMODDIR"
+	echo "$KMODDIR/${rel%:}"
+}
+
+main() {
+	local out="" init="" xen=0
+	local extra_mods=() stock=("${STOCK_MODULES[@]}") files=()
+	while [ "$#" -gt 0 ]; do
+		case "$1" in
+		-o) out=${2:?}; shift ;;
+		-i) init=${2:?}; shift ;;
+		-m) extra_mods+=("${2:?}"); shift ;;
+		-s) stock+=("${2:?}"); shift ;;
+		-f) files+=("${2:?}"); shift ;;
+		--xen-modules) xen=1 ;;
+		-h | --help) usage; exit 0 ;;
+		*) usage >&2; exit 2 ;;
+		esac
+		shift
+	done
+	[ -n "$out" ] && [ -n "$init" ] || { usage >&2; exit 2; }
+	[ -f "$init" ] || die "no init script $init"
+	[ "$(head -c2 "$init")" = "#!" ] || die "$init has no #! line"
+	[ "$xen" -eq 1 ] && stock+=("${XEN_MODULES[@]}")
+
+	local repo busybox kvars
+	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	"$repo/scripts/deps.sh" vm
+	busybox=/bin/busybox
+	[ -x "$busybox" ] || die "no $busybox (package busybox-static)"
+	kvars=$("$repo/tests/vm/kernel.sh")
+	eval "$kvars"
+
+	local root
+	root=$(mktemp -d "${TMPDIR:-/tmp}/gvt-initramfs.XXXXXX")
+	# shellcheck disable=SC2064 # expand now: root is local
+	trap "rm -rf '$root'" EXIT
+
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib/modules,usr,etc,root}
+	ln -s bin "$root/sbin"
+	ln -s ../bin "$root/usr/bin"
+	ln -s ../bin "$root/usr/sbin"
+	chmod 1777 "$root/tmp"
+	cp "$busybox" "$root/bin/busybox"
+	local applet
+	for applet in $("$busybox" --list); do
+		[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+	done
+
+	local name m
+	for name in "${stock[@]}"; do
+		install_module "$(stock_module_path "$name")" "$root/lib/modules"
+	done
+	for m in "${extra_mods[@]+"${extra_mods[@]}"}"; do
+		[ -f "$m" ] || die "no module $m"
+		install_module "$m" "$root/lib/modules"
+	done
+
+	local spec src dst
+	for spec in "${files[@]+"${files[@]}"}"; do
+		src=${spec%%:*}
+		dst=${spec#*:}
+		[ "$src" != "$spec" ] && [ -n "$dst" ] || die "-f wants SRC:DST, got '$spec'"
+		[ -e "$src" ] || die "no file $src"
+		dst=/${dst#/}
+		mkdir -p "$root$(dirname "$dst")"
+		cp -a "$src" "$root$dst"
+	done
+
+	cp "$init" "$root/init"
+	chmod 755 "$root/init"
+
+	mkdir -p "$(dirname "$out")"
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0) | gzip -6 >"$out.tmp"
+	mv "$out.tmp" "$out"
+}
+
+main "$@"
