@@ -71,7 +71,10 @@ main() {
 		esac
 		shift
 	done
-	[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$log" ] || { usage >&2; exit 2; }
+	if [ -z "$kernel" ] || [ -z "$initrd" ] || [ -z "$log" ]; then
+		usage >&2
+		exit 2
+	fi
 	[ -f "$kernel" ] || die "no kernel $kernel"
 	[ -f "$initrd" ] || die "no initrd $initrd"
 	[[ "$tmo" =~ ^[1-9][0-9]*$ ]] || die "bad timeout '$tmo'"

@@ -55,7 +55,8 @@ as_root() {
 	elif command -v sudo >/dev/null 2>&1; then
 		sudo "$@"
 	else
-		die "need root (or sudo) to run: $*"
+		echo "kernel.sh: need root (or sudo) to run: $*" >&2
+		return 1
 	fi
 }
 

@@ -53,7 +53,7 @@ install_module() {
 # '-' and '_' are interchangeable in module names, as for modprobe.
 stock_module_path() {
 	local name=$1 re rel
-	re=$(sed 's/[-_]/[-_]/g' <<<"$name")
+	re=${name//[-_]/[-_]}
 	rel=$(grep -oE "^([^:]*/)?${re}\.ko(\.xz|\.zst|\.gz)?:" "$KMODDIR/modules.dep" |
 		head -n1) || true
 	[ -n "$rel" ] || die "stock module '$name' not found in $KMODDIR"
@@ -76,7 +76,10 @@ main() {
 		esac
 		shift
 	done
-	[ -n "$out" ] && [ -n "$init" ] || { usage >&2; exit 2; }
+	if [ -z "$out" ] || [ -z "$init" ]; then
+		usage >&2
+		exit 2
+	fi
 	[ -f "$init" ] || die "no init script $init"
 	[ "$(head -c2 "$init")" = "#!" ] || die "$init has no #! line"
 	[ "$xen" -eq 1 ] && stock+=("${XEN_MODULES[@]}")
@@ -105,9 +108,10 @@ main() {
 		[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
 	done
 
-	local name m
+	local name path m
 	for name in "${stock[@]}"; do
-		install_module "$(stock_module_path "$name")" "$root/lib/modules"
+		path=$(stock_module_path "$name")
+		install_module "$path" "$root/lib/modules"
 	done
 	for m in "${extra_mods[@]+"${extra_mods[@]}"}"; do
 		[ -f "$m" ] || die "no module $m"
@@ -118,7 +122,9 @@ main() {
 	for spec in "${files[@]+"${files[@]}"}"; do
 		src=${spec%%:*}
 		dst=${spec#*:}
-		[ "$src" != "$spec" ] && [ -n "$dst" ] || die "-f wants SRC:DST, got '$spec'"
+		if [ "$src" = "$spec" ] || [ -z "$dst" ]; then
+			die "-f wants SRC:DST, got '$spec'"
+		fi
 		[ -e "$src" ] || die "no file $src"
 		dst=/${dst#/}
 		mkdir -p "$root$(dirname "$dst")"

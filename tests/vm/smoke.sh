@@ -125,7 +125,8 @@ main() {
 	case " ${tests[*]} " in *" xen "*) xenflag=(--xen) ;; esac
 	kvars=$("$REPO/tests/vm/kernel.sh" "${xenflag[@]+"${xenflag[@]}"}")
 	eval "$kvars"
-	export XEN
+	# Later kernel.sh calls (mkinitramfs.sh) then skip the ABI look-up.
+	export XEN GVT_KABI="$KABI"
 
 	local t passed=0 failed=0
 	for t in "${tests[@]}"; do

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gvt_mpt.ko: kernel glue around the pure display core (gvt_display.c).
+ *
+ * vGPU objects with their lock, the vblank engine (one hrtimer for every
+ * vGPU, or a manual mode driven through debugfs for deterministic tests)
+ * and the per-vGPU statistics in debugfs.  No policy lives here.
+ *
+ * Locking:
+ *  - gvt_list_lock (spinlock, irq-safe) protects gvt_vgpus and is held
+ *    across a whole vblank pass, from the hrtimer (hard irq) or from the
+ *    debugfs "advance" file (process context).  A vGPU off the list is
+ *    never reached by a vblank again: gvt_vgpu_destroy() relies on this.
+ *  - vgpu->lock (spinlock, irq-safe) protects vgpu->d; nests inside
+ *    gvt_list_lock.  The backend's display_event hook runs under it.
+ *  - gvt_period_lock (mutex) serialises changes of the vblank period.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/hrtimer.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#include "gvt_display.h"
+#include "gvt_vgpu.h"
+
+#define GVT_MAX_ADVANCE		10000000U
+
+/**
+ * struct gvt_vgpu - one vGPU
+ * @node: entry in gvt_vgpus; protected by gvt_list_lock
+ * @id: number for debugfs, fixed at creation
+ * @lock: protects @d
+ * @d: the display engine (pure core state); protected by @lock
+ */
+struct gvt_vgpu {
+	struct list_head node;
+	u32 id;
+	spinlock_t lock;
+	struct gvt_display d;
+};
+
+static LIST_HEAD(gvt_vgpus);		/* protected by gvt_list_lock */
+static DEFINE_SPINLOCK(gvt_list_lock);
+static u32 gvt_next_id;			/* protected by gvt_list_lock */
+static DEFINE_MUTEX(gvt_period_lock);
+static struct hrtimer gvt_timer;
+static bool gvt_timer_ready;		/* protected by gvt_period_lock */
+static struct dentry *gvt_debugfs;
+
+static unsigned int single_fb_vblanks = GVT_SINGLE_FB_DEFAULT;
+module_param(single_fb_vblanks, uint, 0644);
+MODULE_PARM_DESC(single_fb_vblanks,
+		 "Flip-less vblanks before a pipe is refreshed at every vblank (0: never; applies to new vGPUs)");
+
+/* Written under gvt_period_lock; read locklessly by the timer. */
+static unsigned int vblank_period_us = 16667;
+
+/* One vblank of every vGPU.  Caller holds gvt_list_lock. */
+static void gvt_vblank_all_locked(void)
+{
+	struct gvt_vgpu *vgpu;
+
+	lockdep_assert_held(&gvt_list_lock);
+	list_for_each_entry(vgpu, &gvt_vgpus, node) {
+		spin_lock(&vgpu->lock);
+		gvt_display_vblank(&vgpu->d);
+		spin_unlock(&vgpu->lock);
+	}
+}
+
+static enum hrtimer_restart gvt_timer_fn(struct hrtimer *t)
+{
+	unsigned int period = READ_ONCE(vblank_period_us);
+	unsigned long flags;
+
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	gvt_vblank_all_locked();
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	if (!period)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ns_to_ktime((u64)period * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+/* Caller holds gvt_period_lock. */
+static void gvt_timer_apply(void)
+{
+	lockdep_assert_held(&gvt_period_lock);
+	if (!gvt_timer_ready)
+		return;
+	hrtimer_cancel(&gvt_timer);
+	if (vblank_period_us)
+		hrtimer_start(&gvt_timer,
+			      ns_to_ktime((u64)vblank_period_us * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL);
+}
+
+static int gvt_period_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int us;
+	int ret;
+
+	ret = kstrtouint(val, 0, &us);
+	if (ret)
+		return ret;
+	if (us && (us < 1000 || us > 1000000))
+		return -ERANGE;
+	mutex_lock(&gvt_period_lock);
+	WRITE_ONCE(vblank_period_us, us);
+	gvt_timer_apply();
+	mutex_unlock(&gvt_period_lock);
+	return 0;
+}
+
+static const struct kernel_param_ops gvt_period_ops = {
+	.set = gvt_period_set,
+	.get = param_get_uint,
+};
+module_param_cb(vblank_period_us, &gvt_period_ops, &vblank_period_us, 0644);
+MODULE_PARM_DESC(vblank_period_us,
+		 "Emulated vblank period in microseconds, 1000..1000000; 0: manual mode (debugfs gvt_mpt/advance)");
+
+/**
+ * gvt_vgpu_create() - create a vGPU and put it on the vblank list
+ * @ops: the backend's MPT ops; must stay valid until gvt_vgpu_destroy()
+ * @handle: the backend's cookie for @ops
+ * @nr_pipes: 1..3 heads
+ *
+ * Context: process context.
+ * Return: the vGPU, or an ERR_PTR (-EINVAL for a bad argument, -ENOMEM).
+ */
+struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
+				 u32 nr_pipes)
+{
+	struct gvt_vgpu *vgpu;
+	unsigned long flags;
+
+	if (!ops || !ops->display_event || !nr_pipes ||
+	    nr_pipes > GVT_MAX_PIPES)
+		return ERR_PTR(-EINVAL);
+	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
+	if (!vgpu)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&vgpu->lock);
+	gvt_display_init(&vgpu->d, nr_pipes, READ_ONCE(single_fb_vblanks),
+			 ops, handle);
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	vgpu->id = gvt_next_id++;
+	list_add_tail(&vgpu->node, &gvt_vgpus);
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	return vgpu;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_create);
+
+/**
+ * gvt_vgpu_destroy() - take a vGPU off the vblank list and free it
+ * @vgpu: the vGPU, or NULL
+ *
+ * When this returns the backend's display_event hook is not running for
+ * @vgpu and will not be called again.  The caller makes sure that no other
+ * gvt_vgpu_*() call on @vgpu runs concurrently or later.
+ *
+ * Context: process context.
+ */
+void gvt_vgpu_destroy(struct gvt_vgpu *vgpu)
+{
+	unsigned long flags;
+
+	if (!vgpu)
+		return;
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	list_del(&vgpu->node);
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	kfree(vgpu);
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_destroy);
+
+/**
+ * gvt_vgpu_nr_sources() - number of display event sources
+ * @vgpu: the vGPU
+ *
+ * Return: 2 per pipe.
+ */
+u32 gvt_vgpu_nr_sources(struct gvt_vgpu *vgpu)
+{
+	return gvt_display_nr_sources(&vgpu->d);
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_nr_sources);
+
+/**
+ * gvt_vgpu_mmio_read() - read a display register
+ * @vgpu: the vGPU
+ * @offset: BAR offset
+ * @size: access size, must be 4
+ * @val: the value read
+ *
+ * Return: 0 or -EINVAL for a bad offset or size.
+ */
+int gvt_vgpu_mmio_read(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 *val)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	ret = gvt_display_mmio_read(&vgpu->d, offset, size, val);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_read);
+
+/**
+ * gvt_vgpu_mmio_write() - write a display register
+ * @vgpu: the vGPU
+ * @offset: BAR offset
+ * @size: access size, must be 4
+ * @val: the value
+ *
+ * Return: 0, -EINVAL for a bad offset or size, -EPERM for a read-only
+ * register.
+ */
+int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	ret = gvt_display_mmio_write(&vgpu->d, offset, size, val);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_write);
+
+/**
+ * gvt_vgpu_mask() - mask or unmask display event sources
+ * @vgpu: the vGPU
+ * @unmask: true to unmask
+ * @start: first source
+ * @count: number of sources
+ * @bools: NULL for all @count sources, else one byte per source
+ *
+ * Return: 0 or -EINVAL for a bad range.
+ */
+int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
+		  const u8 *bools)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	if (unmask)
+		ret = gvt_display_unmask(&vgpu->d, start, count, bools);
+	else
+		ret = gvt_display_mask(&vgpu->d, start, count, bools);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mask);
+
+/**
+ * gvt_vgpu_reset() - device reset of the display registers
+ * @vgpu: the vGPU
+ *
+ * Masks and pending events survive the reset.
+ */
+void gvt_vgpu_reset(struct gvt_vgpu *vgpu)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	gvt_display_reset(&vgpu->d);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_reset);
+
+static ssize_t gvt_advance_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	unsigned long flags;
+	unsigned int n, i;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, len, 0, &n);
+	if (ret)
+		return ret;
+	if (!n || n > GVT_MAX_ADVANCE)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		spin_lock_irqsave(&gvt_list_lock, flags);
+		gvt_vblank_all_locked();
+		spin_unlock_irqrestore(&gvt_list_lock, flags);
+		if (!(i & 1023)) {
+			cond_resched();
+			if (fatal_signal_pending(current))
+				return -EINTR;
+		}
+	}
+	return len;
+}
+
+static const struct file_operations gvt_advance_fops = {
+	.owner = THIS_MODULE,
+	.write = gvt_advance_write,
+	.llseek = noop_llseek,
+};
+
+static int gvt_vgpus_show(struct seq_file *m, void *unused)
+{
+	struct gvt_display_stats *st;
+	struct gvt_vgpu *vgpu;
+	unsigned long flags;
+	u32 src;
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	seq_puts(m, "id backend pipes vblanks flips coalesced undelivered masked pending events[src...]\n");
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	list_for_each_entry(vgpu, &gvt_vgpus, node) {
+		u32 masked, pending, pipes;
+
+		spin_lock(&vgpu->lock);
+		*st = vgpu->d.stats;
+		masked = vgpu->d.masked;
+		pending = vgpu->d.pending;
+		pipes = vgpu->d.nr_pipes;
+		spin_unlock(&vgpu->lock);
+		seq_printf(m, "%u %s %u %llu %llu %llu %llu 0x%02x 0x%02x",
+			   vgpu->id, vgpu->d.mpt.ops->name, pipes, st->vblanks,
+			   st->flips, st->coalesced, st->undelivered, masked,
+			   pending);
+		for (src = 0; src < pipes * GVT_PLANES; src++)
+			seq_printf(m, " %llu", st->events[src]);
+		seq_putc(m, '\n');
+	}
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	kfree(st);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gvt_vgpus);
+
+static int __init gvt_mpt_init(void)
+{
+	gvt_debugfs = debugfs_create_dir("gvt_mpt", NULL);
+	debugfs_create_file("advance", 0200, gvt_debugfs, NULL,
+			    &gvt_advance_fops);
+	debugfs_create_file("vgpus", 0444, gvt_debugfs, NULL,
+			    &gvt_vgpus_fops);
+	hrtimer_init(&gvt_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	gvt_timer.function = gvt_timer_fn;
+	mutex_lock(&gvt_period_lock);
+	gvt_timer_ready = true;
+	gvt_timer_apply();
+	mutex_unlock(&gvt_period_lock);
+	pr_info("vblank period %u us, single-FB after %u vblanks\n",
+		vblank_period_us, single_fb_vblanks);
+	return 0;
+}
+
+static void __exit gvt_mpt_exit(void)
+{
+	mutex_lock(&gvt_period_lock);
+	gvt_timer_ready = false;
+	hrtimer_cancel(&gvt_timer);
+	mutex_unlock(&gvt_period_lock);
+	debugfs_remove_recursive(gvt_debugfs);
+	WARN_ON(!list_empty(&gvt_vgpus));
+}
+
+module_init(gvt_mpt_init);
+module_exit(gvt_mpt_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("gvt-mpt: shared vGPU display model and vblank event engine");

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-side vGPU objects of gvt_mpt.ko: the locked wrapper around the pure
+ * display core and the vblank engine, used by the hypervisor backends.
+ */
+#ifndef GVT_MPT_VGPU_H
+#define GVT_MPT_VGPU_H
+
+#include <linux/types.h>
+
+#include "../mpt/mpt.h"
+
+struct gvt_vgpu;
+
+struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
+				 u32 nr_pipes);
+void gvt_vgpu_destroy(struct gvt_vgpu *vgpu);
+u32 gvt_vgpu_nr_sources(struct gvt_vgpu *vgpu);
+int gvt_vgpu_mmio_read(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 *val);
+int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val);
+int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
+		  const u8 *bools);
+void gvt_vgpu_reset(struct gvt_vgpu *vgpu);
+void gvt_vgpu_sync(void);
+
+#endif /* GVT_MPT_VGPU_H */

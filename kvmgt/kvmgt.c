@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpt_kvmgt.ko: the KVM backend of gvt-mpt, a VFIO mediated device.
+ *
+ * Transport only: PCI config space and a register BAR whose accesses go to
+ * the shared display model in gvt_mpt.ko, and the display irq, an eventfd
+ * signalled from the MPT display-event hook.  The contract is in
+ * uapi/gvt_mpt_display.h.
+ *
+ * Locking:
+ *  - kv->trigger_lock (spinlock, irq-safe) protects kv->trigger.  The hook
+ *    takes it (under the vGPU lock, maybe in hard irq), teardown takes it to
+ *    clear the pointer before dropping the eventfd reference, so a vblank
+ *    never signals an eventfd that is being released.
+ *  - kv->cfg_lock (mutex) protects kv->cfg (PCI config space).
+ *  - kv->vgpu is set in init and cleared in release only; VFIO guarantees
+ *    no ioctl, read or write runs outside open..close, inside init..release.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/eventfd.h>
+#include <linux/kernel.h>
+#include <linux/mdev.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nospec.h>
+#include <linux/pci_ids.h>
+#include <linux/pci_regs.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/vfio.h>
+
+#include "../common/gvt_vgpu.h"
+#include "../uapi/gvt_mpt_display.h"
+#include "../uapi/gvt_mpt_regs.h"
+
+#define KV_NAME			"mpt_kvmgt"
+#define KV_OFFSET_SHIFT		40
+#define KV_OFFSET_TO_INDEX(off)	((off) >> KV_OFFSET_SHIFT)
+#define KV_INDEX_TO_OFFSET(idx)	((u64)(idx) << KV_OFFSET_SHIFT)
+#define KV_OFFSET_MASK		(KV_INDEX_TO_OFFSET(1) - 1)
+#define KV_CFG_SIZE		256
+#define KV_DISPLAY_IRQ		VFIO_PCI_NUM_IRQS
+#define KV_NUM_IRQS		(VFIO_PCI_NUM_IRQS + 1)
+#define KV_MAX_INSTANCES	64
+#define KV_CAPS_OFFSET		ALIGN(sizeof(struct gvt_mpt_irq_info), 8)
+
+static unsigned int max_instances = KV_MAX_INSTANCES;
+module_param(max_instances, uint, 0444);
+MODULE_PARM_DESC(max_instances, "Maximum number of vGPU instances");
+
+struct kv_type {
+	struct mdev_type type;
+	u32 heads;
+};
+
+/**
+ * struct kv_vgpu - one mediated vGPU
+ * @vdev: the VFIO device
+ * @heads: number of pipes, from the mdev type
+ * @vgpu: the shared display model; see the locking rule above
+ * @trigger_lock: protects @trigger
+ * @trigger: the display irq eventfd, or NULL
+ * @cfg_lock: protects @cfg
+ * @cfg: emulated PCI configuration space
+ */
+struct kv_vgpu {
+	struct vfio_device vdev;
+	u32 heads;
+	struct gvt_vgpu *vgpu;
+	spinlock_t trigger_lock;
+	struct eventfd_ctx *trigger;
+	struct mutex cfg_lock;
+	u8 cfg[KV_CFG_SIZE];
+};
+
+static struct kv_type kv_types[] = {
+	{ .type.sysfs_name = "1head", .type.pretty_name = "gvt-mpt vGPU, 1 head",
+	  .heads = 1 },
+	{ .type.sysfs_name = "3head", .type.pretty_name = "gvt-mpt vGPU, 3 heads",
+	  .heads = 3 },
+};
+
+static struct mdev_type *kv_mdev_types[] = {
+	&kv_types[0].type,
+	&kv_types[1].type,
+};
+
+static struct {
+	struct class *class;
+	struct device dev;
+	struct mdev_parent parent;
+	atomic_t instances;
+} kv_parent;
+
+static int kv_display_event(void *handle, unsigned int source)
+{
+	struct kv_vgpu *kv = handle;
+	unsigned long flags;
+	int ret = -ENOTCONN;
+
+	spin_lock_irqsave(&kv->trigger_lock, flags);
+	if (kv->trigger) {
+		eventfd_signal(kv->trigger, gvt_mpt_event_encode(source));
+		ret = 0;
+	}
+	spin_unlock_irqrestore(&kv->trigger_lock, flags);
+	return ret;
+}
+
+static const struct gvt_mpt_ops kv_mpt_ops = {
+	.name = "kvmgt",
+	.display_event = kv_display_event,
+};
+
+/* Swap in a new trigger (or NULL); the old one is released outside. */
+static void kv_set_trigger(struct kv_vgpu *kv, struct eventfd_ctx *ctx)
+{
+	struct eventfd_ctx *old;
+	unsigned long flags;
+
+	spin_lock_irqsave(&kv->trigger_lock, flags);
+	old = kv->trigger;
+	kv->trigger = ctx;
+	spin_unlock_irqrestore(&kv->trigger_lock, flags);
+	if (old)
+		eventfd_ctx_put(old);
+}
+
+static void kv_cfg_init(struct kv_vgpu *kv)
+{
+	u8 *c = kv->cfg;
+
+	memset(c, 0, sizeof(kv->cfg));
+	*(__le16 *)&c[PCI_VENDOR_ID] = cpu_to_le16(0x8086);
+	*(__le16 *)&c[PCI_DEVICE_ID] = cpu_to_le16(0x1912);
+	*(__le16 *)&c[PCI_STATUS] = cpu_to_le16(0);
+	c[PCI_CLASS_REVISION] = 0x01;
+	*(__le16 *)&c[PCI_CLASS_DEVICE] = cpu_to_le16(PCI_CLASS_DISPLAY_OTHER);
+	*(__le32 *)&c[PCI_BASE_ADDRESS_0] =
+		cpu_to_le32(PCI_BASE_ADDRESS_SPACE_MEMORY |
+			    PCI_BASE_ADDRESS_MEM_TYPE_32);
+	*(__le16 *)&c[PCI_SUBSYSTEM_VENDOR_ID] = cpu_to_le16(0x8086);
+	*(__le16 *)&c[PCI_SUBSYSTEM_ID] = cpu_to_le16(0x0001);
+}
+
+static int kv_init_dev(struct vfio_device *vdev)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+	struct mdev_device *mdev = to_mdev_device(vdev->dev);
+	struct kv_type *type = container_of(mdev->type, struct kv_type, type);
+
+	if (atomic_inc_return(&kv_parent.instances) > max_instances) {
+		atomic_dec(&kv_parent.instances);
+		return -ENOSPC;
+	}
+	spin_lock_init(&kv->trigger_lock);
+	mutex_init(&kv->cfg_lock);
+	kv->heads = type->heads;
+	kv_cfg_init(kv);
+	kv->vgpu = gvt_vgpu_create(&kv_mpt_ops, kv, kv->heads);
+	if (IS_ERR(kv->vgpu)) {
+		int ret = PTR_ERR(kv->vgpu);
+
+		kv->vgpu = NULL;
+		atomic_dec(&kv_parent.instances);
+		return ret;
+	}
+	return 0;
+}
+
+static void kv_release_dev(struct vfio_device *vdev)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+
+	if (kv->vgpu) {
+		/* After this no vblank reaches kv_display_event(). */
+		gvt_vgpu_destroy(kv->vgpu);
+		kv->vgpu = NULL;
+		atomic_dec(&kv_parent.instances);
+	}
+	kv_set_trigger(kv, NULL);
+	mutex_destroy(&kv->cfg_lock);
+	vfio_free_device(vdev);
+}
+
+static int kv_open_device(struct vfio_device *vdev)
+{
+	return 0;
+}
+
+static void kv_close_device(struct vfio_device *vdev)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+
+	/* The next user starts with no eventfd and every source unmasked. */
+	kv_set_trigger(kv, NULL);
+	gvt_vgpu_mask(kv->vgpu, true, 0, gvt_vgpu_nr_sources(kv->vgpu), NULL);
+}
+
+static ssize_t kv_cfg_rw(struct kv_vgpu *kv, char *buf, size_t count,
+			 loff_t pos, bool is_write)
+{
+	u32 bar;
+
+	if (pos < 0 || pos >= KV_CFG_SIZE || count > KV_CFG_SIZE - pos ||
+	    !count || count > 4)
+		return -EINVAL;
+	mutex_lock(&kv->cfg_lock);
+	if (!is_write) {
+		memcpy(buf, &kv->cfg[pos], count);
+	} else if (pos == PCI_COMMAND && count >= 2) {
+		memcpy(&kv->cfg[pos], buf, 2);
+	} else if (pos == PCI_BASE_ADDRESS_0 && count == 4) {
+		/* BAR sizing: only the address bits above the size stick. */
+		bar = le32_to_cpu(*(__le32 *)buf) & ~(GVT_MPT_BAR_SIZE - 1);
+		bar |= PCI_BASE_ADDRESS_SPACE_MEMORY |
+		       PCI_BASE_ADDRESS_MEM_TYPE_32;
+		*(__le32 *)&kv->cfg[pos] = cpu_to_le32(bar);
+	}
+	/* Other config writes are ignored, as read-only bits are. */
+	mutex_unlock(&kv->cfg_lock);
+	return count;
+}
+
+static ssize_t kv_rw(struct kv_vgpu *kv, char *buf, size_t count,
+		     loff_t *ppos, bool is_write)
+{
+	u64 index = KV_OFFSET_TO_INDEX((u64)*ppos);
+	u64 pos = (u64)*ppos & KV_OFFSET_MASK;
+	u32 val;
+	int ret;
+
+	if (*ppos < 0)
+		return -EINVAL;
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		return kv_cfg_rw(kv, buf, count, pos, is_write);
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		if (count != 4 || pos >= GVT_MPT_BAR_SIZE)
+			return -EINVAL;
+		if (is_write) {
+			memcpy(&val, buf, 4);
+			ret = gvt_vgpu_mmio_write(kv->vgpu, pos, 4, val);
+		} else {
+			ret = gvt_vgpu_mmio_read(kv->vgpu, pos, 4, &val);
+			memcpy(buf, &val, 4);
+		}
+		return ret ? ret : 4;
+	default:
+		return -EINVAL;
+	}
+}
+
+static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
+		       size_t count, loff_t *ppos)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+	char buf[4];
+	ssize_t ret;
+
+	if (!count || count > sizeof(buf))
+		return -EINVAL;
+	ret = kv_rw(kv, buf, count, ppos, false);
+	if (ret < 0)
+		return ret;
+	if (copy_to_user(ubuf, buf, ret))
+		return -EFAULT;
+	*ppos += ret;
+	return ret;
+}
+
+static ssize_t kv_write(struct vfio_device *vdev, const char __user *ubuf,
+			size_t count, loff_t *ppos)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+	char buf[4];
+	ssize_t ret;
+
+	if (!count || count > sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	ret = kv_rw(kv, buf, count, ppos, true);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+static long kv_get_info(struct kv_vgpu *kv, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
+	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_irqs = KV_NUM_IRQS;
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+	info.index = array_index_nospec(info.index, VFIO_PCI_NUM_REGIONS);
+	info.offset = KV_INDEX_TO_OFFSET(info.index);
+	info.flags = 0;
+	info.size = 0;
+	if (info.index == VFIO_PCI_CONFIG_REGION_INDEX) {
+		info.size = KV_CFG_SIZE;
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_WRITE;
+	} else if (info.index == VFIO_PCI_BAR0_REGION_INDEX) {
+		info.size = GVT_MPT_BAR_SIZE;
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_WRITE;
+	}
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+/* Build the display irq's capability chain into @caps. */
+static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
+{
+	u32 nr = gvt_vgpu_nr_sources(kv->vgpu);
+	struct vfio_info_cap_header *h;
+	struct gvt_mpt_irq_cap_type *type;
+	struct gvt_mpt_irq_cap_layout *layout;
+	u32 s;
+
+	h = vfio_info_cap_add(caps, sizeof(*type), GVT_MPT_IRQ_INFO_CAP_TYPE, 1);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	type = (struct gvt_mpt_irq_cap_type *)h;
+	type->type = GVT_MPT_IRQ_TYPE_GFX;
+	type->subtype = GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ;
+
+	h = vfio_info_cap_add(caps, struct_size(layout, sources, nr),
+			      GVT_MPT_IRQ_INFO_CAP_LAYOUT, 1);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	layout = (struct gvt_mpt_irq_cap_layout *)h;
+	layout->nr_sources = nr;
+	for (s = 0; s < nr; s++) {
+		layout->sources[s].shift = GVT_MPT_SOURCE_SHIFT(s);
+		layout->sources[s].width = GVT_MPT_SOURCE_WIDTH;
+		layout->sources[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
+		layout->sources[s].plane_type =
+			(s % GVT_MPT_PLANES_PER_PIPE) == GVT_MPT_PLANE_PRIMARY ?
+			GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
+			GVT_MPT_DRM_PLANE_TYPE_CURSOR;
+	}
+	return 0;
+}
+
+static long kv_get_irq_info(struct kv_vgpu *kv, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
+	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
+	struct gvt_mpt_irq_info info = { 0 };
+	size_t copy;
+	long ret = 0;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= KV_NUM_IRQS)
+		return -EINVAL;
+	copy = min_t(size_t, info.argsz, sizeof(info));
+	info.cap_offset = 0;
+	info.flags = 0;
+	info.count = 0;
+	if (info.index == KV_DISPLAY_IRQ) {
+		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
+			     VFIO_IRQ_INFO_AUTOMASKED |
+			     VFIO_IRQ_INFO_NORESIZE |
+			     GVT_MPT_IRQ_INFO_FLAG_CAPS;
+		info.count = gvt_vgpu_nr_sources(kv->vgpu);
+		ret = kv_irq_caps(kv, &caps);
+		if (ret)
+			goto out;
+		if (info.argsz < KV_CAPS_OFFSET + caps.size) {
+			/* Too small: report the size needed, copy no chain. */
+			info.argsz = KV_CAPS_OFFSET + caps.size;
+		} else {
+			vfio_info_cap_shift(&caps, KV_CAPS_OFFSET);
+			if (copy_to_user(arg + KV_CAPS_OFFSET, caps.buf,
+					 caps.size)) {
+				ret = -EFAULT;
+				goto out;
+			}
+			info.cap_offset = KV_CAPS_OFFSET;
+		}
+	}
+	if (copy_to_user(arg, &info, copy))
+		ret = -EFAULT;
+out:
+	kfree(caps.buf);
+	return ret;
+}
+
+static long kv_set_irqs(struct kv_vgpu *kv, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+	u32 action, dtype, nr = gvt_vgpu_nr_sources(kv->vgpu);
+	struct vfio_irq_set hdr;
+	size_t data_size = 0;
+	u8 *data = NULL;
+	long ret;
+
+	if (copy_from_user(&hdr, arg, minsz))
+		return -EFAULT;
+	if (hdr.index != KV_DISPLAY_IRQ)
+		return -EINVAL;
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, nr, KV_NUM_IRQS,
+						 &data_size);
+	if (ret)
+		return ret;
+	action = hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
+	dtype = hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
+	if (hweight32(action) != 1)
+		return -EINVAL;
+	hdr.start = array_index_nospec(hdr.start, nr);
+	if (data_size) {
+		data = memdup_user(arg + minsz, data_size);
+		if (IS_ERR(data))
+			return PTR_ERR(data);
+	}
+
+	switch (action) {
+	case VFIO_IRQ_SET_ACTION_TRIGGER:
+		if (dtype == VFIO_IRQ_SET_DATA_NONE && hdr.count == 0) {
+			kv_set_trigger(kv, NULL);
+		} else if (dtype == VFIO_IRQ_SET_DATA_EVENTFD &&
+			   hdr.start == 0 && hdr.count == 1) {
+			s32 fd;
+			struct eventfd_ctx *ctx;
+
+			memcpy(&fd, data, sizeof(fd));
+			if (fd == -1) {
+				kv_set_trigger(kv, NULL);
+			} else if (fd < 0) {
+				ret = -EBADF;
+			} else {
+				ctx = eventfd_ctx_fdget(fd);
+				if (IS_ERR(ctx))
+					ret = PTR_ERR(ctx);
+				else
+					kv_set_trigger(kv, ctx);
+			}
+		} else {
+			ret = -EINVAL;
+		}
+		break;
+	case VFIO_IRQ_SET_ACTION_MASK:
+	case VFIO_IRQ_SET_ACTION_UNMASK:
+		if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = gvt_vgpu_mask(kv->vgpu,
+				    action == VFIO_IRQ_SET_ACTION_UNMASK,
+				    hdr.start, hdr.count, data);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	kfree(data);
+	return ret;
+}
+
+static long kv_ioctl(struct vfio_device *vdev, unsigned int cmd,
+		     unsigned long arg)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return kv_get_info(kv, uarg);
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return kv_get_region_info(kv, uarg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return kv_get_irq_info(kv, uarg);
+	case VFIO_DEVICE_SET_IRQS:
+		return kv_set_irqs(kv, uarg);
+	case VFIO_DEVICE_RESET:
+		gvt_vgpu_reset(kv->vgpu);
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct vfio_device_ops kv_dev_ops = {
+	.name = KV_NAME,
+	.init = kv_init_dev,
+	.release = kv_release_dev,
+	.open_device = kv_open_device,
+	.close_device = kv_close_device,
+	.read = kv_read,
+	.write = kv_write,
+	.ioctl = kv_ioctl,
+};
+
+static int kv_probe(struct mdev_device *mdev)
+{
+	struct kv_vgpu *kv;
+	int ret;
+
+	kv = vfio_alloc_device(kv_vgpu, vdev, &mdev->dev, &kv_dev_ops);
+	if (IS_ERR(kv))
+		return PTR_ERR(kv);
+	ret = vfio_register_emulated_iommu_dev(&kv->vdev);
+	if (ret) {
+		vfio_put_device(&kv->vdev);
+		return ret;
+	}
+	dev_set_drvdata(&mdev->dev, kv);
+	return 0;
+}
+
+static void kv_remove(struct mdev_device *mdev)
+{
+	struct kv_vgpu *kv = dev_get_drvdata(&mdev->dev);
+
+	vfio_unregister_group_dev(&kv->vdev);
+	vfio_put_device(&kv->vdev);
+}
+
+static unsigned int kv_get_available(struct mdev_type *mtype)
+{
+	int used = atomic_read(&kv_parent.instances);
+
+	return used >= max_instances ? 0 : max_instances - used;
+}
+
+static ssize_t kv_show_description(struct mdev_type *mtype, char *buf)
+{
+	struct kv_type *type = container_of(mtype, struct kv_type, type);
+
+	return sysfs_emit(buf, "heads=%u display-irq=eventfd\n", type->heads);
+}
+
+static struct mdev_driver kv_driver = {
+	.device_api = VFIO_DEVICE_API_PCI_STRING,
+	.driver = {
+		.name = KV_NAME,
+		.owner = THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+	},
+	.probe = kv_probe,
+	.remove = kv_remove,
+	.get_available = kv_get_available,
+	.show_description = kv_show_description,
+};
+
+static void kv_parent_release(struct device *dev)
+{
+}
+
+static int __init kv_init(void)
+{
+	int ret;
+
+	ret = mdev_register_driver(&kv_driver);
+	if (ret)
+		return ret;
+	kv_parent.class = class_create(THIS_MODULE, KV_NAME);
+	if (IS_ERR(kv_parent.class)) {
+		ret = PTR_ERR(kv_parent.class);
+		goto err_driver;
+	}
+	kv_parent.dev.class = kv_parent.class;
+	kv_parent.dev.release = kv_parent_release;
+	dev_set_name(&kv_parent.dev, "%s", KV_NAME);
+	ret = device_register(&kv_parent.dev);
+	if (ret)
+		goto err_class;
+	ret = mdev_register_parent(&kv_parent.parent, &kv_parent.dev,
+				   &kv_driver, kv_mdev_types,
+				   ARRAY_SIZE(kv_mdev_types));
+	if (ret)
+		goto err_device;
+	return 0;
+
+err_device:
+	device_unregister(&kv_parent.dev);
+err_class:
+	class_destroy(kv_parent.class);
+err_driver:
+	mdev_unregister_driver(&kv_driver);
+	return ret;
+}
+
+static void __exit kv_exit(void)
+{
+	mdev_unregister_parent(&kv_parent.parent);
+	device_unregister(&kv_parent.dev);
+	class_destroy(kv_parent.class);
+	mdev_unregister_driver(&kv_driver);
+}
+
+module_init(kv_init);
+module_exit(kv_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("gvt-mpt KVM backend: VFIO mdev vGPU with a display refresh irq");
+MODULE_SOFTDEP("pre: gvt_mpt");
