@@ -8,7 +8,18 @@ include tests/Makefile.inc
 HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/demo_core
 HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property
 
-.PHONY: all deps harness core-pure check check-harness demo clean
+.PHONY: all deps harness core-pure check check-harness check-vm demo clean \
+	modules modules-clean
+
+# Kernel modules, out of tree, against the stock Debian headers.
+KABI ?= $(shell scripts/deps.sh --print-abi 2>/dev/null)
+KDIR ?= /usr/src/linux-headers-$(KABI)
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules-clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
 all: harness
 
@@ -35,12 +46,16 @@ check-harness: core-pure harness
 	$(B)/test_property
 	$(B)/san-test_property
 
+check-vm:
+	tests/vm/run-kvmgt.sh test
+
 check: deps
 	$(MAKE) check-harness
+	$(MAKE) check-vm
 
 demo: deps
 	$(MAKE) $(B)/demo_core
 	$(B)/demo_core
 
-clean:
+clean: modules-clean
 	rm -rf build

@@ -63,6 +63,7 @@ struct stats {
 /* Shared between the guest thread and the consumer. */
 static struct vd_dev dev;
 static volatile int stop_guest;
+static int64_t guest_end;	/* the guest stops 100 ms before the consumer */
 static uint64_t guest_flips;
 static int64_t flip_time[MAX_FLIPS];	/* index: surface / 0x1000 % MAX */
 static uint32_t flip_frame[MAX_FLIPS];
@@ -119,7 +120,7 @@ static void *guest(void *arg)
 	uint32_t f = rd(GVT_MPT_PIPE_FRMCOUNT(0)), seq = 0, n = 0;
 	int64_t next = now_ns();
 
-	while (!stop_guest) {
+	while (!stop_guest && now_ns() < guest_end) {
 		f = wait_frame(f);
 		if (stop_guest)
 			break;
@@ -144,7 +145,7 @@ static void *guest(void *arg)
 		case WL_TWOHEAD:
 			if (!(n & 1))
 				flip(0, ++seq, f);
-			if (n % 6 == 0)
+			if (n % 4 == 0)
 				flip(1, ++seq, f);
 			break;
 		default:
@@ -169,7 +170,9 @@ static void guest_setup(enum workload wl)
 		else
 			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_ENABLE);
 		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR ? 0x27 : 0);
-		wr(GVT_MPT_PIPECONF(p), wl == WL_BLANK ? 0 :
+		/* twohead: heads A and B on, C (if any) off */
+		wr(GVT_MPT_PIPECONF(p),
+		   (wl == WL_BLANK || (wl == WL_TWOHEAD && p > 1)) ? 0 :
 		   GVT_MPT_PIPECONF_ENABLE);
 	}
 	if (wl == WL_BLANK) /* pipe A still counts frames for the pacing */
@@ -217,13 +220,14 @@ static int refresh(struct seen *seen, uint32_t s, int64_t t)
 
 static int run_events(const struct opts *o, int64_t end)
 {
-	struct seen seen = { { 0 } };
 	uint8_t bools[GVT_MPT_MAX_SOURCES];
-	struct pollfd pfd;
 	int64_t last_report = now_ns();
 	uint64_t last_wakeups = 0;
+	struct pollfd pfd;
+	struct seen seen;
 	int ret;
 
+	memset(&seen, 0, sizeof(seen));
 	ret = vd_attach(&dev);
 	if (ret)
 		return ret;
@@ -275,11 +279,12 @@ static int run_events(const struct opts *o, int64_t end)
 
 static int run_timer(const struct opts *o, int64_t end)
 {
-	struct seen seen = { { 0 } };
 	int64_t next = now_ns();
+	struct seen seen;
 	uint32_t s;
 	int ret;
 
+	memset(&seen, 0, sizeof(seen));
 	/* Timer mode: no eventfd wakeups, every source masked. */
 	ret = vd_mask(&dev, 0, 0, dev.nr_sources, NULL);
 	if (ret)
@@ -373,6 +378,25 @@ static void report(const struct opts *o, double secs)
 	       (unsigned long long)within1, (long long)vmax);
 }
 
+/*
+ * --check, event mode: no counter field above 1; every flip seen (flips of
+ * distinct frames never coalesce: the consumer unmasks within a frame);
+ * at least 95% of them seen by the frame after the flip (the rest is the
+ * scheduler's share under emulation, reported but not failed).
+ */
+static int check_failed(const struct opts *o)
+{
+	uint64_t i, within1 = 0;
+
+	if (st.bad_bytes)
+		return 1;
+	if (o->timer_ms || !guest_flips)
+		return 0;
+	for (i = 0; i < st.lat_n; i++)
+		within1 += st.lat_vbl[i] <= 1;
+	return st.lat_n < guest_flips || within1 * 100 < st.lat_n * 95;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -461,6 +485,7 @@ int main(int argc, char **argv)
 		printf("display irq: index %d, %u sources, layout capability %s\n",
 		       dev.irq_index, dev.nr_sources,
 		       dev.have_layout ? "found" : "absent (refresh all)");
+	guest_end = now_ns() + (int64_t)(o.seconds * NS) - NS / 10;
 	if (o.wl != WL_NONE) {
 		guest_setup(o.wl);
 		ret = pthread_create(&th, NULL, guest, &o.wl);
@@ -480,8 +505,7 @@ int main(int argc, char **argv)
 		rc = 1;
 	}
 	report(&o, (double)(now_ns() - start) / NS);
-	if (o.check && (st.bad_bytes || (!o.timer_ms && o.wl == WL_VIDEO30 &&
-					 st.frames + 1 < guest_flips))) {
+	if (o.check && check_failed(&o)) {
 		fprintf(stderr, "check failed: bad fields %llu, flips %llu, seen %llu\n",
 			(unsigned long long)st.bad_bytes,
 			(unsigned long long)guest_flips,

@@ -1,0 +1,1141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the pure display core (common/gvt_display.c), one test per
+ * rule of the policy.  Events are caught by a small recording MPT ops
+ * struct (it can refuse delivery like a backend with no eventfd), or by the
+ * real userspace test backend where the counter layout matters.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../common/gvt_display.h"
+#include "../uapi/gvt_mpt_display.h"
+#include "../uapi/gvt_mpt_regs.h"
+#include "testbackend.h"
+
+#define EN		GVT_MPT_PIPECONF_ENABLE
+#define PL_EN		GVT_MPT_PLANE_CTL_ENABLE
+#define PL_ASYNC	GVT_MPT_PLANE_CTL_ASYNC_FLIP
+#define PRI(p)		(1U << GVT_MPT_SOURCE(p, GVT_MPT_PLANE_PRIMARY))
+#define CUR(p)		(1U << GVT_MPT_SOURCE(p, GVT_MPT_PLANE_CURSOR))
+#define ALL(n)		((1U << (2 * (n))) - 1)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A recording backend: counts hook calls, may refuse like "no eventfd". */
+struct rec {
+	int refuse;
+	u32 calls;		/* hook calls, refused or not */
+	u32 accepted;		/* bitmap accepted since the last vb() */
+	u32 per_source[GVT_MAX_SOURCES];
+};
+
+static int rec_event(void *handle, unsigned int source)
+{
+	struct rec *r = handle;
+
+	assert_true(source < GVT_MAX_SOURCES);
+	r->calls++;
+	if (r->refuse)
+		return -ENOTCONN;
+	/* The core must not deliver a source twice in one vblank. */
+	assert_false(r->accepted & (1U << source));
+	r->accepted |= 1U << source;
+	r->per_source[source]++;
+	return 0;
+}
+
+static const struct gvt_mpt_ops rec_ops = {
+	.name = "rec",
+	.display_event = rec_event,
+};
+
+struct fx {
+	struct gvt_display d;
+	struct rec r;
+};
+
+static void fx_init(struct fx *f, u32 pipes, u32 n)
+{
+	memset(&f->r, 0, sizeof(f->r));
+	gvt_display_init(&f->d, pipes, n, &rec_ops, &f->r);
+}
+
+static const struct reg {
+	const char *name;
+	u32 off;		/* pipe A offset */
+	int ro;
+} regs[] = {
+	{ "PIPECONF", GVT_MPT_PIPECONF(0), 0 },
+	{ "PIPE_FRMCOUNT", GVT_MPT_PIPE_FRMCOUNT(0), 1 },
+	{ "PIPE_FLIPCOUNT", GVT_MPT_PIPE_FLIPCOUNT(0), 1 },
+	{ "CURCNTR", GVT_MPT_CURCNTR(0), 0 },
+	{ "CURBASE", GVT_MPT_CURBASE(0), 0 },
+	{ "CURPOS", GVT_MPT_CURPOS(0), 0 },
+	{ "PLANE_CTL", GVT_MPT_PLANE_CTL(0), 0 },
+	{ "PLANE_STRIDE", GVT_MPT_PLANE_STRIDE(0), 0 },
+	{ "PLANE_SURF", GVT_MPT_PLANE_SURF(0), 0 },
+	{ "PLANE_SURFLIVE", GVT_MPT_PLANE_SURFLIVE(0), 1 },
+};
+
+#define OFF(reg, p)	((reg) + (u32)(p) * GVT_MPT_PIPE_STRIDE)
+
+static void wr(struct gvt_display *d, u64 off, u32 val)
+{
+	assert_int_equal(gvt_display_mmio_write(d, off, 4, val), 0);
+}
+
+static u32 rd(struct gvt_display *d, u64 off)
+{
+	u32 val = 0xdeadbeef;
+
+	assert_int_equal(gvt_display_mmio_read(d, off, 4, &val), 0);
+	return val;
+}
+
+/*
+ * One vblank.  Returns the sources delivered, after checking that the
+ * core's return value matches what the backend accepted.
+ */
+static u32 vb(struct fx *f)
+{
+	u32 sent;
+
+	f->r.accepted = 0;
+	sent = gvt_display_vblank(&f->d);
+	assert_int_equal(sent, f->r.accepted);
+	return sent;
+}
+
+/* A consumer: unmask every source (after refreshing them). */
+static void unmask_all(struct fx *f)
+{
+	assert_int_equal(gvt_display_unmask(&f->d, 0,
+					    gvt_display_nr_sources(&f->d),
+					    NULL), 0);
+}
+
+/* Switch pipe @p and its primary plane on and flush the enable events. */
+static void pipe_on(struct fx *f, u32 p)
+{
+	wr(&f->d, GVT_MPT_PIPECONF(p), EN);
+	wr(&f->d, GVT_MPT_PLANE_CTL(p), PL_EN);
+	assert_int_equal(vb(f) & (PRI(p) | CUR(p)), PRI(p) | CUR(p));
+	unmask_all(f);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void test_init_clamps_nr_pipes(void **state)
+{
+	static const struct {
+		u32 in, out;
+	} t[] = {
+		{ 0, 1 }, { 1, 1 }, { 2, 2 }, { 3, 3 }, { 4, 3 },
+		{ 1000, 3 }, { 0xffffffffU, 3 },
+	};
+	struct fx f;
+	size_t i;
+	u32 val;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		fx_init(&f, t[i].in, 7);
+		assert_int_equal(f.d.nr_pipes, t[i].out);
+		assert_int_equal(gvt_display_nr_sources(&f.d), 2 * t[i].out);
+		assert_int_equal(f.d.single_fb_vblanks, 7);
+		assert_ptr_equal(f.d.mpt.ops, &rec_ops);
+		assert_ptr_equal(f.d.mpt.handle, &f.r);
+		/* The last pipe exists, the one after it does not. */
+		assert_int_equal(gvt_display_mmio_read(&f.d,
+				 GVT_MPT_PIPECONF(t[i].out - 1), 4, &val), 0);
+		assert_int_equal(gvt_display_mmio_read(&f.d,
+				 GVT_MPT_PIPECONF(t[i].out), 4, &val),
+				 -GVT_EINVAL);
+		assert_int_equal(gvt_display_check_range(&f.d, 0,
+				 2 * t[i].out), 0);
+		assert_int_equal(gvt_display_check_range(&f.d, 0,
+				 2 * t[i].out + 1), -GVT_EINVAL);
+	}
+}
+
+static void test_init_clears_everything(void **state)
+{
+	struct fx f;
+	u32 p;
+	size_t i;
+
+	(void)state;
+	/* A dirty struct, as a reused allocation would be. */
+	memset(&f.d, 0xa5, sizeof(f.d));
+	fx_init(&f, 3, 5);
+	assert_int_equal(f.d.changed, 0);
+	assert_int_equal(f.d.pending, 0);
+	assert_int_equal(f.d.masked, 0);
+	assert_int_equal(f.d.stats.vblanks, 0);
+	for (p = 0; p < 3; p++)
+		for (i = 0; i < ARRAY_SIZE(regs); i++)
+			assert_int_equal(rd(&f.d, OFF(regs[i].off, p)), 0);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.r.calls, 0);
+}
+
+static u32 reg_val(u32 p, size_t i)
+{
+	/* PIPECONF stays off: flips then complete at once. */
+	if (regs[i].off == GVT_MPT_PIPECONF(0))
+		return 0x00000120U + p;
+	return 0x10000000U * (p + 1) + 0x1000U * (u32)i + 0x40U;
+}
+
+static void mmio_all_registers(u32 pipes)
+{
+	struct fx f;
+	u32 p, q, val;
+	size_t i;
+
+	fx_init(&f, pipes, 0);
+	for (p = 0; p < pipes; p++)
+		for (i = 0; i < ARRAY_SIZE(regs); i++) {
+			if (regs[i].ro)
+				continue;
+			wr(&f.d, OFF(regs[i].off, p), reg_val(p, i));
+		}
+	/* Every register of every pipe holds its own value: no aliasing. */
+	for (p = 0; p < pipes; p++) {
+		u32 surf = reg_val(p, 8);
+
+		for (i = 0; i < ARRAY_SIZE(regs); i++) {
+			val = rd(&f.d, OFF(regs[i].off, p));
+			if (!regs[i].ro)
+				assert_int_equal(val, reg_val(p, i));
+		}
+		assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(p)), 0);
+		/* The pipe is off: the PLANE_SURF write flipped at once. */
+		assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(p)), 1);
+		assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(p)), surf);
+	}
+	/* Switch the pipes on one by one: only that pipe counts frames. */
+	for (p = 0; p < pipes; p++) {
+		wr(&f.d, GVT_MPT_PIPECONF(p), EN | 0x120U);
+		assert_int_equal(rd(&f.d, GVT_MPT_PIPECONF(p)), EN | 0x120U);
+		vb(&f);
+		vb(&f);
+		for (q = 0; q < pipes; q++)
+			assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(q)),
+					 q <= p ? 2 * (p - q + 1) : 0);
+	}
+	/* Pipes beyond nr_pipes do not exist, for reads and writes. */
+	for (p = pipes; p < GVT_MAX_PIPES + 1; p++)
+		for (i = 0; i < ARRAY_SIZE(regs); i++) {
+			val = 0x5a5a5a5a;
+			assert_int_equal(gvt_display_mmio_read(&f.d,
+					 OFF(regs[i].off, p), 4, &val),
+					 -GVT_EINVAL);
+			assert_int_equal(val, 0x5a5a5a5a);
+			assert_int_equal(gvt_display_mmio_write(&f.d,
+					 OFF(regs[i].off, p), 4, 1),
+					 -GVT_EINVAL);
+		}
+}
+
+static void test_mmio_all_registers_1pipe(void **state)
+{
+	(void)state;
+	mmio_all_registers(1);
+}
+
+static void test_mmio_all_registers_3pipes(void **state)
+{
+	(void)state;
+	mmio_all_registers(3);
+}
+
+/* A display with some of everything in flight, for "nothing changed". */
+static void busy_display(struct fx *f, u32 pipes)
+{
+	fx_init(f, pipes, 3);
+	pipe_on(f, 0);
+	wr(&f->d, GVT_MPT_PLANE_SURF(0), 0x4000);	/* armed */
+	wr(&f->d, GVT_MPT_CURPOS(0), 0x00100010);
+	assert_int_equal(gvt_display_mask(&f->d, 1, 1, NULL), 0);
+	vb(f);
+	wr(&f->d, GVT_MPT_PLANE_SURF(0), 0x8000);	/* armed again */
+	wr(&f->d, GVT_MPT_CURBASE(0), 0x9000);		/* pending */
+}
+
+static void test_mmio_bad_access_changes_nothing(void **state)
+{
+	static const u64 bad_off[] = {
+		0, 4, 0x6fffc, 0x70000, 0x70004, 0x7000c, 0x70fff,
+		0x70ffc, 0x70009, 0x7000a, 0x7000b, 0x7019d, 0x7019e,
+		0x701af, 0x7ffffc, GVT_MPT_BAR_SIZE, GVT_MPT_BAR_SIZE - 4,
+		GVT_MPT_PIPECONF(GVT_MAX_PIPES), GVT_MPT_PLANE_SURF(3),
+		0x100070008ULL, 0x1000701acULL, 0xffffffff00070008ULL,
+		0xfffffffffffffffcULL, 0xffffffffffffffffULL,
+	};
+	static const u32 bad_size[] = { 0, 1, 2, 3, 5, 8, 16, 0xffffffffU };
+	struct gvt_display copy;
+	struct fx f;
+	u32 pipes, p, val, calls;
+	size_t i, j;
+
+	(void)state;
+	for (pipes = 1; pipes <= GVT_MAX_PIPES; pipes += 2) {
+		busy_display(&f, pipes);
+		calls = f.r.calls;
+		memcpy(&copy, &f.d, sizeof(copy));
+		for (i = 0; i < ARRAY_SIZE(bad_off); i++) {
+			val = 0x5a5a5a5a;
+			assert_int_equal(gvt_display_mmio_read(&f.d,
+					 bad_off[i], 4, &val), -GVT_EINVAL);
+			assert_int_equal(val, 0x5a5a5a5a);
+			assert_int_equal(gvt_display_mmio_write(&f.d,
+					 bad_off[i], 4, EN), -GVT_EINVAL);
+			assert_memory_equal(&copy, &f.d, sizeof(copy));
+		}
+		/* Beyond this vGPU's pipes. */
+		for (p = pipes; p < GVT_MAX_PIPES; p++)
+			assert_int_equal(gvt_display_mmio_write(&f.d,
+					 GVT_MPT_PIPECONF(p), 4, EN),
+					 -GVT_EINVAL);
+		for (p = 0; p < pipes; p++)
+			for (i = 0; i < ARRAY_SIZE(regs); i++)
+				for (j = 0; j < ARRAY_SIZE(bad_size); j++) {
+					u64 o = OFF(regs[i].off, p);
+
+					val = 0x5a5a5a5a;
+					assert_int_equal(
+						gvt_display_mmio_read(&f.d, o,
+							bad_size[j], &val),
+						-GVT_EINVAL);
+					assert_int_equal(val, 0x5a5a5a5a);
+					assert_int_equal(
+						gvt_display_mmio_write(&f.d, o,
+							bad_size[j], 0x1234),
+						-GVT_EINVAL);
+				}
+		/* Read-only registers: EPERM, with any value. */
+		for (p = 0; p < pipes; p++) {
+			static const u32 ro[] = {
+				GVT_MPT_PIPE_FRMCOUNT(0),
+				GVT_MPT_PIPE_FLIPCOUNT(0),
+				GVT_MPT_PLANE_SURFLIVE(0),
+			};
+
+			for (i = 0; i < ARRAY_SIZE(ro); i++) {
+				assert_int_equal(gvt_display_mmio_write(&f.d,
+						 OFF(ro[i], p), 4, 0),
+						 -GVT_EPERM);
+				assert_int_equal(gvt_display_mmio_write(&f.d,
+						 OFF(ro[i], p), 4, 0xffffffff),
+						 -GVT_EPERM);
+			}
+		}
+		assert_memory_equal(&copy, &f.d, sizeof(copy));
+		assert_int_equal(f.r.calls, calls);
+	}
+}
+
+static void test_sync_flip_completes_at_next_vblank(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	pipe_on(&f, 0);
+	f.r.calls = 0;
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURF(0)), 0x1000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 0);
+	assert_int_equal(f.r.calls, 0);		/* nothing before the vblank */
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 2);
+	unmask_all(&f);
+	/* Completed once: the next vblank neither flips nor signals. */
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
+	/* Two writes in one frame: the last surface, one flip, one event. */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x3000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x3000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 2);
+	assert_int_equal(f.d.stats.flips, 2);
+	assert_int_equal(f.r.per_source[0], 3);
+	assert_int_equal(f.r.per_source[1], 1);
+}
+
+static void test_async_flip_live_at_once_event_at_vblank(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	pipe_on(&f, 0);
+	/* The async bit alone changes nothing the plane shows. */
+	wr(&f.d, GVT_MPT_PLANE_CTL(0), PL_EN | PL_ASYNC);
+	assert_int_equal(vb(&f), 0);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x5000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x5000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x6000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x6000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 2);
+	assert_int_equal(f.r.calls, 2);		/* still only pipe_on's */
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 2);
+	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
+}
+
+static void test_one_event_per_source_per_vblank(void **state)
+{
+	struct fx f;
+	u32 p, k, frame;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	for (p = 0; p < 3; p++) {
+		wr(&f.d, GVT_MPT_PIPECONF(p), EN);
+		wr(&f.d, GVT_MPT_PLANE_CTL(p), p == 1 ? PL_EN | PL_ASYNC :
+			PL_EN);
+	}
+	for (frame = 0; frame < 50; frame++) {
+		for (k = 0; k < 20; k++)
+			for (p = 0; p < 3; p++) {
+				wr(&f.d, GVT_MPT_PLANE_SURF(p), k << 12);
+				wr(&f.d, GVT_MPT_CURPOS(p), k);
+				wr(&f.d, GVT_MPT_CURBASE(p), k << 12);
+			}
+		/* rec_event asserts no source twice in one vblank. */
+		assert_int_equal(vb(&f), ALL(3));
+		for (k = 0; k < 6; k++)
+			assert_int_equal(f.r.per_source[k], frame + 1);
+		unmask_all(&f);
+		/* Unmasking does not itself deliver anything. */
+		assert_int_equal(f.r.calls, 6 * (frame + 1));
+	}
+	assert_int_equal(f.d.stats.vblanks, 50);
+}
+
+static void test_no_event_for_unchanged_vblanks(void **state)
+{
+	struct fx f;
+	u32 p, i;
+
+	(void)state;
+	fx_init(&f, 3, 0);	/* single-FB off: only real changes count */
+	for (p = 0; p < 3; p++) {
+		wr(&f.d, GVT_MPT_PIPECONF(p), EN);
+		wr(&f.d, GVT_MPT_PLANE_CTL(p), PL_EN);
+		wr(&f.d, GVT_MPT_PLANE_STRIDE(p), 0x40);
+		wr(&f.d, GVT_MPT_CURCNTR(p), 0x27);
+		wr(&f.d, GVT_MPT_PLANE_SURF(p), 0x1000);
+	}
+	assert_int_equal(vb(&f), ALL(3));
+	unmask_all(&f);
+	f.r.calls = 0;
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(2)), 1001);
+	/* Writes that change nothing shown. */
+	for (p = 0; p < 3; p++) {
+		wr(&f.d, GVT_MPT_PIPECONF(p), EN);
+		wr(&f.d, GVT_MPT_PIPECONF(p), EN | 0x1234);
+		wr(&f.d, GVT_MPT_PLANE_CTL(p), PL_EN);
+		wr(&f.d, GVT_MPT_PLANE_CTL(p), PL_EN | PL_ASYNC);
+		wr(&f.d, GVT_MPT_PLANE_CTL(p), PL_EN);
+		wr(&f.d, GVT_MPT_PLANE_STRIDE(p), 0x40);
+		wr(&f.d, GVT_MPT_CURCNTR(p), 0x27);
+		assert_int_equal(gvt_display_mmio_write(&f.d,
+				 GVT_MPT_PIPE_FRMCOUNT(p), 4, 7), -GVT_EPERM);
+	}
+	for (i = 0; i < 10; i++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.r.calls, 0);
+	assert_int_equal(f.d.pending, 0);
+	/* Each real change raises exactly its plane. */
+	wr(&f.d, GVT_MPT_PLANE_STRIDE(1), 0x80);
+	assert_int_equal(vb(&f), PRI(1));
+	wr(&f.d, GVT_MPT_PLANE_CTL(2), PL_EN | 0x10);
+	assert_int_equal(vb(&f), PRI(2));
+	wr(&f.d, GVT_MPT_PIPECONF(0), 0);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+}
+
+static void test_cursor_registers(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	pipe_on(&f, 0);
+	pipe_on(&f, 1);
+	wr(&f.d, GVT_MPT_CURBASE(1), 0x7000);
+	assert_int_equal(rd(&f.d, GVT_MPT_CURBASE(1)), 0x7000);
+	assert_int_equal(rd(&f.d, GVT_MPT_CURBASE(0)), 0);
+	assert_int_equal(vb(&f), CUR(1));
+	unmask_all(&f);
+	/* A base update raises the cursor even with the same address. */
+	wr(&f.d, GVT_MPT_CURBASE(1), 0x7000);
+	assert_int_equal(vb(&f), CUR(1));
+	unmask_all(&f);
+	wr(&f.d, GVT_MPT_CURPOS(0), 0x00200010);
+	assert_int_equal(rd(&f.d, GVT_MPT_CURPOS(0)), 0x00200010);
+	assert_int_equal(vb(&f), CUR(0));
+	unmask_all(&f);
+	wr(&f.d, GVT_MPT_CURPOS(0), 0x00200010);
+	assert_int_equal(vb(&f), CUR(0));
+	unmask_all(&f);
+	/* CURCNTR raises the cursor only when its value changes. */
+	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_MASK);
+	assert_int_equal(rd(&f.d, GVT_MPT_CURCNTR(1)),
+			 GVT_MPT_CURSOR_MODE_MASK);
+	assert_int_equal(vb(&f), CUR(1));
+	unmask_all(&f);
+	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_MASK);
+	assert_int_equal(vb(&f), 0);
+	wr(&f.d, GVT_MPT_CURCNTR(1), 0);
+	assert_int_equal(vb(&f), CUR(1));
+	unmask_all(&f);
+	/* Cursor registers never touch the primary plane's state. */
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(1)), 0);
+	assert_int_equal(f.r.per_source[GVT_MPT_SOURCE(1, 0)], 1);
+	/* A cursor update on an off pipe still changes the plane. */
+	wr(&f.d, GVT_MPT_CURPOS(2), 1);
+	assert_int_equal(vb(&f), CUR(2));
+}
+
+/*
+ * Bring a 1-pipe display with single-FB @n up, replay a history of @len
+ * flips (sync and async, with gaps of 0..n+1 vblanks, so single-FB is
+ * sometimes entered in between), then count the flip-less vblanks up to
+ * the first single-FB event.
+ */
+static u32 single_fb_entry(u32 n, u32 len)
+{
+	struct fx f;
+	u32 i, g, k, sent;
+
+	fx_init(&f, 1, n);
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	wr(&f.d, GVT_MPT_PLANE_CTL(0), PL_EN);
+	for (i = 0; i < len; i++) {
+		if (i % 3 == 0)
+			wr(&f.d, GVT_MPT_PLANE_CTL(0), PL_EN | PL_ASYNC);
+		wr(&f.d, GVT_MPT_PLANE_SURF(0), (i + 1) << 12);
+		if (i % 3 == 0)
+			wr(&f.d, GVT_MPT_PLANE_CTL(0), PL_EN);
+		assert_int_equal(vb(&f) & PRI(0), PRI(0));
+		assert_int_equal(f.d.pipe[0].single_fb, 0);
+		unmask_all(&f);
+		if (i + 1 == len)
+			break;	/* measured from the last flip */
+		for (g = 0; g < (i * 7) % (n + 2); g++) {
+			vb(&f);
+			unmask_all(&f);
+		}
+	}
+	if (len)
+		assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), len);
+	/*
+	 * Now no more flips.  With no history at all, the first vblank
+	 * carries the pipe-enable event whatever n is: judge by the
+	 * single_fb flag there, by the events after it.
+	 */
+	for (k = 1; k <= n + 1; k++) {
+		sent = vb(&f);
+		unmask_all(&f);
+		if (f.d.pipe[0].single_fb) {
+			assert_int_equal(sent & PRI(0), PRI(0));
+			break;
+		}
+		if (len || k > 1)
+			assert_int_equal(sent, 0);
+	}
+	/* Once in, the primary is refreshed at every vblank. */
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(vb(&f), PRI(0));
+		unmask_all(&f);
+	}
+	/* A flip leaves single-FB: its own event, then n - 1 quiet ones. */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0xabc000);
+	assert_int_equal(vb(&f), PRI(0));
+	unmask_all(&f);
+	assert_int_equal(f.d.pipe[0].single_fb, 0);
+	for (i = 1; i < n; i++) {
+		assert_int_equal(vb(&f), 0);
+		assert_int_equal(f.d.pipe[0].single_fb, 0);
+	}
+	assert_int_equal(vb(&f), PRI(0));
+	return k;
+}
+
+static void test_single_fb_entry_after_n(void **state)
+{
+	static const u32 n[] = { 1, 2, 5, 17 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(n); i++) {
+		assert_int_equal(single_fb_entry(n[i], 0), n[i]);
+		assert_int_equal(single_fb_entry(n[i], 1), n[i]);
+	}
+}
+
+static void test_single_fb_delay_independent_of_history(void **state)
+{
+	static const u32 n[] = { 1, 2, 5, 17 };
+	size_t i;
+	u32 len;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(n); i++)
+		for (len = 0; len <= 200; len++)
+			assert_int_equal(single_fb_entry(n[i], len), n[i]);
+}
+
+/*
+ * The same rule when the last flip happened while the pipe was off (a
+ * PLANE_SURF write on an off pipe, or an armed flip completed by switching
+ * the pipe off): the vblanks the pipe then sees after being switched on
+ * are all flip-less, so single-FB must start at the n-th of them.
+ */
+static void single_fb_after_off_flip(u32 n, int armed, u32 off_vblanks)
+{
+	struct fx f;
+	u32 k;
+
+	fx_init(&f, 1, n);
+	pipe_on(&f, 0);
+	if (armed) {
+		wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+		wr(&f.d, GVT_MPT_PIPECONF(0), 0);
+	} else {
+		wr(&f.d, GVT_MPT_PIPECONF(0), 0);
+		wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	}
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
+	for (k = 0; k < off_vblanks; k++) {
+		vb(&f);
+		unmask_all(&f);
+	}
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	/* The enable vblank is flip-less vblank 1. */
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	unmask_all(&f);
+	assert_int_equal(f.d.pipe[0].single_fb, n == 1);
+	for (k = 2; k < n; k++)
+		assert_int_equal(vb(&f), 0);
+	if (n > 1) {
+		assert_int_equal(vb(&f), PRI(0));	/* k == n */
+		unmask_all(&f);
+	}
+	assert_int_equal(f.d.pipe[0].single_fb, 1);
+	assert_int_equal(vb(&f), PRI(0));
+}
+
+static void test_single_fb_after_flip_while_pipe_off(void **state)
+{
+	static const u32 n[] = { 1, 2, 5, 17 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(n); i++) {
+		single_fb_after_off_flip(n[i], 0, 1);
+		single_fb_after_off_flip(n[i], 0, 10);
+		single_fb_after_off_flip(n[i], 1, 1);
+		single_fb_after_off_flip(n[i], 1, 10);
+	}
+}
+
+static void test_single_fb_zero_disables(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	pipe_on(&f, 0);
+	pipe_on(&f, 2);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	assert_int_equal(vb(&f), PRI(0));
+	unmask_all(&f);
+	for (i = 0; i < 5000; i++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.pipe[0].single_fb, 0);
+	assert_int_equal(f.d.pipe[2].single_fb, 0);
+	assert_int_equal(f.d.pending, 0);
+}
+
+static void test_single_fb_needs_plane_and_pipe_on(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 3, 2);
+	/* Pipe A on, primary plane off. */
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	/* Pipe B off, primary plane on. */
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), PL_EN);
+	wr(&f.d, GVT_MPT_PLANE_SURF(1), 0x1000);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0) | PRI(1));
+	unmask_all(&f);
+	for (i = 0; i < 100; i++) {
+		assert_int_equal(vb(&f), 0);
+		assert_int_equal(f.d.pipe[0].single_fb, 0);
+		assert_int_equal(f.d.pipe[1].single_fb, 0);
+	}
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(1)), 0);
+	/* A plane switched off leaves single-FB (after the change event). */
+	pipe_on(&f, 2);			/* flip-less vblank 1 */
+	assert_int_equal(vb(&f), PRI(2));	/* 2 = n */
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(2));
+	unmask_all(&f);
+	assert_int_equal(f.d.pipe[2].single_fb, 1);
+	wr(&f.d, GVT_MPT_PLANE_CTL(2), 0);
+	assert_int_equal(vb(&f), PRI(2));
+	unmask_all(&f);
+	assert_int_equal(f.d.pipe[2].single_fb, 0);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(vb(&f), 0);
+}
+
+static void test_automask(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	wr(&f.d, GVT_MPT_PLANE_CTL(0), PL_EN);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	/* Delivered sources are masked until the consumer unmasks. */
+	assert_int_equal(f.d.masked, PRI(0) | CUR(0));
+	assert_int_equal(f.d.pending, 0);
+	for (i = 0; i < 10; i++) {
+		wr(&f.d, GVT_MPT_PLANE_SURF(0), (i + 1) << 12);
+		wr(&f.d, GVT_MPT_CURPOS(0), i);
+		assert_int_equal(vb(&f), 0);
+	}
+	assert_int_equal(f.d.pending, PRI(0) | CUR(0));
+	assert_true(f.d.stats.coalesced > 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 10);
+	/* Unmask with a change pending: one event at the next vblank. */
+	assert_int_equal(gvt_display_unmask(&f.d, 0, 1, NULL), 0);
+	assert_int_equal(f.r.calls, 2);		/* not at the unmask */
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(f.d.masked, PRI(0) | CUR(0));
+	assert_int_equal(f.d.pending, CUR(0));
+	assert_int_equal(vb(&f), 0);
+	/* Unmask with nothing pending: nothing, until the next change. */
+	assert_int_equal(gvt_display_unmask(&f.d, 0, 1, NULL), 0);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.masked, CUR(0));
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x99000);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(f.r.per_source[0], 3);
+	assert_int_equal(f.r.per_source[1], 1);
+	/* The cursor's change is still there after all this. */
+	assert_int_equal(gvt_display_unmask(&f.d, 1, 1, NULL), 0);
+	assert_int_equal(vb(&f), CUR(0));
+}
+
+static void test_explicit_mask(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	pipe_on(&f, 0);
+	pipe_on(&f, 1);
+	assert_int_equal(gvt_display_mask(&f.d, 0, 6, NULL), 0);
+	assert_int_equal(f.d.masked, ALL(3));
+	for (i = 0; i < 20; i++) {
+		wr(&f.d, GVT_MPT_PLANE_SURF(0), i << 12);
+		wr(&f.d, GVT_MPT_CURPOS(1), i);
+		assert_int_equal(vb(&f), 0);
+	}
+	assert_int_equal(f.d.pending, PRI(0) | CUR(1));
+	/* Masking is a 0/1 state, not a count: mask twice, unmask once. */
+	assert_int_equal(gvt_display_mask(&f.d, 2, 2, NULL), 0);
+	assert_int_equal(gvt_display_unmask(&f.d, 2, 2, NULL), 0);
+	assert_int_equal(vb(&f), CUR(1));
+	/* A mask set before the vblank holds back a change of this frame. */
+	assert_int_equal(gvt_display_unmask(&f.d, 0, 1, NULL), 0);
+	assert_int_equal(gvt_display_mask(&f.d, 0, 1, NULL), 0);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(gvt_display_unmask(&f.d, 0, 6, NULL), 0);
+	assert_int_equal(vb(&f), PRI(0));
+	/* Timer mode: everything masked, nothing is ever signalled. */
+	assert_int_equal(gvt_display_mask(&f.d, 0, 6, NULL), 0);
+	f.r.calls = 0;
+	for (i = 0; i < 100; i++) {
+		wr(&f.d, GVT_MPT_PLANE_SURF(1), i << 12);
+		assert_int_equal(vb(&f), 0);
+	}
+	assert_int_equal(f.r.calls, 0);
+}
+
+static void test_data_bool_masks(void **state)
+{
+	static const u8 mask_b[] = { 1, 0, 0xff, 0 };
+	static const u8 unmask_b[] = { 0, 0, 2 };
+	static const u8 zeros[] = { 0, 0, 0, 0, 0, 0 };
+	struct gvt_display copy;
+	struct fx f;
+	u32 p;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	assert_int_equal(gvt_display_mask(&f.d, 1, 4, mask_b), 0);
+	/* Sources 1 and 3: every non-zero byte counts, 0 is left alone. */
+	assert_int_equal(f.d.masked, (1U << 1) | (1U << 3));
+	for (p = 0; p < 3; p++)
+		wr(&f.d, GVT_MPT_PIPECONF(p), EN);
+	assert_int_equal(vb(&f), ALL(3) & ~((1U << 1) | (1U << 3)));
+	assert_int_equal(f.d.pending, (1U << 1) | (1U << 3));
+	/* Unmask source 3 only (byte 2 of a range starting at 1). */
+	assert_int_equal(gvt_display_unmask(&f.d, 1, 3, unmask_b), 0);
+	assert_int_equal(f.d.masked, ALL(3) & ~(1U << 3));
+	assert_int_equal(vb(&f), 1U << 3);
+	/* All-zero bools are valid and change nothing. */
+	memcpy(&copy, &f.d, sizeof(copy));
+	assert_int_equal(gvt_display_unmask(&f.d, 0, 6, zeros), 0);
+	assert_int_equal(gvt_display_mask(&f.d, 0, 6, zeros), 0);
+	assert_memory_equal(&copy, &f.d, sizeof(copy));
+	/* Bools past the last source are a bad range. */
+	assert_int_equal(gvt_display_unmask(&f.d, 4, 3, unmask_b),
+			 -GVT_EINVAL);
+	assert_memory_equal(&copy, &f.d, sizeof(copy));
+	/* DATA_BOOL on a 1-pipe vGPU: two sources only. */
+	fx_init(&f, 1, 0);
+	assert_int_equal(gvt_display_mask(&f.d, 0, 3, mask_b), -GVT_EINVAL);
+	assert_int_equal(gvt_display_mask(&f.d, 1, 1, mask_b), 0);
+	assert_int_equal(f.d.masked, CUR(0));
+}
+
+static void test_check_range(void **state)
+{
+	static const struct {
+		u32 pipes, start, count;
+		int ok;
+	} t[] = {
+		{ 1, 0, 1, 1 }, { 1, 0, 2, 1 }, { 1, 1, 1, 1 },
+		{ 1, 0, 0, 0 }, { 1, 1, 0, 0 }, { 1, 2, 0, 0 },
+		{ 1, 0, 3, 0 }, { 1, 1, 2, 0 }, { 1, 2, 1, 0 },
+		{ 3, 0, 6, 1 }, { 3, 5, 1, 1 }, { 3, 2, 4, 1 },
+		{ 3, 0, 7, 0 }, { 3, 6, 1, 0 }, { 3, 5, 2, 0 },
+		{ 3, 0xffffffffU, 2, 0 }, { 3, 0xffffffffU, 1, 0 },
+		{ 3, 0xfffffffeU, 3, 0 }, { 3, 1, 0xffffffffU, 0 },
+		{ 3, 0, 0xffffffffU, 0 }, { 3, 2, 0xfffffffeU, 0 },
+		{ 3, 0x80000000U, 0x80000001U, 0 },
+		{ 3, 0xfffffffaU, 12, 0 }, { 1, 0xffffffffU, 3, 0 },
+	};
+	struct gvt_display copy;
+	struct fx f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		int want = t[i].ok ? 0 : -GVT_EINVAL;
+
+		fx_init(&f, t[i].pipes, 0);
+		assert_int_equal(gvt_display_check_range(&f.d, t[i].start,
+							 t[i].count), want);
+		if (t[i].ok)
+			continue;
+		/* A bad range changes nothing, masked or not. */
+		wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+		vb(&f);
+		assert_int_equal(gvt_display_unmask(&f.d, 1, 1, NULL), 0);
+		memcpy(&copy, &f.d, sizeof(copy));
+		assert_int_equal(gvt_display_mask(&f.d, t[i].start,
+						  t[i].count, NULL), want);
+		assert_int_equal(gvt_display_unmask(&f.d, t[i].start,
+						    t[i].count, NULL), want);
+		assert_memory_equal(&copy, &f.d, sizeof(copy));
+	}
+}
+
+static void test_backend_refusal_keeps_pending(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	f.r.refuse = 1;
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	for (i = 1; i <= 5; i++) {
+		assert_int_equal(vb(&f), 0);
+		/* Tried at every vblank, never automasked. */
+		assert_int_equal(f.r.calls, 2 * i);
+		assert_int_equal(f.d.pending, PRI(0) | CUR(0));
+		assert_int_equal(f.d.masked, 0);
+		assert_int_equal(f.d.stats.undelivered, 2 * i);
+	}
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	f.r.refuse = 0;
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	assert_int_equal(f.r.per_source[0], 1);
+	assert_int_equal(f.r.per_source[1], 1);
+	assert_int_equal(f.d.pending, 0);
+	assert_int_equal(f.d.masked, PRI(0) | CUR(0));
+	assert_int_equal(f.d.stats.events[0], 1);
+	assert_int_equal(f.d.stats.events[1], 1);
+	assert_int_equal(vb(&f), 0);
+}
+
+static void test_no_backend_keeps_pending(void **state)
+{
+	static const struct gvt_mpt_ops no_hook = { .name = "none" };
+	struct gvt_display d;
+	struct tb_vgpu v;
+
+	(void)state;
+	/* No ops at all, or ops without the hook: ENOTCONN, kept. */
+	gvt_display_init(&d, 1, 0, NULL, NULL);
+	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_CURPOS(0), 4, 1),
+			 0);
+	assert_int_equal(gvt_display_vblank(&d), 0);
+	assert_int_equal(d.pending, CUR(0));
+	assert_int_equal(d.masked, 0);
+	gvt_display_init(&d, 1, 0, &no_hook, NULL);
+	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_CURPOS(0), 4, 1),
+			 0);
+	assert_int_equal(gvt_display_vblank(&d), 0);
+	assert_int_equal(d.pending, CUR(0));
+	/* The real test backend with its "eventfd" detached. */
+	memset(&v, 0, sizeof(v));
+	gvt_display_init(&v.d, 1, 0, &tb_ops, &v);
+	assert_int_equal(gvt_display_mmio_write(&v.d, GVT_MPT_CURPOS(0), 4,
+						1), 0);
+	assert_int_equal(gvt_display_vblank(&v.d), 0);
+	assert_int_equal(gvt_display_vblank(&v.d), 0);
+	assert_int_equal(v.counter, 0);
+	v.attached = 1;
+	assert_int_equal(gvt_display_vblank(&v.d), CUR(0));
+	assert_int_equal(v.counter, gvt_mpt_event_encode(1));
+	assert_int_equal(v.signals, 1);
+}
+
+static void test_counter_layout(void **state)
+{
+	struct tb_vgpu v;
+	u32 p, s;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	v.attached = 1;
+	gvt_display_init(&v.d, 3, 0, &tb_ops, &v);
+	wr(&v.d, GVT_MPT_CURPOS(1), 5);
+	assert_int_equal(gvt_display_vblank(&v.d), CUR(1));
+	/* Pipe B cursor is source 3, at bit 32. */
+	assert_int_equal(v.counter, 1ULL << 32);
+	v.counter = 0;
+	assert_int_equal(gvt_display_unmask(&v.d, 0, 6, NULL), 0);
+	for (p = 0; p < 3; p++)
+		wr(&v.d, GVT_MPT_PIPECONF(p), EN);
+	assert_int_equal(gvt_display_vblank(&v.d), ALL(3));
+	assert_int_equal(v.counter, 0x0101010101010000ULL);
+	for (s = 0; s < 6; s++)
+		assert_int_equal(gvt_mpt_event_decode(v.counter, s), 1);
+	assert_int_equal(gvt_mpt_event_sources(v.counter), ALL(3));
+	/* A stalled consumer: still one per field after 1000 frames. */
+	for (s = 0; s < 1000; s++) {
+		for (p = 0; p < 3; p++) {
+			wr(&v.d, GVT_MPT_PLANE_SURF(p), s << 12);
+			wr(&v.d, GVT_MPT_CURPOS(p), s);
+		}
+		gvt_display_vblank(&v.d);
+	}
+	assert_int_equal(v.counter, 0x0101010101010000ULL);
+	assert_int_equal(v.signals, 7);
+}
+
+static void test_reset(void **state)
+{
+	struct fx f;
+	u32 p;
+	size_t i;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	for (p = 0; p < 3; p++) {
+		wr(&f.d, GVT_MPT_PLANE_CTL(p), PL_EN);
+		wr(&f.d, GVT_MPT_PLANE_STRIDE(p), 0x40);
+		wr(&f.d, GVT_MPT_CURCNTR(p), 0x27);
+		wr(&f.d, GVT_MPT_CURBASE(p), 0x3000);
+		wr(&f.d, GVT_MPT_PLANE_SURF(p), 0x1000);
+	}
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	wr(&f.d, GVT_MPT_PIPECONF(2), EN);
+	assert_int_equal(vb(&f), ALL(3));
+	assert_int_equal(vb(&f), 0);
+	unmask_all(&f);
+	assert_int_equal(gvt_display_mask(&f.d, 4, 1, NULL), 0);
+	wr(&f.d, GVT_MPT_CURPOS(1), 7);
+	assert_int_equal(vb(&f), CUR(1));
+	wr(&f.d, GVT_MPT_PLANE_STRIDE(2), 0x80);
+	assert_int_equal(vb(&f), 0);		/* C.pri pending, masked */
+	assert_int_equal(f.d.pending, PRI(2));
+	unmask_all(&f);
+	assert_int_equal(gvt_display_mask(&f.d, 4, 2, NULL), 0);
+	wr(&f.d, GVT_MPT_CURPOS(0), 9);			/* changed, not yet */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);	/* armed, lost */
+
+	gvt_display_reset(&f.d);
+	/* Registers are back to zero, configuration is kept. */
+	for (p = 0; p < 3; p++) {
+		for (i = 0; i < ARRAY_SIZE(regs); i++)
+			assert_int_equal(rd(&f.d, OFF(regs[i].off, p)), 0);
+		assert_int_equal(f.d.pipe[p].flip_armed, 0);
+		assert_int_equal(f.d.pipe[p].single_fb, 0);
+	}
+	assert_int_equal(f.d.nr_pipes, 3);
+	assert_int_equal(f.d.single_fb_vblanks, 0);
+	/* Masks and pending events survive. */
+	assert_int_equal(f.d.masked, PRI(2) | CUR(2));
+	assert_int_equal(f.d.pending, PRI(2));
+	/* Pipes that were on went dark (A, C); B was off: no change. */
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	assert_int_equal(f.d.pending, PRI(2) | CUR(2));
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(2) | CUR(2));
+	unmask_all(&f);
+	/* Everything off now: nothing counts, nothing is raised. */
+	for (i = 0; i < 20; i++)
+		assert_int_equal(vb(&f), 0);
+	for (p = 0; p < 3; p++)
+		assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(p)), 0);
+	/* Reset of an all-off display raises nothing. */
+	gvt_display_reset(&f.d);
+	assert_int_equal(vb(&f), 0);
+}
+
+static void test_pipe_off(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 1, 2);
+	pipe_on(&f, 0);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	/* Switching the pipe off completes the armed flip at once. */
+	wr(&f.d, GVT_MPT_PIPECONF(0), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	unmask_all(&f);
+	/* Off: flips immediate, no frame counting, no single-FB. */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x2000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 2);
+	assert_int_equal(vb(&f), PRI(0));
+	unmask_all(&f);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 1);
+}
+
+static void test_two_instances_share_nothing(void **state)
+{
+	struct fx a, b;
+	struct gvt_display copy;
+	u32 i, sa[64], sb[64];
+
+	(void)state;
+	fx_init(&a, 3, 2);
+	fx_init(&b, 3, 2);
+	memcpy(&copy, &b.d, sizeof(copy));
+	/* Drive a hard; b must not move, not even its counters. */
+	for (i = 0; i < 64; i++) {
+		if (i == 0) {
+			wr(&a.d, GVT_MPT_PIPECONF(1), EN);
+			wr(&a.d, GVT_MPT_PLANE_CTL(1), PL_EN);
+		}
+		if (i % 3 == 0)
+			wr(&a.d, GVT_MPT_PLANE_SURF(1), i << 12);
+		wr(&a.d, GVT_MPT_CURPOS(2), i);
+		if (i == 30)
+			gvt_display_reset(&a.d);
+		if (i % 5 == 0)
+			gvt_display_mask(&a.d, 0, 6, NULL);
+		sa[i] = vb(&a);
+		gvt_display_unmask(&a.d, 0, 6, NULL);
+		assert_memory_equal(&copy, &b.d, sizeof(copy));
+	}
+	assert_int_equal(b.r.calls, 0);
+	assert_true(a.r.calls > 0);
+	/* The same history on b gives the same results: no shared state. */
+	for (i = 0; i < 64; i++) {
+		if (i == 0) {
+			wr(&b.d, GVT_MPT_PIPECONF(1), EN);
+			wr(&b.d, GVT_MPT_PLANE_CTL(1), PL_EN);
+		}
+		if (i % 3 == 0)
+			wr(&b.d, GVT_MPT_PLANE_SURF(1), i << 12);
+		wr(&b.d, GVT_MPT_CURPOS(2), i);
+		if (i == 30)
+			gvt_display_reset(&b.d);
+		if (i % 5 == 0)
+			gvt_display_mask(&b.d, 0, 6, NULL);
+		sb[i] = vb(&b);
+		gvt_display_unmask(&b.d, 0, 6, NULL);
+	}
+	assert_memory_equal(sa, sb, sizeof(sa));
+	assert_memory_equal(a.r.per_source, b.r.per_source,
+			    sizeof(a.r.per_source));
+	assert_memory_equal(&a.d.stats, &b.d.stats, sizeof(a.d.stats));
+	assert_memory_equal(a.d.pipe, b.d.pipe, sizeof(a.d.pipe));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_clamps_nr_pipes),
+		cmocka_unit_test(test_init_clears_everything),
+		cmocka_unit_test(test_mmio_all_registers_1pipe),
+		cmocka_unit_test(test_mmio_all_registers_3pipes),
+		cmocka_unit_test(test_mmio_bad_access_changes_nothing),
+		cmocka_unit_test(test_sync_flip_completes_at_next_vblank),
+		cmocka_unit_test(test_async_flip_live_at_once_event_at_vblank),
+		cmocka_unit_test(test_one_event_per_source_per_vblank),
+		cmocka_unit_test(test_no_event_for_unchanged_vblanks),
+		cmocka_unit_test(test_cursor_registers),
+		cmocka_unit_test(test_single_fb_entry_after_n),
+		cmocka_unit_test(test_single_fb_delay_independent_of_history),
+		cmocka_unit_test(test_single_fb_after_flip_while_pipe_off),
+		cmocka_unit_test(test_single_fb_zero_disables),
+		cmocka_unit_test(test_single_fb_needs_plane_and_pipe_on),
+		cmocka_unit_test(test_automask),
+		cmocka_unit_test(test_explicit_mask),
+		cmocka_unit_test(test_data_bool_masks),
+		cmocka_unit_test(test_check_range),
+		cmocka_unit_test(test_backend_refusal_keeps_pending),
+		cmocka_unit_test(test_no_backend_keeps_pending),
+		cmocka_unit_test(test_counter_layout),
+		cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_pipe_off),
+		cmocka_unit_test(test_two_instances_share_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

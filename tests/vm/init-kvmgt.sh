@@ -1,0 +1,64 @@
+#!/bin/sh
+# /init of the kvmgt test VM (busybox).  Mode from the kernel command line:
+# gvt.mode=test runs the VM tests, gvt.mode=demo the workload demo.
+# Every test prints "VMTEST PASS|FAIL name"; the host runner counts them.
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mode=test
+for a in $(cat /proc/cmdline); do
+	case "$a" in gvt.mode=*) mode=${a#gvt.mode=} ;; esac
+done
+echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
+fails=0
+t() { # name, command...
+	name=$1
+	shift
+	if "$@" > /tmp/out 2>&1; then
+		echo "VMTEST PASS $name"
+	else
+		echo "VMTEST FAIL $name"
+		fails=$((fails + 1))
+	fi
+	sed 's/^/    /' /tmp/out
+}
+for m in vfio vfio_iommu_type1 mdev; do
+	insmod /lib/modules/$m.ko || echo "VMTEST FAIL insmod-$m"
+done
+t insmod-gvt_mpt insmod /lib/modules/gvt_mpt.ko vblank_period_us=0
+t insmod-mpt_kvmgt insmod /lib/modules/mpt_kvmgt.ko
+t mdev-types ls /sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-1head /sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-3head
+
+if [ "$mode" = demo ]; then
+	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
+	for w in video30 singlefb cursor idle blank; do
+		for m in event timer; do
+			opt=
+			[ $m = timer ] && opt="--timer 30"
+			/bin/vfio-display-watch --create 1 --workload $w \
+				--seconds ${GVT_DEMO_SECONDS:-3} --json --quiet $opt
+		done
+	done
+	echo "DEMO DONE"
+else
+	t scenarios /bin/scenario_vfio /scenarios/*.scn
+	t caps /bin/kvmgt_test caps
+	t badinput /bin/kvmgt_test badinput
+	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
+	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
+	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
+	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
+	t teardown-races /bin/kvmgt_test teardown 200
+	t rmmod sh -c 'rmmod mpt_kvmgt && rmmod gvt_mpt'
+	t reload sh -c 'insmod /lib/modules/gvt_mpt.ko && insmod /lib/modules/mpt_kvmgt.ko && rmmod mpt_kvmgt && rmmod gvt_mpt'
+fi
+if dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace|general protection" > /tmp/bad; then
+	echo "VMTEST FAIL dmesg-clean"
+	sed 's/^/    /' /tmp/bad
+	dmesg | tail -60 | sed 's/^/    dmesg: /'
+else
+	echo "VMTEST PASS dmesg-clean"
+fi
+echo "VMTEST END"
+poweroff -f

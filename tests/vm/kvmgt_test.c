@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmgt VM tests that need more than the scenario corpus:
+ *   kvmgt_test badinput   table of bad VFIO requests: each gets its errno,
+ *                         nothing changes (the display irq still works)
+ *   kvmgt_test caps       the irq info capability chain and argsz protocol
+ *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
+ *                         the vblank timer fires every millisecond
+ * Prints "PASS/FAIL name" lines and "N passed, N failed".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "../../tools/vfio_display.h"
+#include "../../uapi/gvt_mpt_regs.h"
+
+static int passed, failed;
+
+static void result(int ok, const char *fmt, const char *a, long got, long want)
+{
+	printf("%s ", ok ? "PASS" : "FAIL");
+	printf(fmt, a, got, want);
+	printf("\n");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fputs(val, f) >= 0;
+	if (fclose(f))
+		ok = 0;
+	return ok ? 0 : -errno;
+}
+
+static int mdev_create(int heads, const char *uuid)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path),
+		 "/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-%dhead/create",
+		 heads);
+	return write_file(path, uuid);
+}
+
+static int mdev_remove(const char *uuid)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
+	return write_file(path, "1");
+}
+
+static int ioctl_err(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+/* Enable pipe A, take the enable events, leave everything unmasked. */
+static int prime(struct vd_dev *d)
+{
+	uint64_t c;
+
+	vd_reg_write(d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
+	vd_consume(d, &c);
+	vd_mask(d, 1, 0, d->nr_sources, NULL);
+	return c == (gvt_mpt_event_encode(0) | gvt_mpt_event_encode(1)) ? 0 : -1;
+}
+
+/* A flip must still give exactly pipe A's primary event. */
+static int still_works(struct vd_dev *d, uint32_t surf)
+{
+	uint64_t c;
+
+	vd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, surf);
+	write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
+	vd_consume(d, &c);
+	vd_mask(d, 1, 0, 1, NULL);
+	return c == gvt_mpt_event_encode(0);
+}
+
+static void test_badinput(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000100";
+	const uint32_t T = VFIO_IRQ_SET_ACTION_TRIGGER;
+	const uint32_t M = VFIO_IRQ_SET_ACTION_MASK;
+	const uint32_t U = VFIO_IRQ_SET_ACTION_UNMASK;
+	const uint32_t DN = VFIO_IRQ_SET_DATA_NONE;
+	const uint32_t DB = VFIO_IRQ_SET_DATA_BOOL;
+	const uint32_t DE = VFIO_IRQ_SET_DATA_EVENTFD;
+	struct vd_dev d;
+	int pipefd[2], closedfd, i, ret;
+	uint32_t irq, val;
+	uint8_t ones[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct {
+		const char *name;
+		uint32_t flags, index, start, count;
+		int32_t fd;	/* for DE: the fd; for DB: bytes of data */
+		int want;
+	} set[] = {
+		{ "index 0 (INTx)", U | DN, 0, 0, 1, 0, EINVAL },
+		{ "index past display irq", U | DN, 6, 0, 1, 0, EINVAL },
+		{ "index 0xffffffff", U | DN, 0xffffffff, 0, 1, 0, EINVAL },
+		{ "unknown flag bit", U | DN | (1 << 9), 5, 0, 1, 0, EINVAL },
+		{ "two actions", M | U | DN, 5, 0, 1, 0, EINVAL },
+		{ "no action", DN, 5, 0, 1, 0, EINVAL },
+		{ "two data types", U | DN | DB, 5, 0, 1, 1, EINVAL },
+		{ "start past sources", U | DN, 5, 2, 1, 0, EINVAL },
+		{ "count past sources", U | DN, 5, 0, 3, 0, EINVAL },
+		{ "start+count overflow", U | DN, 5, 1, 0xffffffff, 0, EINVAL },
+		{ "start 0xffffffff", U | DN, 5, 0xffffffff, 2, 0, EINVAL },
+		{ "mask count 0", M | DN, 5, 0, 0, 0, EINVAL },
+		{ "unmask eventfd data", U | DE, 5, 0, 1, -1, EINVAL },
+		{ "bool data short", U | DB, 5, 0, 2, 1, EINVAL },
+		{ "trigger none count 1", T | DN, 5, 0, 1, 0, EINVAL },
+		{ "trigger bool", T | DB, 5, 0, 1, 1, EINVAL },
+		{ "trigger start 1", T | DE, 5, 1, 1, -1, EINVAL },
+		{ "trigger count 2", T | DE, 5, 0, 2, -1, EINVAL },
+		{ "trigger fd -5", T | DE, 5, 0, 1, -5, EBADF },
+		{ "trigger fd 1000", T | DE, 5, 0, 1, 1000, EBADF },
+	};
+
+	if (mdev_create(1, uuid) || vd_open(&d, uuid)) {
+		result(0, "badinput: %s setup (%ld %ld)", "mdev", 0, 0);
+		return;
+	}
+	irq = (uint32_t)d.irq_index;
+	ret = vd_attach(&d);
+	result(!ret && irq == VFIO_PCI_NUM_IRQS && prime(&d) == 0,
+	       "badinput: %s (irq %ld, expected %ld)", "setup", irq,
+	       VFIO_PCI_NUM_IRQS);
+	for (i = 0; i < (int)(sizeof(set) / sizeof(set[0])); i++) {
+		uint8_t data[8];
+		uint32_t len = 0;
+
+		if ((set[i].flags & DE) && !(set[i].flags & DN) &&
+		    !(set[i].flags & DB)) {
+			memcpy(data, &set[i].fd, 4);
+			len = 4;
+		} else if (set[i].flags & DB) {
+			len = (uint32_t)set[i].fd;
+			memcpy(data, ones, len);
+		}
+		ret = vd_set_irqs_raw(&d, set[i].flags, set[i].index,
+				      set[i].start, set[i].count, data, len);
+		result(ret == -set[i].want, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+		       set[i].name, ret, set[i].want);
+	}
+	/* argsz below the header */
+	{
+		struct vfio_irq_set s = { .argsz = 8, .flags = U | DN, .index = irq,
+					  .count = 1 };
+
+		ret = ioctl_err(d.device, VFIO_DEVICE_SET_IRQS, &s);
+		result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+		       "argsz 8", ret, EINVAL);
+	}
+	/* A non-eventfd fd and a closed fd. */
+	if (pipe(pipefd) == 0) {
+		ret = vd_set_trigger_fd(&d, pipefd[0]);
+		result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+		       "pipe fd", ret, EINVAL);
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	closedfd = eventfd(0, 0);
+	close(closedfd);
+	ret = vd_set_trigger_fd(&d, closedfd);
+	result(ret == -EBADF, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+	       "closed fd", ret, EBADF);
+	/* Bad region accesses. */
+	ret = vd_reg_read(&d, GVT_MPT_PIPECONF(0), 2, &val);
+	result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)", "pread size 2",
+	       ret, EINVAL);
+	ret = vd_reg_read(&d, GVT_MPT_BAR_SIZE, 4, &val);
+	result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+	       "pread past BAR", ret, EINVAL);
+	ret = vd_reg_write(&d, (uint64_t)9 << 40, 4, 0);
+	result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+	       "pwrite region 9", ret, EINVAL);
+	ret = vd_reg_write(&d, GVT_MPT_PIPE_FRMCOUNT(0), 4, 0);
+	result(ret == -EPERM, "badinput: %s -> %ld (want -%ld)",
+	       "pwrite read-only", ret, EPERM);
+	/* Bad GET_IRQ_INFO. */
+	{
+		struct gvt_mpt_irq_info info = { .argsz = 12, .index = irq };
+
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &info);
+		result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		       "GET_IRQ_INFO argsz 12", ret, EINVAL);
+		info.argsz = sizeof(info);
+		info.index = 6;
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &info);
+		result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		       "GET_IRQ_INFO index 6", ret, EINVAL);
+	}
+	ret = ioctl_err(d.device, _IO(VFIO_TYPE, VFIO_BASE + 60), NULL);
+	result(ret == -ENOTTY, "badinput: %s -> %ld (want -%ld)",
+	       "unknown ioctl", ret, ENOTTY);
+	result(still_works(&d, 0x5000), "badinput: %s (%ld %ld)",
+	       "state unchanged, events still flow", 0, 0);
+	vd_close(&d);
+	result(mdev_remove(uuid) == 0, "badinput: %s (%ld %ld)", "remove", 0, 0);
+}
+
+static void test_caps(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000101";
+	struct gvt_mpt_irq_info info = { 0 };
+	struct vd_dev d;
+	uint8_t buf[256];
+	uint32_t need;
+	int ret, s, ok;
+
+	if (mdev_create(3, uuid) || vd_open(&d, uuid)) {
+		result(0, "caps: %s (%ld %ld)", "setup", 0, 0);
+		return;
+	}
+	info.argsz = sizeof(info);
+	info.index = (uint32_t)d.irq_index;
+	ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &info);
+	need = info.argsz;
+	ok = !ret && (info.flags & GVT_MPT_IRQ_INFO_FLAG_CAPS) &&
+	     need > sizeof(info) && info.cap_offset == 0 && info.count == 6 &&
+	     (info.flags & VFIO_IRQ_INFO_EVENTFD) &&
+	     (info.flags & VFIO_IRQ_INFO_MASKABLE) &&
+	     (info.flags & VFIO_IRQ_INFO_AUTOMASKED);
+	result(ok, "caps: %s (argsz needed %ld, count %ld)",
+	       "short argsz reports the size, copies no chain", need,
+	       info.count);
+	memset(buf, 0xa5, sizeof(buf));
+	memcpy(buf, &info, sizeof(info));
+	((struct gvt_mpt_irq_info *)buf)->argsz = need - 1;
+	ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, buf);
+	ok = !ret && ((struct gvt_mpt_irq_info *)buf)->cap_offset == 0 &&
+	     buf[24] == 0xa5;
+	result(ok, "caps: %s (%ld %ld)", "argsz one short: still no chain", ret,
+	       0);
+	/* A plain struct vfio_irq_info (no cap_offset field) still works. */
+	{
+		struct vfio_irq_info old = { .argsz = sizeof(old),
+					     .index = (uint32_t)d.irq_index };
+
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &old);
+		result(!ret && old.count == 6 && old.argsz == need,
+		       "caps: %s (%ld %ld)", "16-byte vfio_irq_info", ret,
+		       old.count);
+	}
+	ok = d.have_layout && d.nr_sources == 6;
+	for (s = 0; s < 6 && ok; s++)
+		ok = d.shift[s] == 56 - 8 * s &&
+		     d.plane_type[s] == (s % 2 ? GVT_MPT_DRM_PLANE_TYPE_CURSOR :
+					 GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
+	result(ok, "caps: %s (%ld sources, layout %ld)",
+	       "type GFX/DISPLAY_IRQ and layout shifts", d.nr_sources,
+	       d.have_layout);
+	vd_close(&d);
+	mdev_remove(uuid);
+}
+
+struct racer {
+	struct vd_dev *d;
+	volatile int stop;
+	uint64_t reads;
+};
+
+static void *consumer(void *arg)
+{
+	struct racer *r = arg;
+	uint64_t c;
+
+	while (!r->stop) {
+		int fd = r->d->efd;
+
+		if (fd >= 0 && read(fd, &c, sizeof(c)) == sizeof(c))
+			r->reads++;
+		vd_mask(r->d, 1, 0, r->d->nr_sources, NULL);
+		usleep(500);
+	}
+	return NULL;
+}
+
+static void test_teardown(int cycles)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000102";
+	int i, bad = 0;
+
+	write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "1000");
+	for (i = 0; i < cycles && !bad; i++) {
+		struct racer r = { 0 };
+		struct vd_dev d;
+		pthread_t th;
+		int efd;
+
+		if (mdev_create(i % 2 ? 3 : 1, uuid) || vd_open(&d, uuid)) {
+			bad = 1;
+			break;
+		}
+		vd_attach(&d);
+		vd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+		vd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
+		r.d = &d;
+		pthread_create(&th, NULL, consumer, &r);
+		usleep((unsigned int)(rand() % 3000));
+		switch (i % 4) {
+		case 0:	/* TRIGGER fd -1 while vblanks fire */
+			bad |= vd_set_trigger_fd(&d, -1) != 0;
+			break;
+		case 1:	/* DATA_NONE count 0, then a new eventfd, close it */
+			bad |= vd_detach(&d) != 0;
+			efd = eventfd(0, EFD_NONBLOCK);
+			bad |= vd_set_trigger_fd(&d, efd) != 0;
+			close(efd);	/* the kernel still holds its ctx */
+			break;
+		default: /* close the device with the eventfd attached */
+			break;
+		}
+		usleep((unsigned int)(rand() % 2000));
+		r.stop = 1;
+		pthread_join(th, NULL);
+		vd_close(&d);
+		if (mdev_remove(uuid))
+			bad = 1;
+	}
+	write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "0");
+	result(!bad && i == cycles,
+	       "teardown: %s (%ld of %ld cycles)", "eventfd/device/mdev races",
+	       i, cycles);
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	srand(1);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "badinput"))
+			test_badinput();
+		else if (!strcmp(argv[i], "caps"))
+			test_caps();
+		else if (!strcmp(argv[i], "teardown"))
+			test_teardown(i + 1 < argc ? atoi(argv[++i]) : 200);
+	}
+	printf("kvmgt_test: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
