@@ -8,7 +8,7 @@ include tests/Makefile.inc
 HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/demo_core
 HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property
 
-.PHONY: all deps harness core-pure check check-harness check-vm demo clean \
+.PHONY: all deps harness core-pure check check-harness check-vm demo demo-core clean lint \
 	modules modules-clean
 
 # Kernel modules, out of tree, against the stock Debian headers.
@@ -46,14 +46,34 @@ check-harness: core-pure harness
 	$(B)/test_property
 	$(B)/san-test_property
 
+KERNEL_SRC := $(wildcard common/*.c common/*.h kvmgt/*.c xengt/*.c mpt/*.h uapi/*.h)
+KERNEL_SRC := $(filter-out %.mod.c,$(KERNEL_SRC))
+
+# checkpatch --strict and sparse (C=2) on every kernel source.
+lint:
+	scripts/checkpatch.sh $(KERNEL_SRC)
+	@out=$$($(MAKE) -s -C $(KDIR) M=$(CURDIR) C=2 modules 2>&1 | grep -v 'Skipping BTF'); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "sparse (C=2): clean"
+
 check-vm:
 	tests/vm/run-kvmgt.sh test
 
 check: deps
+	scripts/deps.sh kernel
+	$(MAKE) lint
 	$(MAKE) check-harness
 	$(MAKE) check-vm
 
+# The main demo: the stock kernel in a VM, kvmgt, the reference consumer
+# against scripted guest workloads, event mode vs a 30 ms timer.
 demo: deps
+	tests/vm/run-kvmgt.sh demo
+	@echo
+	@echo "kvmgt, 60 Hz emulated vblank, one head (see README.md for the columns):"
+	@scripts/demo-table.sh build/vm/kvmgt/demo.jsonl | tee build/vm/kvmgt/demo.md
+
+# The same workloads on the pure core in userspace, no VM.
+demo-core: deps
 	$(MAKE) $(B)/demo_core
 	$(B)/demo_core
 

@@ -105,8 +105,7 @@ int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
 int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
 			   u32 val);
 u32 gvt_display_vblank(struct gvt_display *d);
-int gvt_display_check_range(const struct gvt_display *d, u32 start,
-			     u32 count);
+int gvt_display_check_range(const struct gvt_display *d, u32 start, u32 count);
 int gvt_display_mask(struct gvt_display *d, u32 start, u32 count,
 		     const u8 *bools);
 int gvt_display_unmask(struct gvt_display *d, u32 start, u32 count,

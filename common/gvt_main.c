@@ -44,7 +44,7 @@
 struct gvt_vgpu {
 	struct list_head node;
 	u32 id;
-	spinlock_t lock;
+	spinlock_t lock;	/* protects d */
 	struct gvt_display d;
 };
 

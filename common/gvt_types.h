@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Fixed-width types for the pure core: the only dependency it has, taken
- * from the kernel or from <stdint.h> depending on where it is built.
+ * from the kernel or from the compiler depending on where it is built.
  */
 #ifndef GVT_MPT_TYPES_H
 #define GVT_MPT_TYPES_H
@@ -9,11 +9,11 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #else
-#include <stdint.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+/* The compiler's own fixed-width types: no libc header needed. */
+typedef __UINT8_TYPE__ u8;
+typedef __UINT16_TYPE__ u16;
+typedef __UINT32_TYPE__ u32;
+typedef __UINT64_TYPE__ u64;
 #endif
 
 #endif /* GVT_MPT_TYPES_H */

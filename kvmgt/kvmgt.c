@@ -70,9 +70,9 @@ struct kv_vgpu {
 	struct vfio_device vdev;
 	u32 heads;
 	struct gvt_vgpu *vgpu;
-	spinlock_t trigger_lock;
+	spinlock_t trigger_lock;	/* protects trigger */
 	struct eventfd_ctx *trigger;
-	struct mutex cfg_lock;
+	struct mutex cfg_lock;		/* protects cfg */
 	u8 cfg[KV_CFG_SIZE];
 };
 

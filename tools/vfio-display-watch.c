@@ -65,6 +65,7 @@ static struct vd_dev dev;
 static volatile int stop_guest;
 static int64_t guest_end;	/* the guest stops 100 ms before the consumer */
 static uint64_t guest_flips;
+static uint64_t guest_cursor;
 static int64_t flip_time[MAX_FLIPS];	/* index: surface / 0x1000 % MAX */
 static uint32_t flip_frame[MAX_FLIPS];
 static struct stats st;
@@ -141,6 +142,7 @@ static void *guest(void *arg)
 			break;
 		case WL_CURSOR:
 			wr(GVT_MPT_CURPOS(0), (n % 640) | ((n % 480) << 16));
+			guest_cursor++;
 			break;
 		case WL_TWOHEAD:
 			if (!(n & 1))
@@ -340,11 +342,13 @@ static void report(const struct opts *o, double secs)
 	}
 	if (o->json) {
 		printf("{\"workload\":\"%s\",\"mode\":\"%s\",\"seconds\":%.2f,"
-		       "\"guest_flips\":%llu,\"frames\":%llu,\"cursor\":%llu,"
+		       "\"guest_flips\":%llu,\"guest_cursor\":%llu,"
+		       "\"frames\":%llu,\"cursor\":%llu,"
 		       "\"wakeups\":%llu,\"empty_wakeups\":%llu,"
 		       "\"bad_bytes\":%llu,\"events\":[",
 		       wl_names[o->wl], mode, secs,
 		       (unsigned long long)guest_flips,
+		       (unsigned long long)guest_cursor,
 		       (unsigned long long)st.frames,
 		       (unsigned long long)st.cursor_moves,
 		       (unsigned long long)st.wakeups,

@@ -81,7 +81,7 @@
 #define GVT_MPT_DRM_PLANE_TYPE_CURSOR	2
 
 /* VFIO irq info extended with a capability chain. */
-#define GVT_MPT_IRQ_INFO_FLAG_CAPS	(1 << 4)
+#define GVT_MPT_IRQ_INFO_FLAG_CAPS	0x10	/* bit 4, after NORESIZE */
 
 /**
  * struct gvt_mpt_irq_info - VFIO_DEVICE_GET_IRQ_INFO argument with caps
