@@ -52,7 +52,7 @@ KERNEL_SRC := $(filter-out %.mod.c,$(KERNEL_SRC))
 # checkpatch --strict and sparse (C=2) on every kernel source.
 lint:
 	scripts/checkpatch.sh $(KERNEL_SRC)
-	@out=$$($(MAKE) -s -C $(KDIR) M=$(CURDIR) C=2 modules 2>&1 | grep -v 'Skipping BTF'); \
+	@out=$$($(MAKE) -s --no-print-directory -C $(KDIR) M=$(CURDIR) C=2 modules 2>&1 | grep -v 'Skipping BTF'); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "sparse (C=2): clean"
 
 check-vm:

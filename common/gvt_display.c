@@ -287,8 +287,11 @@ static void vblank_pipe(struct gvt_display *d, u32 pipe)
 {
 	struct gvt_pipe *pp = &d->pipe[pipe];
 
-	if (!(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE))
+	/* An off pipe has no vblank: a flip made meanwhile is history. */
+	if (!(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE)) {
+		pp->flipped = 0;
 		return;
+	}
 	pp->frmcount++;
 	if (pp->flip_armed)
 		complete_flip(d, pipe);

@@ -97,6 +97,22 @@ static u32 rd(struct gvt_display *d, u64 off)
 	return val;
 }
 
+/* An access that must return @want (a failed read leaves *val alone). */
+static void expect_read(struct gvt_display *d, u64 off, u32 size, int want)
+{
+	u32 val = 0x5a5a5a5a;
+
+	assert_int_equal(gvt_display_mmio_read(d, off, size, &val), want);
+	if (want)
+		assert_int_equal(val, 0x5a5a5a5a);
+}
+
+static void expect_write(struct gvt_display *d, u64 off, u32 size, u32 val,
+			 int want)
+{
+	assert_int_equal(gvt_display_mmio_write(d, off, size, val), want);
+}
+
 /*
  * One vblank.  Returns the sources delivered, after checking that the
  * core's return value matches what the backend accepted.
@@ -140,26 +156,23 @@ static void test_init_clamps_nr_pipes(void **state)
 	};
 	struct fx f;
 	size_t i;
-	u32 val;
+	u32 nr;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		fx_init(&f, t[i].in, 7);
+		nr = t[i].out;
 		assert_int_equal(f.d.nr_pipes, t[i].out);
 		assert_int_equal(gvt_display_nr_sources(&f.d), 2 * t[i].out);
 		assert_int_equal(f.d.single_fb_vblanks, 7);
 		assert_ptr_equal(f.d.mpt.ops, &rec_ops);
 		assert_ptr_equal(f.d.mpt.handle, &f.r);
 		/* The last pipe exists, the one after it does not. */
-		assert_int_equal(gvt_display_mmio_read(&f.d,
-				 GVT_MPT_PIPECONF(t[i].out - 1), 4, &val), 0);
-		assert_int_equal(gvt_display_mmio_read(&f.d,
-				 GVT_MPT_PIPECONF(t[i].out), 4, &val),
+		expect_read(&f.d, GVT_MPT_PIPECONF(nr - 1), 4, 0);
+		expect_read(&f.d, GVT_MPT_PIPECONF(nr), 4, -GVT_EINVAL);
+		assert_int_equal(gvt_display_check_range(&f.d, 0, 2 * nr), 0);
+		assert_int_equal(gvt_display_check_range(&f.d, 0, 2 * nr + 1),
 				 -GVT_EINVAL);
-		assert_int_equal(gvt_display_check_range(&f.d, 0,
-				 2 * t[i].out), 0);
-		assert_int_equal(gvt_display_check_range(&f.d, 0,
-				 2 * t[i].out + 1), -GVT_EINVAL);
 	}
 }
 
@@ -232,14 +245,10 @@ static void mmio_all_registers(u32 pipes)
 	/* Pipes beyond nr_pipes do not exist, for reads and writes. */
 	for (p = pipes; p < GVT_MAX_PIPES + 1; p++)
 		for (i = 0; i < ARRAY_SIZE(regs); i++) {
-			val = 0x5a5a5a5a;
-			assert_int_equal(gvt_display_mmio_read(&f.d,
-					 OFF(regs[i].off, p), 4, &val),
-					 -GVT_EINVAL);
-			assert_int_equal(val, 0x5a5a5a5a);
-			assert_int_equal(gvt_display_mmio_write(&f.d,
-					 OFF(regs[i].off, p), 4, 1),
-					 -GVT_EINVAL);
+			u64 o = OFF(regs[i].off, p);
+
+			expect_read(&f.d, o, 4, -GVT_EINVAL);
+			expect_write(&f.d, o, 4, 1, -GVT_EINVAL);
 		}
 }
 
@@ -281,7 +290,7 @@ static void test_mmio_bad_access_changes_nothing(void **state)
 	static const u32 bad_size[] = { 0, 1, 2, 3, 5, 8, 16, 0xffffffffU };
 	struct gvt_display copy;
 	struct fx f;
-	u32 pipes, p, val, calls;
+	u32 pipes, p, calls;
 	size_t i, j;
 
 	(void)state;
@@ -290,34 +299,23 @@ static void test_mmio_bad_access_changes_nothing(void **state)
 		calls = f.r.calls;
 		memcpy(&copy, &f.d, sizeof(copy));
 		for (i = 0; i < ARRAY_SIZE(bad_off); i++) {
-			val = 0x5a5a5a5a;
-			assert_int_equal(gvt_display_mmio_read(&f.d,
-					 bad_off[i], 4, &val), -GVT_EINVAL);
-			assert_int_equal(val, 0x5a5a5a5a);
-			assert_int_equal(gvt_display_mmio_write(&f.d,
-					 bad_off[i], 4, EN), -GVT_EINVAL);
+			expect_read(&f.d, bad_off[i], 4, -GVT_EINVAL);
+			expect_write(&f.d, bad_off[i], 4, EN, -GVT_EINVAL);
 			assert_memory_equal(&copy, &f.d, sizeof(copy));
 		}
 		/* Beyond this vGPU's pipes. */
 		for (p = pipes; p < GVT_MAX_PIPES; p++)
-			assert_int_equal(gvt_display_mmio_write(&f.d,
-					 GVT_MPT_PIPECONF(p), 4, EN),
-					 -GVT_EINVAL);
+			expect_write(&f.d, GVT_MPT_PIPECONF(p), 4, EN,
+				     -GVT_EINVAL);
 		for (p = 0; p < pipes; p++)
 			for (i = 0; i < ARRAY_SIZE(regs); i++)
 				for (j = 0; j < ARRAY_SIZE(bad_size); j++) {
 					u64 o = OFF(regs[i].off, p);
+					u32 sz = bad_size[j];
 
-					val = 0x5a5a5a5a;
-					assert_int_equal(
-						gvt_display_mmio_read(&f.d, o,
-							bad_size[j], &val),
-						-GVT_EINVAL);
-					assert_int_equal(val, 0x5a5a5a5a);
-					assert_int_equal(
-						gvt_display_mmio_write(&f.d, o,
-							bad_size[j], 0x1234),
-						-GVT_EINVAL);
+					expect_read(&f.d, o, sz, -GVT_EINVAL);
+					expect_write(&f.d, o, sz, 0x1234,
+						     -GVT_EINVAL);
 				}
 		/* Read-only registers: EPERM, with any value. */
 		for (p = 0; p < pipes; p++) {
@@ -328,12 +326,10 @@ static void test_mmio_bad_access_changes_nothing(void **state)
 			};
 
 			for (i = 0; i < ARRAY_SIZE(ro); i++) {
-				assert_int_equal(gvt_display_mmio_write(&f.d,
-						 OFF(ro[i], p), 4, 0),
-						 -GVT_EPERM);
-				assert_int_equal(gvt_display_mmio_write(&f.d,
-						 OFF(ro[i], p), 4, 0xffffffff),
-						 -GVT_EPERM);
+				expect_write(&f.d, OFF(ro[i], p), 4, 0,
+					     -GVT_EPERM);
+				expect_write(&f.d, OFF(ro[i], p), 4,
+					     0xffffffff, -GVT_EPERM);
 			}
 		}
 		assert_memory_equal(&copy, &f.d, sizeof(copy));
@@ -456,8 +452,8 @@ static void test_no_event_for_unchanged_vblanks(void **state)
 		wr(&f.d, GVT_MPT_PLANE_CTL(p), PL_EN);
 		wr(&f.d, GVT_MPT_PLANE_STRIDE(p), 0x40);
 		wr(&f.d, GVT_MPT_CURCNTR(p), 0x27);
-		assert_int_equal(gvt_display_mmio_write(&f.d,
-				 GVT_MPT_PIPE_FRMCOUNT(p), 4, 7), -GVT_EPERM);
+		expect_write(&f.d, GVT_MPT_PIPE_FRMCOUNT(p), 4, 7,
+			     -GVT_EPERM);
 	}
 	for (i = 0; i < 10; i++)
 		assert_int_equal(vb(&f), 0);

@@ -33,6 +33,7 @@
  */
 #include <inttypes.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +41,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 #include "../common/gvt_display.h"
 #include "../uapi/gvt_mpt_display.h"
@@ -236,10 +241,10 @@ static const struct gvt_mpt_ops pv_ops = {
 	.display_event = pv_event,
 };
 
-static void prop_fail(struct pv *v, enum prop p, const char *fmt, ...)
+static void flaw(struct pv *v, enum prop p, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void prop_fail(struct pv *v, enum prop p, const char *fmt, ...)
+static void flaw(struct pv *v, enum prop p, const char *fmt, ...)
 {
 	struct failure *f = &g.fail[p];
 	va_list ap;
@@ -494,13 +499,13 @@ static void do_write(struct pv *v, u64 off, u32 size, u32 val)
 	tr(v, "write %#" PRIx64 "/%u = %#x -> %d", off, size, val, ret);
 	record(v, OP_WRITE, off << 8 | size, (u64)val << 32 | (u32)ret);
 	if (ret != want) {
-		prop_fail(v, P_REGS, "write %#" PRIx64 " size %u = %#x returned "
+		flaw(v, P_REGS, "write %#" PRIx64 " size %u = %#x returned "
 		     "%d, expected %d", off, size, val, ret, want);
 		return;
 	}
 	if (ret) {
 		if (memcmp(&copy, d, sizeof(copy)))
-			prop_fail(v, P_REGS, "failed write %#" PRIx64
+			flaw(v, P_REGS, "failed write %#" PRIx64
 			     " size %u changed the state", off, size);
 		return;
 	}
@@ -521,15 +526,15 @@ static void do_read(struct pv *v, u64 off, u32 size)
 	tr(v, "read %#" PRIx64 "/%u -> %d, %#x", off, size, ret, val);
 	record(v, OP_READ, off << 8 | size, (u64)val << 32 | (u32)ret);
 	if (memcmp(&copy, d, sizeof(copy)))
-		prop_fail(v, P_REGS, "read %#" PRIx64 " changed the state", off);
+		flaw(v, P_REGS, "read %#" PRIx64 " changed the state", off);
 	if (ret != want)
-		prop_fail(v, P_REGS, "read %#" PRIx64 " size %u returned %d, "
+		flaw(v, P_REGS, "read %#" PRIx64 " size %u returned %d, "
 		     "expected %d", off, size, ret, want);
 	else if (ret && val != 0xa5a5a5a5)
-		prop_fail(v, P_REGS, "failed read %#" PRIx64 " wrote %#x", off,
+		flaw(v, P_REGS, "failed read %#" PRIx64 " wrote %#x", off,
 		     val);
 	else if (!ret && val != v->sh.p[p].reg[r])
-		prop_fail(v, P_REGS, "pipe %u %s reads %#x, expected %#x", p,
+		flaw(v, P_REGS, "pipe %u %s reads %#x, expected %#x", p,
 		     regs[r].name, val, v->sh.p[p].reg[r]);
 }
 
@@ -542,8 +547,9 @@ static void bad_access(struct pv *v, u64 *off, u32 *size)
 	*size = 4;
 	switch (below(&v->gen, 5)) {
 	case 0:		/* a pipe this vGPU may not have */
-		*off = REG_OFF(r, v->sh.pipes + below(&v->gen,
-				       GVT_MAX_PIPES + 1 - v->sh.pipes));
+		p = v->sh.pipes;
+		p += below(&v->gen, GVT_MAX_PIPES + 1 - p);
+		*off = REG_OFF(r, p);
 		break;
 	case 1:		/* unaligned */
 		*off = REG_OFF(r, p) + 1 + below(&v->gen, 3);
@@ -627,13 +633,13 @@ static void do_mask(struct pv *v, int unmask)
 	record(v, unmask ? OP_UNMASK : OP_MASK, (u64)start << 32 | count,
 	       (u64)bits << 32 | (u32)ret);
 	if (ret != want) {
-		prop_fail(v, P_REGS, "%s %u %u returned %d, expected %d",
+		flaw(v, P_REGS, "%s %u %u returned %d, expected %d",
 		     unmask ? "unmask" : "mask", start, count, ret, want);
 		return;
 	}
 	if (ret) {
 		if (memcmp(&copy, d, sizeof(copy)))
-			prop_fail(v, P_REGS, "failed %s %u %u changed the state",
+			flaw(v, P_REGS, "failed %s %u %u changed the state",
 			     unmask ? "unmask" : "mask", start, count);
 		return;
 	}
@@ -658,7 +664,7 @@ static void unmask_read(struct pv *v, u32 got)
 				1 + below(&v->gen, 255) : 0;
 		ret = gvt_display_unmask(d, 0, nr, bools);
 		if (ret)
-			prop_fail(v, P_REGS, "unmask DATA_BOOL 0 %u: %d", nr, ret);
+			flaw(v, P_REGS, "unmask DATA_BOOL 0 %u: %d", nr, ret);
 	} else {
 		/* DATA_NONE, one call per run of read sources. */
 		for (i = 0; i < nr; i++) {
@@ -668,7 +674,7 @@ static void unmask_read(struct pv *v, u32 got)
 				;
 			ret = gvt_display_unmask(d, start, i - start, NULL);
 			if (ret)
-				prop_fail(v, P_REGS, "unmask %u %u: %d", start,
+				flaw(v, P_REGS, "unmask %u %u: %d", start,
 				     i - start, ret);
 		}
 	}
@@ -686,7 +692,7 @@ static void do_consume(struct pv *v)
 	record(v, OP_CONSUME, c, 0);
 	for (i = 0; i < 8; i++)
 		if (((c >> (8 * i)) & 0xff) > 1) {
-			prop_fail(v, P_COUNTER, "counter %016" PRIx64 " byte %u is "
+			flaw(v, P_COUNTER, "counter %016" PRIx64 " byte %u is "
 			     "%u", c, i, (u32)((c >> (8 * i)) & 0xff));
 			return;
 		}
@@ -694,7 +700,7 @@ static void do_consume(struct pv *v)
 		if (s->unread & (1U << i))
 			want += gvt_mpt_event_encode(i);
 	if (c != want) {
-		prop_fail(v, P_COUNTER, "counter %016" PRIx64 ", signalled since "
+		flaw(v, P_COUNTER, "counter %016" PRIx64 ", signalled since "
 		     "the last read %016" PRIx64, c, want);
 		return;
 	}
@@ -785,40 +791,40 @@ static void do_vblank_check(struct pv *v, u32 check_e, u32 check_a)
 	tr(v, "vblank -> sent %#x (masked %#x)", got, s->masked);
 	record(v, OP_VBLANK, v->vblank, got);
 	if (v->sent & (1U << 31)) {
-		prop_fail(v, P_MASKED, "a source signalled twice in one vblank");
+		flaw(v, P_MASKED, "a source signalled twice in one vblank");
 		return;
 	}
 	if (got != v->sent) {
-		prop_fail(v, P_CHANGE, "vblank returned %#x, backend got %#x", got,
+		flaw(v, P_CHANGE, "vblank returned %#x, backend got %#x", got,
 		     v->sent);
 		return;
 	}
 	if (!s->attached && got) {
-		prop_fail(v, P_CHANGE, "%#x delivered with no eventfd", got);
+		flaw(v, P_CHANGE, "%#x delivered with no eventfd", got);
 		return;
 	}
 	/* (b) */
 	if (got & s->masked) {
-		prop_fail(v, P_MASKED, "masked source(s) %#x signalled (masked "
+		flaw(v, P_MASKED, "masked source(s) %#x signalled (masked "
 		     "%#x)", got & s->masked, s->masked);
 		return;
 	}
 	/* (f): spurious */
 	if (got & ~s->may) {
-		prop_fail(v, P_CHANGE, "source(s) %#x signalled without a change",
+		flaw(v, P_CHANGE, "source(s) %#x signalled without a change",
 		     got & ~s->may);
 		return;
 	}
 	/* At this vblank: flips and single-FB are pending or delivered. */
 	miss = (check_a & ~(got | d->pending));
 	if (miss) {
-		prop_fail(v, P_FLIP, "flip on %#x neither delivered nor pending",
+		flaw(v, P_FLIP, "flip on %#x neither delivered nor pending",
 		     miss);
 		return;
 	}
 	miss = (check_e & ~(got | d->pending));
 	if (miss) {
-		prop_fail(v, P_SINGLE_FB, "single-FB primary %#x neither "
+		flaw(v, P_SINGLE_FB, "single-FB primary %#x neither "
 		     "delivered nor pending at flip-less vblank %u (N %u)",
 		     miss, s->p[__builtin_ctz(miss) / 2].strict, s->n);
 		return;
@@ -826,18 +832,21 @@ static void do_vblank_check(struct pv *v, u32 check_e, u32 check_a)
 	/* Delivered unless masked or detached. */
 	due = s->attached ? ~s->masked : 0;
 	g.flip_checks += !!(s->owe_flip & due);
-	if ((miss = s->owe_flip & due & ~got)) {
-		prop_fail(v, P_FLIP, "flip on %#x owed and unmasked, not "
+	miss = s->owe_flip & due & ~got;
+	if (miss) {
+		flaw(v, P_FLIP, "flip on %#x owed and unmasked, not "
 		     "delivered", miss);
 		return;
 	}
-	if ((miss = s->owe_sfb & due & ~got)) {
-		prop_fail(v, P_SINGLE_FB, "single-FB refresh of %#x owed and "
+	miss = s->owe_sfb & due & ~got;
+	if (miss) {
+		flaw(v, P_SINGLE_FB, "single-FB refresh of %#x owed and "
 		     "unmasked, not delivered", miss);
 		return;
 	}
-	if ((miss = s->owe_change & due & ~got)) {
-		prop_fail(v, P_CHANGE, "change of %#x owed and unmasked, not "
+	miss = s->owe_change & due & ~got;
+	if (miss) {
+		flaw(v, P_CHANGE, "change of %#x owed and unmasked, not "
 		     "delivered", miss);
 		return;
 	}
@@ -864,6 +873,10 @@ static void vblank_all(struct run *r, u32 n)
 	int k, first;
 
 	for (i = 0; i < n; i++) {
+		/* After a failure the shadow is off: stop this workload. */
+		for (k = 0; k < r->nr; k++)
+			if (r->v[k]->failed)
+				return;
 		first = r->nr == 2 ? (int)below(&r->mix, 2) : 0;
 		for (k = 0; k < r->nr; k++)
 			do_vblank_one(r->v[k], &e[k], &a[k]);
@@ -949,6 +962,61 @@ static u64 wseed(u32 w, u32 which)
 	return splitmix64(g.seed ^ splitmix64((u64)w << 2 | which));
 }
 
+/*
+ * A crash (or a sanitizer report) inside the core must still say which
+ * workload to replay: the line is prepared per workload and written from
+ * the signal handler (or ASan's death callback) before cmocka's handler
+ * or the sanitizer takes over.
+ */
+static char crash_line[200];
+static size_t crash_len;
+static const int crash_sig[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static struct sigaction crash_old[ARRAY_SIZE(crash_sig)];
+
+static void crash_say(void)
+{
+	if (crash_len && write(2, crash_line, crash_len) < 0)
+		crash_len = 0;
+}
+
+static void crash_handler(int sig)
+{
+	size_t i;
+
+	crash_say();
+	for (i = 0; i < ARRAY_SIZE(crash_sig); i++)
+		if (crash_sig[i] == sig)
+			sigaction(sig, &crash_old[i], NULL);
+	raise(sig);	/* delivered to the old handler on return */
+}
+
+#ifdef __SANITIZE_ADDRESS__
+/* UBSan has no death callback of its own: make its errors abort. */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "abort_on_error=1:print_stacktrace=1";
+}
+#endif
+
+static void crash_arm(int on)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = crash_handler;
+	for (i = 0; i < ARRAY_SIZE(crash_sig); i++) {
+		if (on)
+			sigaction(crash_sig[i], &sa, &crash_old[i]);
+		else
+			sigaction(crash_sig[i], &crash_old[i], NULL);
+	}
+#ifdef __SANITIZE_ADDRESS__
+	__sanitizer_set_death_callback(on ? crash_say : NULL);
+#endif
+}
+
 static void run_workload(u32 w, struct trace *ta, struct trace *tb)
 {
 	static struct pv v0, v1;
@@ -956,6 +1024,11 @@ static void run_workload(u32 w, struct trace *ta, struct trace *tb)
 	size_t i;
 	u32 n;
 
+	crash_len = snprintf(crash_line, sizeof(crash_line),
+			     "\nproperty: crashed in seed %#" PRIx64
+			     " workload %u; reproduce: GVT_SEED=%#" PRIx64
+			     " GVT_ONLY=%u GVT_TRACE=1 test_property\n",
+			     g.seed, w, g.seed, w);
 	/* Alone. */
 	ta->len = 0;
 	pv_init(&v0, 0, 'A', wseed(w, 0), w, ta);
@@ -1012,7 +1085,7 @@ static void run_workload(u32 w, struct trace *ta, struct trace *tb)
 
 		v0.step = a ? a->step : b->step;
 		v0.vblank = 0;
-		prop_fail(&v0, P_LEAK, "trace entry %zu differs: alone kind %u "
+		flaw(&v0, P_LEAK, "trace entry %zu differs: alone kind %u "
 		     "%#" PRIx64 " %#" PRIx64 ", beside vGPU 1 kind %u %#"
 		     PRIx64 " %#" PRIx64, i, a ? a->kind : 0, a ? a->a : 0,
 		     a ? a->b : 0, b ? b->kind : 0, b ? b->a : 0,
@@ -1036,10 +1109,13 @@ static int group_setup(void **state)
 
 	(void)state;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	crash_arm(1);
 	for (w = g.first; w < g.first + g.iters; w++) {
 		run_workload(w, &ta, &tb);
 		g.workloads++;
 	}
+	crash_arm(0);
+	crash_len = 0;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	g.seconds = (t1.tv_sec - t0.tv_sec) +
 		(t1.tv_nsec - t0.tv_nsec) / 1e9;
