@@ -331,6 +331,12 @@ static int exec_line(struct scn *s, int line)
 			       (uint32_t)(n - 2), bools);
 		return check_err(s, line, ret, want);
 	}
+	if (!strcmp(tok[0], "reset") && n == 1) {
+		if (!ex->reset)
+			return fail(s, line, "backend %s has no reset%s",
+				    ex->name, "");
+		return check_err(s, line, ex->reset(ex->priv, s->cur), want);
+	}
 	if (!strcmp(tok[0], "attach") && n == 1)
 		return check_err(s, line, ex->attach(ex->priv, s->cur), want);
 	if (!strcmp(tok[0], "detach") && n == 1)

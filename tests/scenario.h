@@ -33,6 +33,8 @@ struct scn_exec {
 		    uint32_t count, const uint8_t *bools);
 	int (*attach)(void *priv, int id);
 	int (*detach)(void *priv, int id);
+	/* Device reset (VFIO_DEVICE_RESET); NULL: not supported. */
+	int (*reset)(void *priv, int id);
 	/* Consumer read-and-clear of the event counter (0 if none). */
 	int (*consume)(void *priv, int id, uint64_t *counter);
 	/* Tear every vGPU down. */

@@ -128,6 +128,16 @@ static int x_detach(void *priv, int id)
 	return 0;
 }
 
+static int x_reset(void *priv, int id)
+{
+	struct tb_vgpu *v = get(priv, id);
+
+	if (!v)
+		return -ENODEV;
+	gvt_display_reset(&v->d);
+	return 0;
+}
+
 static int x_consume(void *priv, int id, uint64_t *counter)
 {
 	struct tb_vgpu *v = get(priv, id);
@@ -154,6 +164,7 @@ const struct scn_exec tb_exec_template = {
 	.mask = x_mask,
 	.attach = x_attach,
 	.detach = x_detach,
+	.reset = x_reset,
 	.consume = x_consume,
 	.destroy_all = x_destroy_all,
 };

@@ -50,8 +50,17 @@ else
 	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
 	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t teardown-races /bin/kvmgt_test teardown 200
-	t rmmod sh -c 'rmmod mpt_kvmgt && rmmod gvt_mpt'
-	t reload sh -c 'insmod /lib/modules/gvt_mpt.ko && insmod /lib/modules/mpt_kvmgt.ko && rmmod mpt_kvmgt && rmmod gvt_mpt'
+	# Unload with live vGPUs (one open with an eventfd in another process
+	# is not possible: an open device pins the module) while the vblank
+	# timer fires every millisecond.
+	types=/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types
+	t rmmod-live-vgpus sh -c "echo 1000 > /sys/module/gvt_mpt/parameters/vblank_period_us &&
+		echo 6d7a0000-0000-4000-8000-000000000201 > $types/mpt_kvmgt-1head/create &&
+		echo 6d7a0000-0000-4000-8000-000000000203 > $types/mpt_kvmgt-3head/create &&
+		sleep 1 && rmmod mpt_kvmgt && rmmod gvt_mpt && ! ls /sys/bus/mdev/devices/* 2>/dev/null"
+	t reload sh -c 'insmod /lib/modules/gvt_mpt.ko vblank_period_us=1000 && insmod /lib/modules/mpt_kvmgt.ko &&
+		/bin/vfio-display-watch --create 3 --workload video60 --seconds 1 --quiet &&
+		rmmod mpt_kvmgt && rmmod gvt_mpt'
 fi
 if dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace|general protection" > /tmp/bad; then
 	echo "VMTEST FAIL dmesg-clean"

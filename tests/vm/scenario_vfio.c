@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <linux/vfio.h>
 
 #include "../scenario.h"
 #include "../../tools/vfio_display.h"
@@ -144,6 +146,15 @@ static int x_detach(void *priv, int id)
 	return d ? vd_detach(d) : -ENODEV;
 }
 
+static int x_reset(void *priv, int id)
+{
+	struct vd_dev *d = get(priv, id);
+
+	if (!d)
+		return -ENODEV;
+	return ioctl(d->device, VFIO_DEVICE_RESET) ? -errno : 0;
+}
+
 static int x_consume(void *priv, int id, uint64_t *counter)
 {
 	struct vd_dev *d = get(priv, id);
@@ -185,6 +196,7 @@ int main(int argc, char **argv)
 		.mask = x_mask,
 		.attach = x_attach,
 		.detach = x_detach,
+		.reset = x_reset,
 		.consume = x_consume,
 		.destroy_all = x_destroy_all,
 	};
