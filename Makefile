@@ -8,7 +8,7 @@ include tests/Makefile.inc
 HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/demo_core
 HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property
 
-.PHONY: all deps harness core-pure check check-harness check-vm demo demo-core clean lint \
+.PHONY: all deps harness core-pure check check-harness check-vm demo demo-core demo-xen clean lint \
 	modules modules-clean
 
 # Kernel modules, out of tree, against the stock Debian headers.
@@ -57,6 +57,14 @@ lint:
 
 check-vm:
 	tests/vm/run-kvmgt.sh test
+	tests/vm/run-xengt.sh test
+
+# The same workloads on Xen: PV dom0, mpt_xengt, the event-channel consumer.
+demo-xen: deps
+	tests/vm/run-xengt.sh demo
+	@echo
+	@echo "xengt (Xen 4.17 PV dom0), 60 Hz emulated vblank, one head:"
+	@scripts/demo-table.sh build/vm/xengt/demo.jsonl | tee build/vm/xengt/demo.md
 
 check: deps
 	scripts/deps.sh kernel

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# run-xengt.sh [test|demo] - build the modules (with mpt_xengt) and the
+# static test programs, boot Xen 4.17 with the stock Debian kernel as PV
+# dom0 under QEMU (TCG) and run the xengt VM tests (or the demo) in dom0.
+# Prints one line per test and "N passed, N failed".
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MODE=${1:-test}
+OUT="$REPO/build/vm/xengt"
+mkdir -p "$OUT"
+
+"$REPO/scripts/deps.sh" build kernel vm xen
+kvars=$("$REPO/tests/vm/kernel.sh" --xen)
+eval "$kvars"
+export XEN GVT_KABI="$KABI"
+
+make -s -C "$REPO" modules KABI="$KABI" CONFIG_GVT_MPT_XENGT=m \
+	>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread -D__XEN_TOOLS__=1"
+if XENLIBS=$(pkg-config --static --libs xencontrol xenevtchn 2>/dev/null); then
+	:
+else
+	XENLIBS="-lxenctrl -lxencall -lxenforeignmemory -lxendevicemodel -lxengnttab -lxenevtchn -lxentoolcore -lxentoollog -lpthread -ldl"
+fi
+build() { # out, sources...
+	local out=$1
+	shift
+	gcc $CFLAGS -o "$OUT/$out" "$@" "$REPO/tools/xengt_dm.c" $XENLIBS \
+		2>"$OUT/$out.cc.log" || { cat "$OUT/$out.cc.log"; exit 1; }
+}
+build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c"
+build xengt_test "$REPO/tests/vm/xengt_test.c"
+build xengt-display-watch "$REPO/tools/xengt-display-watch.c"
+
+files=(-f "$OUT/scenario_xengt:/bin/scenario_xengt"
+	-f "$OUT/xengt_test:/bin/xengt_test"
+	-f "$OUT/xengt-display-watch:/bin/xengt-display-watch")
+for s in "$REPO"/tests/scenarios/*.scn; do
+	files+=(-f "$s:/scenarios/$(basename "$s")")
+done
+"$REPO/tests/vm/mkinitramfs.sh" --xen-modules -o "$OUT/initrd.cpio.gz" \
+	-i "$REPO/tests/vm/init-xengt.sh" \
+	-m "$REPO/common/gvt_mpt.ko" -m "$REPO/xengt/mpt_xengt.ko" "${files[@]}"
+
+log="$OUT/$MODE.log"
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# Boot time: from starting QEMU to dom0's /init printing its first marker,
+# measured by a watcher of the serial log (Xen + dom0 kernel + initramfs).
+: >"$log"
+rm -f "$OUT/boot_ms"
+t0=$(now_ms)
+(
+	for _ in $(seq 1 1200); do
+		if grep -aq '^XENGT_BOOT_MS' "$log" 2>/dev/null; then
+			echo $(($(now_ms) - t0)) >"$OUT/boot_ms"
+			exit 0
+		fi
+		sleep 0.05
+	done
+) &
+watcher=$!
+start=$SECONDS
+rc=0
+"$REPO/tests/vm/boot.sh" --xen -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
+	-t 900 -x "gvt.mode=$MODE" 2>"$log.err" || rc=$?
+elapsed=$((SECONDS - start))
+kill "$watcher" 2>/dev/null || true
+wait "$watcher" 2>/dev/null || true
+boot_ms=$(cat "$OUT/boot_ms" 2>/dev/null || echo "?")
+dom0_ms=$(grep -a '^XENGT_BOOT_MS' "$log" | tr -d '\r' | awk '{ print $2 }' | head -n1)
+boot_msg="Xen boot to dom0 /init ${boot_ms} ms (dom0 uptime at /init ${dom0_ms:-?} ms)"
+
+if [ "$MODE" = demo ]; then
+	if ! grep -aq "DEMO DONE" "$log"; then
+		echo "demo: the VM did not finish (boot.sh exit $rc); see $log"
+		tail -30 "$log"
+		exit 1
+	fi
+	grep -a '^{"workload"' "$log" | tr -d '\r' >"$OUT/demo.jsonl"
+	cat "$OUT/demo.jsonl"
+	echo "xengt demo: $boot_msg; whole run ${elapsed} s"
+	exit 0
+fi
+
+pass=0
+fail=0
+while read -r _ verdict name; do
+	echo "$verdict xengt-vm/$name"
+	if [ "$verdict" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done < <(grep -a '^VMTEST \(PASS\|FAIL\)' "$log" | tr -d '\r')
+if ! grep -aq "VMTEST END" "$log"; then
+	echo "FAIL xengt-vm/complete (VM did not finish, boot.sh exit $rc)"
+	fail=$((fail + 1))
+	tail -40 "$log"
+fi
+if [ "$fail" -ne 0 ]; then
+	echo "--- details from $log"
+	grep -av '^\[' "$log" | grep -a -B2 -A30 'VMTEST FAIL' | head -150
+fi
+grep -a 'latency advance\|XENGT_LATENCY\|teardown: [0-9]' "$log" | tr -d '\r' | sed 's/^ *//' || true
+echo "xengt VM: $boot_msg; boot+tests ${elapsed} s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

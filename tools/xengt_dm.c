@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Userspace helpers for a Xen dom0 device model using /dev/mpt_xengt. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <xenctrl.h>
+#include <xenevtchn.h>
+
+#include "xengt_dm.h"
+
+int xd_domain_exists(uint32_t domid)
+{
+	xc_interface *xch = xc_interface_open(NULL, NULL, 0);
+	xc_dominfo_t info;
+	int n, ret;
+
+	if (!xch) {
+		ret = -(errno ? errno : EIO);
+		fprintf(stderr, "xengt: xc_interface_open: %s\n", strerror(-ret));
+		return ret;
+	}
+	memset(&info, 0, sizeof(info));
+	n = xc_domain_getinfo(xch, domid, 1, &info);
+	/* It returns the next domain at or after @domid: check the id. */
+	ret = n == 1 && info.domid == domid;
+	/* ESRCH: no domain at or after @domid. */
+	if (n < 0)
+		ret = errno == ESRCH ? 0 : -(errno ? errno : EIO);
+	xc_interface_close(xch);
+	return ret;
+}
+
+int xd_open_dev(void)
+{
+	int fd = open(GVT_XENGT_DEVICE, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int xd_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+int xd_create_raw(int fd, uint32_t domid, uint32_t heads, uint32_t *id,
+		  uint32_t *nr_sources)
+{
+	struct gvt_xengt_create c = { .domid = domid, .heads = heads };
+	int ret = xd_ioctl(fd, GVT_XENGT_CREATE, &c);
+
+	if (!ret) {
+		*id = c.id;
+		if (nr_sources)
+			*nr_sources = c.nr_sources;
+	}
+	return ret;
+}
+
+int xd_destroy_raw(int fd, uint32_t id)
+{
+	struct gvt_xengt_vgpu v = { .id = id };
+
+	return xd_ioctl(fd, GVT_XENGT_DESTROY, &v);
+}
+
+int xd_bind_raw(int fd, uint32_t id, uint32_t port)
+{
+	struct gvt_xengt_port p = { .id = id, .port = port };
+
+	return xd_ioctl(fd, GVT_XENGT_BIND_PORT, &p);
+}
+
+int xd_unbind_raw(int fd, uint32_t id)
+{
+	struct gvt_xengt_vgpu v = { .id = id };
+
+	return xd_ioctl(fd, GVT_XENGT_UNBIND_PORT, &v);
+}
+
+int xd_reset_raw(int fd, uint32_t id)
+{
+	struct gvt_xengt_vgpu v = { .id = id };
+
+	return xd_ioctl(fd, GVT_XENGT_RESET, &v);
+}
+
+int xd_mask_raw(int fd, uint32_t id, int unmask, uint32_t start,
+		uint32_t count, const uint8_t *bools)
+{
+	struct gvt_xengt_mask m = { .id = id, .start = start, .count = count };
+
+	if (bools) {
+		/* The ioctl carries at most GVT_XENGT_SOURCES bytes. */
+		m.flags = GVT_XENGT_MASK_BOOL;
+		memcpy(m.bools, bools, count < GVT_XENGT_SOURCES ?
+		       count : GVT_XENGT_SOURCES);
+	}
+	return xd_ioctl(fd, unmask ? GVT_XENGT_UNMASK : GVT_XENGT_MASK, &m);
+}
+
+int xd_read_and_clear_raw(int fd, uint32_t id, struct gvt_xengt_events *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->id = id;
+	return xd_ioctl(fd, GVT_XENGT_READ_AND_CLEAR, ev);
+}
+
+int xd_reg_read_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
+		    uint32_t *val)
+{
+	struct gvt_xengt_reg r = { .id = id, .size = size, .offset = off };
+	int ret = xd_ioctl(fd, GVT_XENGT_REG_READ, &r);
+
+	if (!ret)
+		*val = r.value;
+	return ret;
+}
+
+int xd_reg_write_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
+		     uint32_t val)
+{
+	struct gvt_xengt_reg r = {
+		.id = id, .size = size, .offset = off, .value = val,
+	};
+
+	return xd_ioctl(fd, GVT_XENGT_REG_WRITE, &r);
+}
+
+int xd_port_alloc(struct xd_port *p)
+{
+	xenevtchn_port_or_error_t port;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	p->fd = -1;
+	p->port = GVT_XENGT_NO_PORT;
+	p->xce = xenevtchn_open(NULL, 0);
+	if (!p->xce) {
+		ret = -(errno ? errno : EIO);
+		fprintf(stderr, "xengt: xenevtchn_open: %s\n", strerror(-ret));
+		return ret;
+	}
+	/* Remote domain 0: the module binds to it from dom0. */
+	port = xenevtchn_bind_unbound_port(p->xce, 0);
+	if (port < 0) {
+		ret = -(errno ? errno : EIO);
+		fprintf(stderr, "xengt: bind_unbound_port: %s\n",
+			strerror(-ret));
+		xenevtchn_close(p->xce);
+		p->xce = NULL;
+		return ret;
+	}
+	p->port = (uint32_t)port;
+	p->fd = xenevtchn_fd(p->xce);
+	return 0;
+}
+
+void xd_port_free(struct xd_port *p)
+{
+	if (p->xce) {
+		if (p->port != GVT_XENGT_NO_PORT)
+			xenevtchn_unbind(p->xce, p->port);
+		xenevtchn_close(p->xce);
+	}
+	p->xce = NULL;
+	p->fd = -1;
+	p->port = GVT_XENGT_NO_PORT;
+}
+
+int xd_port_wait(struct xd_port *p, int timeout_ms)
+{
+	struct pollfd pfd;
+	int n = 0, ret;
+
+	if (!p->xce)
+		return -ENOTCONN;
+	pfd.fd = p->fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		ret = poll(&pfd, 1, n ? 0 : timeout_ms);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret < 0)
+			return -errno;
+		if (ret == 0)
+			return n;
+		xenevtchn_port_or_error_t port = xenevtchn_pending(p->xce);
+
+		if (port < 0)
+			return n ? n : -errno;
+		/* Unmask first: a send after this wakes us again. */
+		if (xenevtchn_unmask(p->xce, (evtchn_port_t)port) < 0)
+			return -errno;
+		if ((uint32_t)port == p->port) {
+			n++;
+			p->fired++;
+		}
+	}
+}
+
+int xd_create(struct xd_dev *d, int fd, uint32_t domid, uint32_t heads)
+{
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	d->fd = -1;
+	d->ev.fd = -1;
+	d->ev.port = GVT_XENGT_NO_PORT;
+	d->domid = domid;
+	ret = xd_domain_exists(domid);
+	if (ret < 0)
+		return ret;
+	if (!ret) {
+		fprintf(stderr, "xengt: no domain %u\n", domid);
+		return -ESRCH;
+	}
+	if (fd < 0) {
+		fd = xd_open_dev();
+		if (fd < 0) {
+			fprintf(stderr, "xengt: %s: %s\n", GVT_XENGT_DEVICE,
+				strerror(-fd));
+			return fd;
+		}
+		d->own_fd = 1;
+	}
+	d->fd = fd;
+	ret = xd_create_raw(fd, domid, heads, &d->id, &d->nr_sources);
+	if (ret) {
+		if (d->own_fd)
+			close(fd);
+		d->fd = -1;
+		return ret;
+	}
+	d->created = 1;
+	return 0;
+}
+
+void xd_close(struct xd_dev *d)
+{
+	if (d->created && d->fd >= 0)
+		xd_destroy_raw(d->fd, d->id);	/* unbinds too */
+	d->created = 0;
+	xd_port_free(&d->ev);
+	if (d->own_fd && d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+	d->own_fd = 0;
+}
+
+int xd_attach(struct xd_dev *d)
+{
+	struct xd_port p;
+	int ret;
+
+	if (d->ev.xce) {
+		ret = xd_detach(d);
+		if (ret)
+			return ret;
+	}
+	ret = xd_port_alloc(&p);
+	if (ret)
+		return ret;
+	ret = xd_bind_raw(d->fd, d->id, p.port);
+	if (ret) {
+		xd_port_free(&p);
+		return ret;
+	}
+	d->ev = p;
+	return 0;
+}
+
+int xd_detach(struct xd_dev *d)
+{
+	int ret = xd_unbind_raw(d->fd, d->id);
+
+	if (ret && ret != -ENOTCONN)
+		return ret;
+	xd_port_free(&d->ev);
+	return ret;
+}
+
+int xd_mask(struct xd_dev *d, int unmask, uint32_t start, uint32_t count,
+	    const uint8_t *bools)
+{
+	return xd_mask_raw(d->fd, d->id, unmask, start, count, bools);
+}
+
+int xd_reg_read(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t *val)
+{
+	return xd_reg_read_raw(d->fd, d->id, off, size, val);
+}
+
+int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val)
+{
+	return xd_reg_write_raw(d->fd, d->id, off, size, val);
+}
+
+int xd_read_and_clear(struct xd_dev *d, struct gvt_xengt_events *ev)
+{
+	return xd_read_and_clear_raw(d->fd, d->id, ev);
+}
+
+uint64_t xd_counter(const struct gvt_xengt_events *ev)
+{
+	uint64_t c = 0;
+	unsigned int s;
+
+	for (s = 0; s < GVT_MPT_MAX_SOURCES; s++)
+		c += (uint64_t)ev->count[s] * gvt_mpt_event_encode(s);
+	return c;
+}

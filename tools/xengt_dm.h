@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace helpers for a Xen dom0 device model using /dev/mpt_xengt: the
+ * misc device ioctls (uapi/gvt_mpt_xengt.h), the event channel through
+ * libxenevtchn and the domain check through libxenctrl.  Used by
+ * tools/xengt-display-watch and the xengt VM tests.
+ *
+ * Link: -static ... $(pkg-config --static --libs xencontrol xenevtchn),
+ * compile with -D__XEN_TOOLS__=1.
+ */
+#ifndef GVT_MPT_XENGT_DM_H
+#define GVT_MPT_XENGT_DM_H
+
+#include <stdint.h>
+
+#include "../uapi/gvt_mpt_display.h"
+#include "../uapi/gvt_mpt_xengt.h"
+
+struct xenevtchn_handle;
+
+/* One event channel end of the device model: an unbound port for dom0. */
+struct xd_port {
+	struct xenevtchn_handle *xce;
+	int fd;			/* pollable fd of @xce, -1 if closed */
+	uint32_t port;		/* GVT_XENGT_NO_PORT if none */
+	uint64_t fired;		/* notifications drained so far */
+};
+
+/* One vGPU on an open /dev/mpt_xengt. */
+struct xd_dev {
+	int fd;			/* the misc device, -1 if not open */
+	int own_fd;		/* xd_close() closes @fd */
+	uint32_t id;		/* vGPU id on @fd */
+	uint32_t domid;
+	uint32_t nr_sources;
+	int created;
+	struct xd_port ev;	/* bound port, ev.port == NO_PORT if none */
+};
+
+/* Does Xen domain @domid exist (libxenctrl)?  1 yes, 0 no, -errno. */
+int xd_domain_exists(uint32_t domid);
+
+/* Raw misc device calls: 0 or -errno. */
+int xd_open_dev(void);
+int xd_ioctl(int fd, unsigned long cmd, void *arg);
+int xd_create_raw(int fd, uint32_t domid, uint32_t heads, uint32_t *id,
+		  uint32_t *nr_sources);
+int xd_destroy_raw(int fd, uint32_t id);
+int xd_bind_raw(int fd, uint32_t id, uint32_t port);
+int xd_unbind_raw(int fd, uint32_t id);
+int xd_reset_raw(int fd, uint32_t id);
+int xd_mask_raw(int fd, uint32_t id, int unmask, uint32_t start,
+		uint32_t count, const uint8_t *bools);
+int xd_read_and_clear_raw(int fd, uint32_t id, struct gvt_xengt_events *ev);
+int xd_reg_read_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
+		    uint32_t *val);
+int xd_reg_write_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
+		     uint32_t val);
+
+/* Event channel: allocate an unbound port for dom0 / close it; -errno. */
+int xd_port_alloc(struct xd_port *p);
+void xd_port_free(struct xd_port *p);
+/*
+ * Wait up to @timeout_ms (0: do not wait, -1: forever) for a notification;
+ * drain every pending notification (xenevtchn_pending + unmask).
+ * Returns the number drained (0: none), or -errno.
+ */
+int xd_port_wait(struct xd_port *p, int timeout_ms);
+
+/*
+ * A vGPU with its own misc fd (@fd < 0) or on a shared one: checks that
+ * the domain exists, CREATE.  xd_close() destroys and closes.
+ */
+int xd_create(struct xd_dev *d, int fd, uint32_t domid, uint32_t heads);
+void xd_close(struct xd_dev *d);
+/* New unbound port + BIND_PORT (replacing any previous) / UNBIND + close. */
+int xd_attach(struct xd_dev *d);
+int xd_detach(struct xd_dev *d);
+int xd_mask(struct xd_dev *d, int unmask, uint32_t start, uint32_t count,
+	    const uint8_t *bools);
+int xd_reg_read(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t *val);
+int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val);
+int xd_read_and_clear(struct xd_dev *d, struct gvt_xengt_events *ev);
+
+/* The VFIO-style counter of a read: sum of count[s] << shift(s). */
+uint64_t xd_counter(const struct gvt_xengt_events *ev);
+
+#endif /* GVT_MPT_XENGT_DM_H */

@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpt_xengt.ko: the Xen backend of gvt-mpt, a dom0 misc device.
+ *
+ * Transport only: a dom0 device model creates vGPUs on /dev/mpt_xengt,
+ * forwards its guests' register accesses to the shared display model in
+ * gvt_mpt.ko and binds an event channel on which the MPT display-event
+ * hook sends.  The set of sources that fired travels beside the channel in
+ * per-source counts that the device model reads and clears.  The contract
+ * is in uapi/gvt_mpt_xengt.h.
+ *
+ * Locking:
+ *  - xf->lock (mutex) serialises every ioctl on one open file and protects
+ *    xf->vgpus[].  A vGPU is created, bound, unbound and destroyed only
+ *    under it, so every gvt_vgpu_*() call on a vGPU happens before its
+ *    gvt_vgpu_destroy(), as gvt_mpt.ko requires.
+ *  - xg->lock (spinlock, irq-safe) protects xg->bound, xg->irq and
+ *    xg->counts.  The display-event hook takes it, under the vGPU lock of
+ *    gvt_mpt.ko and maybe in hard irq (vblank hrtimer).  Unbinding clears
+ *    xg->bound under it before the irq is released outside it, so a vblank
+ *    never sends on a channel that is being closed.  Lock order: gvt_mpt's
+ *    vGPU lock, then xg->lock; no gvt_vgpu_*() call is made under xg->lock.
+ *  - xg->port is written under xf->lock together with xg->bound.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/interrupt.h>
+#include <linux/kernel.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#include <xen/events.h>
+#include <xen/interface/event_channel.h>
+#include <xen/interface/xen.h>
+#include <xen/xen.h>
+#include <asm/xen/hypercall.h>
+
+#include "../common/gvt_vgpu.h"
+#include "../uapi/gvt_mpt_display.h"
+#include "../uapi/gvt_mpt_xengt.h"
+
+#define XG_NAME		"mpt_xengt"
+#define XG_DOM0		0
+
+static unsigned int max_vgpus = 64;
+module_param(max_vgpus, uint, 0444);
+MODULE_PARM_DESC(max_vgpus, "Maximum number of vGPUs over all open files");
+
+static atomic_t xg_nr_vgpus = ATOMIC_INIT(0);
+
+/**
+ * struct xg_vgpu - one vGPU of a device model
+ * @vgpu: the shared display model; set at creation
+ * @domid: guest domain, informational; set at creation
+ * @nr_sources: number of event sources; set at creation
+ * @port: the device model's port while @bound; written under the file lock
+ * @lock: protects @bound, @irq and @counts
+ * @bound: an event channel is bound
+ * @irq: the Linux irq of the module's end of the channel, valid if @bound
+ * @counts: deliveries per source since the last read-and-clear
+ */
+struct xg_vgpu {
+	struct gvt_vgpu *vgpu;
+	u32 domid;
+	u32 nr_sources;
+	u32 port;
+	spinlock_t lock;		/* protects bound, irq, counts */
+	bool bound;
+	int irq;
+	u8 counts[GVT_XENGT_SOURCES];
+};
+
+/**
+ * struct xg_file - one open file of /dev/mpt_xengt
+ * @lock: serialises the ioctls of this file; protects @vgpus
+ * @vgpus: the vGPUs this file owns, indexed by id
+ */
+struct xg_file {
+	struct mutex lock;	/* serialises ioctls; protects vgpus */
+	struct xg_vgpu *vgpus[GVT_XENGT_MAX_VGPUS_PER_FD];
+};
+
+static int xg_display_event(void *handle, unsigned int source)
+{
+	struct xg_vgpu *xg = handle;
+	unsigned long flags;
+	int ret = -ENOTCONN;
+
+	if (source >= GVT_XENGT_SOURCES)
+		return -EINVAL;
+	spin_lock_irqsave(&xg->lock, flags);
+	if (xg->bound) {
+		if (xg->counts[source] < U8_MAX)
+			xg->counts[source]++;
+		notify_remote_via_irq(xg->irq);
+		ret = 0;
+	}
+	spin_unlock_irqrestore(&xg->lock, flags);
+	return ret;
+}
+
+static const struct gvt_mpt_ops xg_mpt_ops = {
+	.name = "xengt",
+	.display_event = xg_display_event,
+};
+
+/*
+ * Our end of the channel receives only what the device model sends (it has
+ * no reason to) and the pending bit Xen sets at bind time: nothing to do.
+ */
+static irqreturn_t xg_evtchn_irq(int irq, void *dev_id)
+{
+	xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
+	return IRQ_HANDLED;
+}
+
+/* Does domain @domid exist?  EVTCHNOP_status on it fails with -ESRCH if not. */
+static int xg_domain_check(u32 domid)
+{
+	struct evtchn_status st = { .dom = (domid_t)domid, .port = 0 };
+	int ret;
+
+	if (domid >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	ret = HYPERVISOR_event_channel_op(EVTCHNOP_status, &st);
+	if (ret == -ESRCH)
+		return -ESRCH;
+	return ret ? -EINVAL : 0;
+}
+
+/* Is @port one of our ports, unbound and offered to dom0? */
+static int xg_port_check(u32 port)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st))
+		return -EINVAL;
+	switch (st.status) {
+	case EVTCHNSTAT_closed:
+		return -EBADF;
+	case EVTCHNSTAT_unbound:
+		return st.u.unbound.dom == XG_DOM0 ? 0 : -EPERM;
+	default:
+		return -EBUSY;
+	}
+}
+
+/* Caller holds the file lock. */
+static int xg_bind(struct xg_vgpu *xg, u32 port)
+{
+	struct evtchn_bind_interdomain bind = {
+		.remote_dom = DOMID_SELF,
+		.remote_port = port,
+	};
+	struct evtchn_close close;
+	unsigned long flags;
+	int ret, irq;
+
+	if (xg->bound)
+		return -EBUSY;
+	ret = xg_port_check(port);
+	if (ret)
+		return ret;
+	ret = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bind);
+	if (ret)
+		return ret;
+	irq = bind_evtchn_to_irqhandler_lateeoi(bind.local_port, xg_evtchn_irq,
+						0, XG_NAME, xg);
+	if (irq < 0) {
+		close.port = bind.local_port;
+		if (HYPERVISOR_event_channel_op(EVTCHNOP_close, &close))
+			pr_err("cannot close port %u\n", bind.local_port);
+		return irq;
+	}
+	spin_lock_irqsave(&xg->lock, flags);
+	xg->irq = irq;
+	xg->port = port;
+	xg->bound = true;
+	spin_unlock_irqrestore(&xg->lock, flags);
+	return 0;
+}
+
+/* Caller holds the file lock (or owns @xg alone). */
+static int xg_unbind(struct xg_vgpu *xg)
+{
+	unsigned long flags;
+	int irq;
+
+	spin_lock_irqsave(&xg->lock, flags);
+	if (!xg->bound) {
+		spin_unlock_irqrestore(&xg->lock, flags);
+		return -ENOTCONN;
+	}
+	irq = xg->irq;
+	xg->bound = false;
+	memset(xg->counts, 0, sizeof(xg->counts));
+	spin_unlock_irqrestore(&xg->lock, flags);
+	/* No hook uses @irq any more; this also closes our end. */
+	unbind_from_irqhandler(irq, xg);
+	return 0;
+}
+
+static void xg_free(struct xg_vgpu *xg)
+{
+	/* After this no vblank reaches xg_display_event() for @xg. */
+	gvt_vgpu_destroy(xg->vgpu);
+	xg_unbind(xg);
+	kfree(xg);
+	atomic_dec(&xg_nr_vgpus);
+}
+
+/* Caller holds the file lock; returns the vGPU or NULL. */
+static struct xg_vgpu *xg_get(struct xg_file *xf, u32 id)
+{
+	if (id >= GVT_XENGT_MAX_VGPUS_PER_FD)
+		return NULL;
+	id = array_index_nospec(id, GVT_XENGT_MAX_VGPUS_PER_FD);
+	return xf->vgpus[id];
+}
+
+/* Caller holds the file lock. */
+static int xg_create(struct xg_file *xf, struct gvt_xengt_create *c)
+{
+	struct xg_vgpu *xg;
+	u32 id;
+	int ret;
+
+	if (c->flags || c->reserved || !c->heads ||
+	    c->heads > GVT_MPT_MAX_PIPES)
+		return -EINVAL;
+	ret = xg_domain_check(c->domid);
+	if (ret)
+		return ret;
+	for (id = 0; id < GVT_XENGT_MAX_VGPUS_PER_FD; id++)
+		if (!xf->vgpus[id])
+			break;
+	if (id == GVT_XENGT_MAX_VGPUS_PER_FD)
+		return -ENOSPC;
+	if (atomic_inc_return(&xg_nr_vgpus) > max_vgpus) {
+		atomic_dec(&xg_nr_vgpus);
+		return -ENOSPC;
+	}
+	xg = kzalloc(sizeof(*xg), GFP_KERNEL);
+	if (!xg) {
+		atomic_dec(&xg_nr_vgpus);
+		return -ENOMEM;
+	}
+	spin_lock_init(&xg->lock);
+	xg->domid = c->domid;
+	xg->port = GVT_XENGT_NO_PORT;
+	xg->vgpu = gvt_vgpu_create(&xg_mpt_ops, xg, c->heads);
+	if (IS_ERR(xg->vgpu)) {
+		ret = PTR_ERR(xg->vgpu);
+		kfree(xg);
+		atomic_dec(&xg_nr_vgpus);
+		return ret;
+	}
+	xg->nr_sources = gvt_vgpu_nr_sources(xg->vgpu);
+	xf->vgpus[id] = xg;
+	c->id = id;
+	c->nr_sources = xg->nr_sources;
+	return 0;
+}
+
+static void xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info)
+{
+	u32 s;
+
+	memset(info->sources, 0, sizeof(info->sources));
+	info->domid = xg->domid;
+	info->nr_sources = xg->nr_sources;
+	info->port = xg->bound ? xg->port : GVT_XENGT_NO_PORT;
+	for (s = 0; s < xg->nr_sources && s < GVT_XENGT_SOURCES; s++) {
+		info->sources[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
+		info->sources[s].plane_type =
+			(s % GVT_MPT_PLANES_PER_PIPE) == GVT_MPT_PLANE_PRIMARY ?
+			GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
+			GVT_MPT_DRM_PLANE_TYPE_CURSOR;
+	}
+}
+
+static void xg_read_and_clear(struct xg_vgpu *xg, struct gvt_xengt_events *ev)
+{
+	unsigned long flags;
+	u32 s;
+
+	ev->sources = 0;
+	ev->nr_sources = xg->nr_sources;
+	spin_lock_irqsave(&xg->lock, flags);
+	memcpy(ev->count, xg->counts, sizeof(ev->count));
+	memset(xg->counts, 0, sizeof(xg->counts));
+	spin_unlock_irqrestore(&xg->lock, flags);
+	for (s = 0; s < GVT_XENGT_SOURCES; s++)
+		if (ev->count[s])
+			ev->sources |= BIT(s);
+}
+
+/* Give back counts that could not be copied out: nothing is lost. */
+static void xg_counts_restore(struct xg_vgpu *xg,
+			      const struct gvt_xengt_events *ev)
+{
+	unsigned long flags;
+	u32 s;
+
+	spin_lock_irqsave(&xg->lock, flags);
+	for (s = 0; s < GVT_XENGT_SOURCES; s++)
+		xg->counts[s] = min_t(u32, U8_MAX,
+				      (u32)xg->counts[s] + ev->count[s]);
+	spin_unlock_irqrestore(&xg->lock, flags);
+}
+
+/* The argument of every ioctl; all start with the vGPU id and flags. */
+union xg_arg {
+	struct gvt_xengt_create create;
+	struct gvt_xengt_vgpu vgpu;
+	struct gvt_xengt_port port;
+	struct gvt_xengt_mask mask;
+	struct gvt_xengt_events events;
+	struct gvt_xengt_reg reg;
+	struct gvt_xengt_info info;
+};
+
+/* Caller holds the file lock; @a is the copied-in argument. */
+static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
+			  union xg_arg *a)
+{
+	struct xg_vgpu *xg = xg_get(xf, a->vgpu.id);
+	bool unmask = cmd == GVT_XENGT_UNMASK;
+
+	if (!xg)
+		return -ENOENT;
+	switch (cmd) {
+	case GVT_XENGT_DESTROY:
+		if (a->vgpu.flags)
+			return -EINVAL;
+		xf->vgpus[array_index_nospec(a->vgpu.id,
+					     GVT_XENGT_MAX_VGPUS_PER_FD)] = NULL;
+		xg_free(xg);
+		return 0;
+	case GVT_XENGT_BIND_PORT:
+		if (a->port.flags || a->port.reserved)
+			return -EINVAL;
+		return xg_bind(xg, a->port.port);
+	case GVT_XENGT_UNBIND_PORT:
+		if (a->vgpu.flags)
+			return -EINVAL;
+		return xg_unbind(xg);
+	case GVT_XENGT_MASK:
+	case GVT_XENGT_UNMASK:
+		if (a->mask.flags & ~GVT_XENGT_MASK_BOOL)
+			return -EINVAL;
+		if ((a->mask.flags & GVT_XENGT_MASK_BOOL) &&
+		    a->mask.count > GVT_XENGT_SOURCES)
+			return -EINVAL;
+		return gvt_vgpu_mask(xg->vgpu, unmask, a->mask.start,
+				     a->mask.count,
+				     (a->mask.flags & GVT_XENGT_MASK_BOOL) ?
+				     a->mask.bools : NULL);
+	case GVT_XENGT_READ_AND_CLEAR:
+		if (a->events.flags)
+			return -EINVAL;
+		xg_read_and_clear(xg, &a->events);
+		return 0;
+	case GVT_XENGT_REG_READ:
+		if (a->reg.flags)
+			return -EINVAL;
+		return gvt_vgpu_mmio_read(xg->vgpu, a->reg.offset, a->reg.size,
+					  &a->reg.value);
+	case GVT_XENGT_REG_WRITE:
+		if (a->reg.flags)
+			return -EINVAL;
+		return gvt_vgpu_mmio_write(xg->vgpu, a->reg.offset,
+					   a->reg.size, a->reg.value);
+	case GVT_XENGT_RESET:
+		if (a->vgpu.flags)
+			return -EINVAL;
+		gvt_vgpu_reset(xg->vgpu);
+		return 0;
+	case GVT_XENGT_INFO:
+		if (a->info.flags || a->info.reserved)
+			return -EINVAL;
+		xg_info(xg, &a->info);
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static long xg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct xg_file *xf = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	union xg_arg a;
+	unsigned int size;
+	long ret;
+
+	switch (cmd) {
+	case GVT_XENGT_CREATE:
+	case GVT_XENGT_DESTROY:
+	case GVT_XENGT_BIND_PORT:
+	case GVT_XENGT_UNBIND_PORT:
+	case GVT_XENGT_MASK:
+	case GVT_XENGT_UNMASK:
+	case GVT_XENGT_READ_AND_CLEAR:
+	case GVT_XENGT_REG_READ:
+	case GVT_XENGT_REG_WRITE:
+	case GVT_XENGT_INFO:
+	case GVT_XENGT_RESET:
+		break;
+	default:
+		return -ENOTTY;
+	}
+	/* One of ours: its size is that of a member of the union. */
+	size = _IOC_SIZE(cmd);
+	memset(&a, 0, sizeof(a));
+	if (copy_from_user(&a, uarg, size))
+		return -EFAULT;
+	mutex_lock(&xf->lock);
+	if (cmd == GVT_XENGT_CREATE)
+		ret = xg_create(xf, &a.create);
+	else
+		ret = xg_vgpu_ioctl(xf, cmd, &a);
+	if (!ret && (_IOC_DIR(cmd) & _IOC_READ) &&
+	    copy_to_user(uarg, &a, size)) {
+		ret = -EFAULT;
+		/* A failed ioctl changes nothing. */
+		if (cmd == GVT_XENGT_CREATE) {
+			xg_free(xf->vgpus[a.create.id]);
+			xf->vgpus[a.create.id] = NULL;
+		} else if (cmd == GVT_XENGT_READ_AND_CLEAR) {
+			xg_counts_restore(xg_get(xf, a.events.id), &a.events);
+		}
+	}
+	mutex_unlock(&xf->lock);
+	return ret;
+}
+
+static int xg_open(struct inode *inode, struct file *file)
+{
+	struct xg_file *xf = kzalloc(sizeof(*xf), GFP_KERNEL);
+
+	if (!xf)
+		return -ENOMEM;
+	mutex_init(&xf->lock);
+	file->private_data = xf;
+	return nonseekable_open(inode, file);
+}
+
+static int xg_release(struct inode *inode, struct file *file)
+{
+	struct xg_file *xf = file->private_data;
+	u32 id;
+
+	/* The last reference is gone: no ioctl runs on this file. */
+	for (id = 0; id < GVT_XENGT_MAX_VGPUS_PER_FD; id++) {
+		if (xf->vgpus[id]) {
+			xg_free(xf->vgpus[id]);
+			xf->vgpus[id] = NULL;
+		}
+	}
+	mutex_destroy(&xf->lock);
+	kfree(xf);
+	return 0;
+}
+
+static const struct file_operations xg_fops = {
+	.owner = THIS_MODULE,
+	.open = xg_open,
+	.release = xg_release,
+	.unlocked_ioctl = xg_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+static struct miscdevice xg_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = XG_NAME,
+	.fops = &xg_fops,
+	.mode = 0600,
+};
+
+static int __init xg_init(void)
+{
+	if (!xen_initial_domain()) {
+		pr_err("not running in Xen dom0, not loading\n");
+		return -ENODEV;
+	}
+	return misc_register(&xg_misc);
+}
+
+static void __exit xg_exit(void)
+{
+	/* Open files hold a module reference: no vGPU is left here. */
+	misc_deregister(&xg_misc);
+}
+
+module_init(xg_init);
+module_exit(xg_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("gvt-mpt Xen backend: dom0 misc device with display refresh events on an event channel");
+MODULE_SOFTDEP("pre: gvt_mpt");
