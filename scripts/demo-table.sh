@@ -23,7 +23,8 @@ function events(   m, n, i, a, s) {
 	return s
 }
 function lat(   m) {
-	if (!match($0, /"median":[0-9.]+/)) return 0
+	if (match($0, /"n":0,/)) return -1
+	if (!match($0, /"median":[0-9.]+/)) return -1
 	m = substr($0, RSTART, RLENGTH); sub(/.*:/, "", m); return m / 1000
 }
 /^\{"workload"/ {
@@ -43,7 +44,9 @@ END {
 	for (i = 1; i <= nw; i++) {
 		w = order[i]
 		r = wt[w] ? sprintf("%.2f", we[w] / wt[w]) : "-"
-		printf "| %s | %.0f | %d | %d | %d | %d | %d | %d | %d | %d | %s | %.1f / %.1f |\n", \
-			w, secs[w], flips[w], fe[w], ev[w], we[w], ee[w], ft[w], wt[w], et[w], r, le[w], lt[w]
+		l = (le[w] < 0) ? "-" : sprintf("%.1f", le[w])
+		l = l " / " ((lt[w] < 0) ? "-" : sprintf("%.1f", lt[w]))
+		printf "| %s | %.0f | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s |\n", \
+			w, secs[w], flips[w], fe[w], ev[w], we[w], ee[w], ft[w], wt[w], et[w], r, l
 	}
 }' "$1"
