@@ -56,7 +56,7 @@ else
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/xengt-display-watch --create 3 --workload twohead --seconds 3 --check
 	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
-	t teardown-races /bin/xengt_test teardown 200
+	t teardown-races /bin/xengt_test teardown 1000
 	t rmmod sh -c 'rmmod mpt_xengt && rmmod gvt_mpt'
 	t reload sh -c 'insmod /lib/modules/gvt_mpt.ko && insmod /lib/modules/mpt_xengt.ko && rmmod mpt_xengt && rmmod gvt_mpt'
 fi

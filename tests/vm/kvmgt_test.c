@@ -21,32 +21,10 @@
 
 #include "../../tools/vfio_display.h"
 #include "../../uapi/gvt_mpt_regs.h"
+#include "vmutil.h"
 
-static int passed, failed;
+#define TEARDOWN_WARMUP	500
 
-static void result(int ok, const char *fmt, const char *a, long got, long want)
-{
-	printf("%s ", ok ? "PASS" : "FAIL");
-	printf(fmt, a, got, want);
-	printf("\n");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fputs(val, f) >= 0;
-	if (fclose(f))
-		ok = 0;
-	return ok ? 0 : -errno;
-}
 
 static int mdev_create(int heads, const char *uuid)
 {
@@ -55,7 +33,7 @@ static int mdev_create(int heads, const char *uuid)
 	snprintf(path, sizeof(path),
 		 "/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-%dhead/create",
 		 heads);
-	return write_file(path, uuid);
+	return vm_write_file(path, uuid);
 }
 
 static int mdev_remove(const char *uuid)
@@ -63,7 +41,7 @@ static int mdev_remove(const char *uuid)
 	char path[160];
 
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
-	return write_file(path, "1");
+	return vm_write_file(path, "1");
 }
 
 static int ioctl_err(int fd, unsigned long req, void *arg)
@@ -77,7 +55,7 @@ static int prime(struct vd_dev *d)
 	uint64_t c;
 
 	vd_reg_write(d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
-	write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
+	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
 	vd_consume(d, &c);
 	vd_mask(d, 1, 0, d->nr_sources, NULL);
 	return c == (gvt_mpt_event_encode(0) | gvt_mpt_event_encode(1)) ? 0 : -1;
@@ -89,7 +67,7 @@ static int still_works(struct vd_dev *d, uint32_t surf)
 	uint64_t c;
 
 	vd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, surf);
-	write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
+	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
 	vd_consume(d, &c);
 	vd_mask(d, 1, 0, 1, NULL);
 	return c == gvt_mpt_event_encode(0);
@@ -134,17 +112,63 @@ static void test_badinput(void)
 		{ "trigger count 2", T | DE, 5, 0, 2, -1, EINVAL },
 		{ "trigger fd -5", T | DE, 5, 0, 1, -5, EBADF },
 		{ "trigger fd 1000", T | DE, 5, 0, 1, 1000, EBADF },
+		{ "start+count wrap 2^31", U | DN, 5, 0x80000000, 0x80000000, 0, EINVAL },
+		{ "mask bool count 0", M | DB, 5, 0, 0, 0, EINVAL },
+		{ "trigger eventfd count 0", T | DE, 5, 0, 0, 0, EINVAL },
+	};
+	static const uint64_t regs[] = {
+		GVT_MPT_PIPECONF(0), GVT_MPT_PIPE_FRMCOUNT(0),
+		GVT_MPT_PIPE_FLIPCOUNT(0), GVT_MPT_CURCNTR(0), GVT_MPT_CURBASE(0),
+		GVT_MPT_CURPOS(0), GVT_MPT_PLANE_CTL(0), GVT_MPT_PLANE_STRIDE(0),
+		GVT_MPT_PLANE_SURF(0), GVT_MPT_PLANE_SURFLIVE(0),
+	};
+	uint32_t before[10], after[10];
+	struct {
+		const char *name;
+		uint64_t off;	/* BAR0-relative unless region set */
+		uint32_t size;
+		int write, want;
+	} rw[] = {
+		{ "pread size 2", GVT_MPT_PIPECONF(0), 2, 0, EINVAL },
+		{ "pread size 8", GVT_MPT_PIPECONF(0), 8, 0, EINVAL },
+		{ "pwrite size 3", GVT_MPT_PIPECONF(0), 3, 1, EINVAL },
+		{ "pwrite size 1", GVT_MPT_PLANE_SURF(0), 1, 1, EINVAL },
+		{ "pwrite unaligned", GVT_MPT_PLANE_SURF(0) + 1, 4, 1, EINVAL },
+		{ "pread unaligned", GVT_MPT_PIPECONF(0) + 2, 4, 0, EINVAL },
+		{ "pread past BAR", GVT_MPT_BAR_SIZE, 4, 0, EINVAL },
+		{ "pwrite past BAR", GVT_MPT_BAR_SIZE + 0x1000, 4, 1, EINVAL },
+		{ "pwrite hole", GVT_MPT_PIPECONF(0) - 4, 4, 1, EINVAL },
+		{ "pwrite pipe B of 1 head", GVT_MPT_PLANE_SURF(1), 4, 1, EINVAL },
+		{ "pwrite read-only FRMCOUNT", GVT_MPT_PIPE_FRMCOUNT(0), 4, 1, EPERM },
+		{ "pwrite read-only SURFLIVE", GVT_MPT_PLANE_SURFLIVE(0), 4, 1, EPERM },
+		{ "pread region 1 (BAR1)", (uint64_t)1 << 40, 4, 0, EINVAL },
+		{ "pwrite region 9", (uint64_t)9 << 40, 4, 1, EINVAL },
+		{ "pread config past 256", ((uint64_t)7 << 40) + 256, 4, 0, EINVAL },
+		{ "pread config size 8", (uint64_t)7 << 40, 8, 0, EINVAL },
+		{ "pread offset 2^62", (uint64_t)1 << 62, 4, 0, EINVAL },
 	};
 
 	if (mdev_create(1, uuid) || vd_open(&d, uuid)) {
-		result(0, "badinput: %s setup (%ld %ld)", "mdev", 0, 0);
+		vm_result(0, "badinput: %s setup (%ld %ld)", "mdev", 0, 0);
 		return;
 	}
 	irq = (uint32_t)d.irq_index;
 	ret = vd_attach(&d);
-	result(!ret && irq == VFIO_PCI_NUM_IRQS && prime(&d) == 0,
+	vm_result(!ret && irq == VFIO_PCI_NUM_IRQS && prime(&d) == 0,
 	       "badinput: %s (irq %ld, expected %ld)", "setup", irq,
 	       VFIO_PCI_NUM_IRQS);
+	vd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
+	vd_reg_write(&d, GVT_MPT_CURPOS(0), 4, 0x00200020);
+	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0x3000);
+	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
+	{
+		uint64_t c;
+
+		vd_consume(&d, &c);
+		vd_mask(&d, 1, 0, d.nr_sources, NULL);
+	}
+	for (i = 0; i < 10; i++)
+		vd_reg_read(&d, regs[i], 4, &before[i]);
 	for (i = 0; i < (int)(sizeof(set) / sizeof(set[0])); i++) {
 		uint8_t data[8];
 		uint32_t len = 0;
@@ -159,7 +183,7 @@ static void test_badinput(void)
 		}
 		ret = vd_set_irqs_raw(&d, set[i].flags, set[i].index,
 				      set[i].start, set[i].count, data, len);
-		result(ret == -set[i].want, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+		vm_result(ret == -set[i].want, "badinput: SET_IRQS %s -> %ld (want -%ld)",
 		       set[i].name, ret, set[i].want);
 	}
 	/* argsz below the header */
@@ -168,13 +192,13 @@ static void test_badinput(void)
 					  .count = 1 };
 
 		ret = ioctl_err(d.device, VFIO_DEVICE_SET_IRQS, &s);
-		result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+		vm_result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
 		       "argsz 8", ret, EINVAL);
 	}
 	/* A non-eventfd fd and a closed fd. */
 	if (pipe(pipefd) == 0) {
 		ret = vd_set_trigger_fd(&d, pipefd[0]);
-		result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+		vm_result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
 		       "pipe fd", ret, EINVAL);
 		close(pipefd[0]);
 		close(pipefd[1]);
@@ -182,41 +206,84 @@ static void test_badinput(void)
 	closedfd = eventfd(0, 0);
 	close(closedfd);
 	ret = vd_set_trigger_fd(&d, closedfd);
-	result(ret == -EBADF, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+	vm_result(ret == -EBADF, "badinput: SET_IRQS %s -> %ld (want -%ld)",
 	       "closed fd", ret, EBADF);
+	/* A regular file is not an eventfd either. */
+	closedfd = open("/proc/self/status", O_RDONLY);
+	ret = vd_set_trigger_fd(&d, closedfd);
+	vm_result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
+	       "regular file fd", ret, EINVAL);
+	close(closedfd);
 	/* Bad region accesses. */
-	ret = vd_reg_read(&d, GVT_MPT_PIPECONF(0), 2, &val);
-	result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)", "pread size 2",
-	       ret, EINVAL);
-	ret = vd_reg_read(&d, GVT_MPT_BAR_SIZE, 4, &val);
-	result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
-	       "pread past BAR", ret, EINVAL);
-	ret = vd_reg_write(&d, (uint64_t)9 << 40, 4, 0);
-	result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
-	       "pwrite region 9", ret, EINVAL);
-	ret = vd_reg_write(&d, GVT_MPT_PIPE_FRMCOUNT(0), 4, 0);
-	result(ret == -EPERM, "badinput: %s -> %ld (want -%ld)",
-	       "pwrite read-only", ret, EPERM);
+	for (i = 0; i < (int)(sizeof(rw) / sizeof(rw[0])); i++) {
+		val = 0x5a5a5a5a;
+		ret = rw[i].write ? vd_reg_write(&d, rw[i].off, rw[i].size, val) :
+				    vd_reg_read(&d, rw[i].off, rw[i].size, &val);
+		vm_result(ret == -rw[i].want, "badinput: %s -> %ld (want -%ld)",
+		       rw[i].name, ret, rw[i].want);
+	}
+	/* Other ioctls with bad arguments. */
+	{
+		struct vfio_device_info di = { .argsz = 4 };
+		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = 9 };
+		struct {
+			struct gvt_mpt_irq_info info;
+			uint8_t pad[4096];
+		} big = { .info = { .argsz = sizeof(big), .index = irq } };
+
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_INFO, &di);
+		vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		       "GET_INFO argsz 4", ret, EINVAL);
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
+		vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		       "GET_REGION_INFO index 9", ret, EINVAL);
+		ri.argsz = 8;
+		ri.index = 0;
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
+		vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		       "GET_REGION_INFO argsz 8", ret, EINVAL);
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &big);
+		vm_result(ret == 0 && big.info.cap_offset == 24 &&
+		       big.info.argsz == sizeof(big),
+		       "badinput: %s -> %ld (want %ld, chain at 24)",
+		       "GET_IRQ_INFO argsz 4116 (too large is fine)", ret, 0);
+	}
+	{
+		uint8_t bools[64] = { 0 };
+
+		/* argsz larger than the data: accepted, as VFIO does. */
+		ret = vd_set_irqs_raw(&d, U | DB, irq, 0, 2, bools, sizeof(bools));
+		vm_result(ret == 0, "badinput: %s -> %ld (want %ld)",
+		       "SET_IRQS argsz too large (bools all 0)", ret, 0);
+	}
 	/* Bad GET_IRQ_INFO. */
 	{
 		struct gvt_mpt_irq_info info = { .argsz = 12, .index = irq };
 
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &info);
-		result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
 		       "GET_IRQ_INFO argsz 12", ret, EINVAL);
 		info.argsz = sizeof(info);
 		info.index = 6;
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &info);
-		result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
 		       "GET_IRQ_INFO index 6", ret, EINVAL);
 	}
 	ret = ioctl_err(d.device, _IO(VFIO_TYPE, VFIO_BASE + 60), NULL);
-	result(ret == -ENOTTY, "badinput: %s -> %ld (want -%ld)",
+	vm_result(ret == -ENOTTY, "badinput: %s -> %ld (want -%ld)",
 	       "unknown ioctl", ret, ENOTTY);
-	result(still_works(&d, 0x5000), "badinput: %s (%ld %ld)",
+	ret = ioctl_err(d.device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, NULL);
+	vm_result(ret == -ENOTTY, "badinput: %s -> %ld (want -%ld)",
+	       "GET_PCI_HOT_RESET_INFO", ret, ENOTTY);
+	for (i = 0; i < 10; i++)
+		vd_reg_read(&d, regs[i], 4, &after[i]);
+	vm_result(!memcmp(before, after, sizeof(before)),
+	       "badinput: %s (%ld %ld)", "registers unchanged by every bad request",
+	       0, 0);
+	vm_result(still_works(&d, 0x5000), "badinput: %s (%ld %ld)",
 	       "state unchanged, events still flow", 0, 0);
 	vd_close(&d);
-	result(mdev_remove(uuid) == 0, "badinput: %s (%ld %ld)", "remove", 0, 0);
+	vm_result(mdev_remove(uuid) == 0, "badinput: %s (%ld %ld)", "remove", 0, 0);
 }
 
 static void test_caps(void)
@@ -229,7 +296,7 @@ static void test_caps(void)
 	int ret, s, ok;
 
 	if (mdev_create(3, uuid) || vd_open(&d, uuid)) {
-		result(0, "caps: %s (%ld %ld)", "setup", 0, 0);
+		vm_result(0, "caps: %s (%ld %ld)", "setup", 0, 0);
 		return;
 	}
 	info.argsz = sizeof(info);
@@ -241,7 +308,7 @@ static void test_caps(void)
 	     (info.flags & VFIO_IRQ_INFO_EVENTFD) &&
 	     (info.flags & VFIO_IRQ_INFO_MASKABLE) &&
 	     (info.flags & VFIO_IRQ_INFO_AUTOMASKED);
-	result(ok, "caps: %s (argsz needed %ld, count %ld)",
+	vm_result(ok, "caps: %s (argsz needed %ld, count %ld)",
 	       "short argsz reports the size, copies no chain", need,
 	       info.count);
 	memset(buf, 0xa5, sizeof(buf));
@@ -250,7 +317,7 @@ static void test_caps(void)
 	ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, buf);
 	ok = !ret && ((struct gvt_mpt_irq_info *)buf)->cap_offset == 0 &&
 	     buf[24] == 0xa5;
-	result(ok, "caps: %s (%ld %ld)", "argsz one short: still no chain", ret,
+	vm_result(ok, "caps: %s (%ld %ld)", "argsz one short: still no chain", ret,
 	       0);
 	/* A plain struct vfio_irq_info (no cap_offset field) still works. */
 	{
@@ -258,7 +325,7 @@ static void test_caps(void)
 					     .index = (uint32_t)d.irq_index };
 
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &old);
-		result(!ret && old.count == 6 && old.argsz == need,
+		vm_result(!ret && old.count == 6 && old.argsz == need,
 		       "caps: %s (%ld %ld)", "16-byte vfio_irq_info", ret,
 		       old.count);
 	}
@@ -267,7 +334,7 @@ static void test_caps(void)
 		ok = d.shift[s] == 56 - 8 * s &&
 		     d.plane_type[s] == (s % 2 ? GVT_MPT_DRM_PLANE_TYPE_CURSOR :
 					 GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
-	result(ok, "caps: %s (%ld sources, layout %ld)",
+	vm_result(ok, "caps: %s (%ld sources, layout %ld)",
 	       "type GFX/DISPLAY_IRQ and layout shifts", d.nr_sources,
 	       d.have_layout);
 	vd_close(&d);
@@ -296,13 +363,38 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
+/* Lines of gvt_mpt's debugfs vGPU list: live vGPU objects. */
+static int live_vgpus(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/gvt_mpt/vgpus", "r");
+	char line[512];
+	int n = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
+}
+
 static void test_teardown(int cycles)
 {
 	const char *uuid = "6d7a0000-0000-4000-8000-000000000102";
-	int i, bad = 0;
+	long slab0, slab1;
+	int i, bad = 0, fds0 = vm_open_fds();
 
-	write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "1000");
+	vm_write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "1000");
+	/*
+	 * Measure from a warm state: SLUB counts objects parked on per-cpu
+	 * slabs as active, and the first few hundred cycles fill those (seen
+	 * here: +996 over the first 500 cycles, then 0 and -42 per 1000).
+	 */
+	slab0 = -1;
+	cycles += TEARDOWN_WARMUP;
 	for (i = 0; i < cycles && !bad; i++) {
+		if (i == TEARDOWN_WARMUP)
+			slab0 = vm_slab_kmalloc();
 		struct racer r = { 0 };
 		struct vd_dev d;
 		pthread_t th;
@@ -338,10 +430,24 @@ static void test_teardown(int cycles)
 		if (mdev_remove(uuid))
 			bad = 1;
 	}
-	write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "0");
-	result(!bad && i == cycles,
-	       "teardown: %s (%ld of %ld cycles)", "eventfd/device/mdev races",
-	       i, cycles);
+	vm_write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "0");
+	vm_result(!bad && i == cycles,
+	       "teardown: %s (%ld of %ld cycles, warm-up included)",
+	       "eventfd/device/mdev races", i, cycles);
+	usleep(200000);	/* let RCU-deferred frees land */
+	slab1 = vm_slab_kmalloc();
+	cycles -= TEARDOWN_WARMUP;
+	printf("teardown: kmalloc active objects %ld -> %ld (delta %ld over %d cycles after %d warm-up cycles)\n",
+	       slab0, slab1, slab1 - slab0, cycles, TEARDOWN_WARMUP);
+	vm_result(live_vgpus() == 0, "teardown: %s (%ld, want %ld)",
+	       "no vGPU object left", live_vgpus(), 0);
+	vm_result(vm_open_fds() == fds0, "teardown: %s (%ld, want %ld)",
+	       "no fd left open", vm_open_fds(), fds0);
+	/* A leak of one object per cycle would show as >= cycles. */
+	vm_result(slab0 > 0 && slab1 - slab0 < cycles / 4,
+	       "teardown: %s (delta %ld, limit %ld)",
+	       "kmalloc objects back to the start value", slab1 - slab0,
+	       cycles / 4);
 }
 
 int main(int argc, char **argv)
@@ -357,6 +463,6 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "teardown"))
 			test_teardown(i + 1 < argc ? atoi(argv[++i]) : 200);
 	}
-	printf("kvmgt_test: %d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	printf("kvmgt_test: %d passed, %d failed\n", vm_passed, vm_failed);
+	return vm_failed != 0;
 }

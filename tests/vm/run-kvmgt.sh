@@ -18,7 +18,7 @@ make -s -C "$REPO" modules KABI="$KABI" >"$OUT/build.log" 2>&1 ||
 CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread"
 gcc $CFLAGS -o "$OUT/scenario_vfio" "$REPO/tests/vm/scenario_vfio.c" \
 	"$REPO/tests/scenario.c" "$REPO/tools/vfio_display.c"
-gcc $CFLAGS -o "$OUT/kvmgt_test" "$REPO/tests/vm/kvmgt_test.c" \
+gcc $CFLAGS -o "$OUT/kvmgt_test" "$REPO/tests/vm/kvmgt_test.c" "$REPO/tests/vm/vmutil.c" \
 	"$REPO/tools/vfio_display.c"
 gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" \
 	"$REPO/tools/vfio_display.c"

@@ -30,7 +30,7 @@ build() { # out, sources...
 		2>"$OUT/$out.cc.log" || { cat "$OUT/$out.cc.log"; exit 1; }
 }
 build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c"
-build xengt_test "$REPO/tests/vm/xengt_test.c"
+build xengt_test "$REPO/tests/vm/xengt_test.c" "$REPO/tests/vm/vmutil.c"
 build xengt-display-watch "$REPO/tools/xengt-display-watch.c"
 
 files=(-f "$OUT/scenario_xengt:/bin/scenario_xengt"

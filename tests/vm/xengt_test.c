@@ -28,40 +28,16 @@
 #include "../../tools/xengt_dm.h"
 #include "../../uapi/gvt_mpt_regs.h"
 
+#include "vmutil.h"
+
 #define ADVANCE		"/sys/kernel/debug/gvt_mpt/advance"
 #define VGPUS		"/sys/kernel/debug/gvt_mpt/vgpus"
 #define PERIOD		"/sys/module/gvt_mpt/parameters/vblank_period_us"
 
-static int passed, failed;
-
-static void result(int ok, const char *fmt, const char *a, long got, long want)
-{
-	printf("%s ", ok ? "PASS" : "FAIL");
-	printf(fmt, a, got, want);
-	printf("\n");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
 static void expect(const char *name, int got, int want_errno)
 {
-	result(got == -want_errno, "badinput: %s -> %ld (want -%ld)", name, got,
+	vm_result(got == -want_errno, "badinput: %s -> %ld (want -%ld)", name, got,
 	       want_errno);
-}
-
-static int write_file(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fputs(val, f) >= 0;
-	if (fclose(f))
-		ok = 0;
-	return ok ? 0 : -errno;
 }
 
 static int advance(int n)
@@ -69,7 +45,7 @@ static int advance(int n)
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "%d", n);
-	return write_file(ADVANCE, buf);
+	return vm_write_file(ADVANCE, buf);
 }
 
 static int64_t now_ns(void)
@@ -140,14 +116,14 @@ static void test_badinput(void)
 	int fd = xd_open_dev(), ret, i, n, ok;
 
 	if (fd < 0 || xd_create(&d, fd, 0, 1) || xd_attach(&d)) {
-		result(0, "badinput: %s setup (%ld %ld)", "create+bind", fd, 0);
+		vm_result(0, "badinput: %s setup (%ld %ld)", "create+bind", fd, 0);
 		return;
 	}
-	result(prime(&d) == 0, "badinput: %s (%ld %ld)",
+	vm_result(prime(&d) == 0, "badinput: %s (%ld %ld)",
 	       "setup: domain 0, 1 head, port bound, enable events", d.ev.port, 0);
 
 	/* Domain look-up through libxenctrl, as the device model does. */
-	result(xd_domain_exists(0) == 1 && xd_domain_exists(1) == 0,
+	vm_result(xd_domain_exists(0) == 1 && xd_domain_exists(1) == 0,
 	       "badinput: %s (dom0 %ld, dom1 %ld)",
 	       "xc_domain_getinfo: domain 0 exists, 1 does not",
 	       xd_domain_exists(0), xd_domain_exists(1));
@@ -206,7 +182,7 @@ static void test_badinput(void)
 			       xd_bind_raw(fd, d3.id, (uint32_t)ret), EPERM);
 			xenevtchn_unbind(p2.xce, (uint32_t)ret);
 		} else {
-			result(0, "badinput: %s (%ld %ld)",
+			vm_result(0, "badinput: %s (%ld %ld)",
 			       "alloc unbound port for domain 1", ret, errno);
 		}
 		if (p2.xce)
@@ -225,7 +201,7 @@ static void test_badinput(void)
 			ret = xd_unbind_raw(fd, d3.id);
 		if (!ret)
 			ret = xd_bind_raw(fd, d3.id, d3.ev.port);
-		result(!ret, "badinput: %s -> %ld (want %ld)",
+		vm_result(!ret, "badinput: %s -> %ld (want %ld)",
 		       "UNBIND_PORT then BIND_PORT the same port", ret, 0);
 		/* INFO */
 		memset(&info, 0, sizeof(info));
@@ -238,7 +214,7 @@ static void test_badinput(void)
 			     info.sources[i].plane_type ==
 			     (i % 2 ? GVT_MPT_DRM_PLANE_TYPE_CURSOR :
 			      GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
-		result(ok, "badinput: %s -> %ld (sources %ld)",
+		vm_result(ok, "badinput: %s -> %ld (sources %ld)",
 		       "INFO of a 3-head vGPU", ret, info.nr_sources);
 		info.reserved = 1;
 		expect("INFO reserved 1", xd_ioctl(fd, GVT_XENGT_INFO, &info),
@@ -249,7 +225,7 @@ static void test_badinput(void)
 		d3.created = 0;
 		xd_close(&d3);
 	} else {
-		result(0, "badinput: %s (%ld %ld)", "create 3-head", 0, 0);
+		vm_result(0, "badinput: %s (%ld %ld)", "create 3-head", 0, 0);
 	}
 
 	/* MASK / UNMASK ranges (1 head: 2 sources) */
@@ -329,7 +305,7 @@ static void test_badinput(void)
 	       xd_create_raw(fd, 0, 1, &id, NULL), ENOSPC);
 	for (i = 0; i < n; i++)
 		xd_destroy_raw(fd, ids[i]);
-	result(n == GVT_XENGT_MAX_VGPUS_PER_FD - 1, "badinput: %s (%ld, want %ld)",
+	vm_result(n == GVT_XENGT_MAX_VGPUS_PER_FD - 1, "badinput: %s (%ld, want %ld)",
 	       "vGPUs created up to the limit", n, GVT_XENGT_MAX_VGPUS_PER_FD - 1);
 
 	/* READ_AND_CLEAR into a read-only buffer: EFAULT, counts kept. */
@@ -355,11 +331,11 @@ static void test_badinput(void)
 			xd_mask(&d, 1, 0, 1, NULL);
 			munmap(ro, 4096);
 		}
-		result(ok, "badinput: %s -> %ld (then sources 0x%lx)",
+		vm_result(ok, "badinput: %s -> %ld (then sources 0x%lx)",
 		       "READ_AND_CLEAR to a read-only buffer keeps the counts",
 		       ret, ev.sources);
 	}
-	result(still_works(&d, 0x5000), "badinput: %s (%ld %ld)",
+	vm_result(still_works(&d, 0x5000), "badinput: %s (%ld %ld)",
 	       "state unchanged, events still flow", 0, 0);
 	/* Another file sees none of this file's vGPUs. */
 	{
@@ -375,7 +351,7 @@ static void test_badinput(void)
 	xd_port_free(&d.ev);
 	n = count_xengt_vgpus();
 	close(fd);
-	result(n == 1 && count_xengt_vgpus() == 0,
+	vm_result(n == 1 && count_xengt_vgpus() == 0,
 	       "badinput: %s (before %ld, after %ld)",
 	       "close of the misc fd destroys its vGPUs", n, count_xengt_vgpus());
 }
@@ -401,13 +377,20 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
+#define TEARDOWN_WARMUP	500
+
 static void test_teardown(int cycles)
 {
 	uint64_t reads = 0;
-	int i, bad = 0, why = 0;
+	int i, bad = 0, why = 0, fds0 = vm_open_fds();
+	long slab0 = -1, slab1;
 
-	write_file(PERIOD, "1000");
+	vm_write_file(PERIOD, "1000");
+	/* Measured from a warm state: see kvmgt_test.c's teardown test. */
+	cycles += TEARDOWN_WARMUP;
 	for (i = 0; i < cycles && !bad; i++) {
+		if (i == TEARDOWN_WARMUP)
+			slab0 = vm_slab_kmalloc();
 		struct racer r = { 0 };
 		struct xd_dev d, d2;
 		struct xd_port extra;
@@ -477,12 +460,25 @@ static void test_teardown(int cycles)
 			why = 5;
 		}
 	}
-	write_file(PERIOD, "0");
-	result(!bad && i == cycles,
+	vm_write_file(PERIOD, "0");
+	vm_result(!bad && i == cycles,
 	       "teardown: %s (%ld of %ld cycles)",
 	       "unbind/destroy/close races at 1 ms vblanks", i, cycles);
 	printf("    teardown: %llu consumer wakeups, failure reason %d\n",
 	       (unsigned long long)reads, why);
+	usleep(200000);
+	slab1 = vm_slab_kmalloc();
+	cycles -= TEARDOWN_WARMUP;
+	printf("    teardown: kmalloc active objects %ld -> %ld (delta %ld over %d cycles after %d warm-up cycles)\n",
+	       slab0, slab1, slab1 - slab0, cycles, TEARDOWN_WARMUP);
+	vm_result(count_xengt_vgpus() == 0, "teardown: %s (%ld, want %ld)",
+		  "no vGPU object left", count_xengt_vgpus(), 0);
+	vm_result(vm_open_fds() == fds0, "teardown: %s (%ld, want %ld)",
+		  "no fd left open", vm_open_fds(), fds0);
+	vm_result(slab0 > 0 && slab1 - slab0 < cycles / 4,
+		  "teardown: %s (delta %ld, limit %ld)",
+		  "kmalloc objects back to the start value", slab1 - slab0,
+		  cycles / 4);
 }
 
 static int cmp64(const void *a, const void *b)
@@ -549,7 +545,7 @@ static void test_latency(int n)
 
 	if (!inl || !blk || !base || xd_create(&d, -1, 0, 1) || xd_attach(&d) ||
 	    prime(&d)) {
-		result(0, "latency: %s (%ld %ld)", "setup", 0, 0);
+		vm_result(0, "latency: %s (%ld %ld)", "setup", 0, 0);
 		return;
 	}
 	adv = open(ADVANCE, O_WRONLY);
@@ -633,7 +629,7 @@ static void test_latency(int n)
 	       n, inl[n / 2] / 1e3, inl[n * 99 / 100] / 1e3, blk[n / 2] / 1e3,
 	       blk[n * 99 / 100] / 1e3, base[n / 2] / 1e3,
 	       base[n * 99 / 100] / 1e3);
-	result(!errs && !errs2, "latency: %s (%ld events, %ld errors)",
+	vm_result(!errs && !errs2, "latency: %s (%ld events, %ld errors)",
 	       "every flip delivered on the port, none while masked", 2L * n,
 	       errs + errs2);
 	close(adv);
@@ -657,6 +653,6 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "latency"))
 			test_latency(i + 1 < argc ? atoi(argv[++i]) : 1000);
 	}
-	printf("xengt_test: %d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	printf("xengt_test: %d passed, %d failed\n", vm_passed, vm_failed);
+	return vm_failed != 0;
 }

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Small helpers shared by the VM test programs. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmutil.h"
+
+int vm_passed, vm_failed;
+
+void vm_result(int ok, const char *fmt, const char *a, long got, long want)
+{
+	printf("%s ", ok ? "PASS" : "FAIL");
+	printf(fmt, a, got, want);
+	printf("\n");
+	if (ok)
+		vm_passed++;
+	else
+		vm_failed++;
+}
+
+int vm_write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fputs(val, f) >= 0;
+	if (fclose(f))
+		ok = 0;
+	return ok ? 0 : -errno;
+}
+
+long vm_slab_kmalloc(void)
+{
+	FILE *f = fopen("/proc/slabinfo", "r");
+	char line[512], name[64];
+	long active, total = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", name, &active) == 2 &&
+		    !strncmp(name, "kmalloc-", 8))
+			total += active;
+	fclose(f);
+	return total;
+}
+
+int vm_open_fds(void)
+{
+	char path[64];
+	int fd, n = 0;
+
+	for (fd = 0; fd < 4096; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n += access(path, F_OK) == 0;
+	}
+	return n;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by the VM test programs. */
+#ifndef GVT_MPT_VMUTIL_H
+#define GVT_MPT_VMUTIL_H
+
+/* Write @val to a sysfs/debugfs file: 0 or -errno. */
+int vm_write_file(const char *path, const char *val);
+/* Sum of the active objects of the kmalloc-* caches, -1 if unknown. */
+long vm_slab_kmalloc(void);
+/* Number of open file descriptors of this process. */
+int vm_open_fds(void);
+/* Running result counters and the PASS/FAIL line printer. */
+extern int vm_passed, vm_failed;
+void vm_result(int ok, const char *fmt, const char *a, long got, long want);
+
+#endif /* GVT_MPT_VMUTIL_H */
