@@ -61,6 +61,14 @@ else
 	t reload sh -c 'insmod /lib/modules/gvt_mpt.ko vblank_period_us=1000 && insmod /lib/modules/mpt_kvmgt.ko &&
 		/bin/vfio-display-watch --create 3 --workload video60 --seconds 1 --quiet &&
 		rmmod mpt_kvmgt && rmmod gvt_mpt'
+	t max-instances sh -c "insmod /lib/modules/gvt_mpt.ko && insmod /lib/modules/mpt_kvmgt.ko max_instances=1 &&
+		echo 6d7a0000-0000-4000-8000-000000000301 > $types/mpt_kvmgt-1head/create &&
+		grep -qx 0 $types/mpt_kvmgt-3head/available_instances &&
+		! echo 6d7a0000-0000-4000-8000-000000000302 > $types/mpt_kvmgt-3head/create 2>/tmp/err &&
+		grep -q 'No space left' /tmp/err &&
+		echo 1 > /sys/bus/mdev/devices/6d7a0000-0000-4000-8000-000000000301/remove &&
+		grep -qx 1 $types/mpt_kvmgt-3head/available_instances &&
+		rmmod mpt_kvmgt && rmmod gvt_mpt"
 	# rmmod from a second process at random points while a consumer runs:
 	# it fails with EBUSY while the device is open, never oopses.
 	t rmmod-cycles sh -c 'for i in $(seq 20); do
