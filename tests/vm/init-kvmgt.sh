@@ -2,27 +2,8 @@
 # /init of the kvmgt test VM (busybox).  Mode from the kernel command line:
 # gvt.mode=test runs the VM tests, gvt.mode=demo the workload demo.
 # Every test prints "VMTEST PASS|FAIL name"; the host runner counts them.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
-mode=test
-for a in $(cat /proc/cmdline); do
-	case "$a" in gvt.mode=*) mode=${a#gvt.mode=} ;; esac
-done
-echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
-fails=0
-t() { # name, command...
-	name=$1
-	shift
-	if "$@" > /tmp/out 2>&1; then
-		echo "VMTEST PASS $name"
-	else
-		echo "VMTEST FAIL $name"
-		fails=$((fails + 1))
-	fi
-	sed 's/^/    /' /tmp/out
-}
+. /lib/vminit.sh
+vm_setup
 for m in vfio vfio_iommu_type1 mdev; do
 	insmod /lib/modules/$m.ko || echo "VMTEST FAIL insmod-$m"
 done
@@ -31,16 +12,7 @@ t insmod-mpt_kvmgt insmod /lib/modules/mpt_kvmgt.ko
 t mdev-types ls /sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-1head /sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-3head
 
 if [ "$mode" = demo ]; then
-	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
-	for w in video30 singlefb cursor idle blank; do
-		for m in event timer; do
-			opt=
-			[ $m = timer ] && opt="--timer 30"
-			/bin/vfio-display-watch --create 1 --workload $w \
-				--seconds ${GVT_DEMO_SECONDS:-3} --json --quiet $opt
-		done
-	done
-	echo "DEMO DONE"
+	vm_demo /bin/vfio-display-watch
 else
 	t scenarios /bin/scenario_vfio /scenarios/*.scn
 	t caps /bin/kvmgt_test caps
@@ -82,12 +54,4 @@ else
 		rmmod gvt_mpt || exit 1
 	done; echo "20 rmmod cycles"'
 fi
-if dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace|general protection" > /tmp/bad; then
-	echo "VMTEST FAIL dmesg-clean"
-	sed 's/^/    /' /tmp/bad
-	dmesg | tail -60 | sed 's/^/    dmesg: /'
-else
-	echo "VMTEST PASS dmesg-clean"
-fi
-echo "VMTEST END"
-poweroff -f
+vm_finish

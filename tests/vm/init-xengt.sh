@@ -3,28 +3,9 @@
 # command line: gvt.mode=test runs the VM tests, gvt.mode=demo the workload
 # demo.  Every test prints "VMTEST PASS|FAIL name"; the host runner counts
 # them.  "XENGT_BOOT_MS n" is dom0's uptime when /init starts.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
+. /lib/vminit.sh
+vm_setup
 echo "XENGT_BOOT_MS $(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)"
-mode=test
-for a in $(cat /proc/cmdline); do
-	case "$a" in gvt.mode=*) mode=${a#gvt.mode=} ;; esac
-done
-echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
-fails=0
-t() { # name, command...
-	name=$1
-	shift
-	if "$@" > /tmp/out 2>&1; then
-		echo "VMTEST PASS $name"
-	else
-		echo "VMTEST FAIL $name"
-		fails=$((fails + 1))
-	fi
-	sed 's/^/    /' /tmp/out
-}
 # Stock Xen modules; privcmd before xenfs. libxenctrl uses /dev/xen/privcmd
 # and /dev/xen/hypercall; xenfs at /proc/xen for the capabilities check.
 for m in xen-evtchn xen-privcmd xenfs; do
@@ -38,16 +19,7 @@ t insmod-mpt_xengt insmod /lib/modules/mpt_xengt.ko
 t misc-device ls -l /dev/mpt_xengt
 
 if [ "$mode" = demo ]; then
-	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
-	for w in video30 singlefb cursor idle blank; do
-		for m in event timer; do
-			opt=
-			[ $m = timer ] && opt="--timer 30"
-			/bin/xengt-display-watch --create 1 --workload $w \
-				--seconds ${GVT_DEMO_SECONDS:-3} --json --quiet $opt
-		done
-	done
-	echo "DEMO DONE"
+	vm_demo /bin/xengt-display-watch
 else
 	t scenarios /bin/scenario_xengt /scenarios/*.scn
 	t badinput /bin/xengt_test badinput
@@ -60,12 +32,4 @@ else
 	t rmmod sh -c 'rmmod mpt_xengt && rmmod gvt_mpt'
 	t reload sh -c 'insmod /lib/modules/gvt_mpt.ko && insmod /lib/modules/mpt_xengt.ko && rmmod mpt_xengt && rmmod gvt_mpt'
 fi
-if dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace|general protection" > /tmp/bad; then
-	echo "VMTEST FAIL dmesg-clean"
-	sed 's/^/    /' /tmp/bad
-	dmesg | tail -60 | sed 's/^/    dmesg: /'
-else
-	echo "VMTEST PASS dmesg-clean"
-fi
-echo "VMTEST END"
-poweroff -f
+vm_finish

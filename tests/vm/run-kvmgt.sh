@@ -8,6 +8,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MODE=${1:-test}
 OUT="$REPO/build/vm/kvmgt"
 mkdir -p "$OUT"
+# shellcheck source=tests/vm/vmrun.sh
+. "$REPO/tests/vm/vmrun.sh"
 
 "$REPO/scripts/deps.sh" build kernel vm
 kvars=$("$REPO/tests/vm/kernel.sh")
@@ -26,9 +28,7 @@ gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" \
 files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"
 	-f "$OUT/kvmgt_test:/bin/kvmgt_test"
 	-f "$OUT/vfio-display-watch:/bin/vfio-display-watch")
-for s in "$REPO"/tests/scenarios/*.scn; do
-	files+=(-f "$s:/scenarios/$(basename "$s")")
-done
+vm_files files
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-kvmgt.sh" \
 	-m "$REPO/common/gvt_mpt.ko" -m "$REPO/kvmgt/mpt_kvmgt.ko" "${files[@]}"
@@ -41,30 +41,11 @@ rc=0
 elapsed=$((SECONDS - start))
 
 if [ "$MODE" = demo ]; then
-	if ! grep -aq "DEMO DONE" "$log"; then
-		echo "demo: the VM did not finish (boot.sh exit $rc); see $log"
-		tail -30 "$log"
-		exit 1
-	fi
-	grep -a '^{"workload"' "$log" | tr -d '\r' >"$OUT/demo.jsonl"
+	vm_demo_out "$log" "$OUT" "$rc"
 	exit 0
 fi
 
-pass=0
-fail=0
-while read -r _ verdict name; do
-	echo "$verdict kvmgt-vm/$name"
-	if [ "$verdict" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
-done < <(grep -a '^VMTEST \(PASS\|FAIL\)' "$log" | tr -d '\r')
-if ! grep -aq "VMTEST END" "$log"; then
-	echo "FAIL kvmgt-vm/complete (VM did not finish, boot.sh exit $rc)"
-	fail=$((fail + 1))
-	tail -40 "$log"
-fi
-if [ "$fail" -ne 0 ]; then
-	echo "--- details from $log"
-	grep -av '^\[' "$log" | grep -a -B2 -A30 'VMTEST FAIL' | head -150
-fi
+vm_report "$log" kvmgt-vm "$rc"
 echo "kvmgt VM: boot+tests ${elapsed} s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+echo "$vm_pass passed, $vm_fail failed"
+[ "$vm_fail" -eq 0 ]

@@ -9,6 +9,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MODE=${1:-test}
 OUT="$REPO/build/vm/xengt"
 mkdir -p "$OUT"
+# shellcheck source=tests/vm/vmrun.sh
+. "$REPO/tests/vm/vmrun.sh"
 
 "$REPO/scripts/deps.sh" build kernel vm xen
 kvars=$("$REPO/tests/vm/kernel.sh" --xen)
@@ -36,9 +38,7 @@ build xengt-display-watch "$REPO/tools/xengt-display-watch.c"
 files=(-f "$OUT/scenario_xengt:/bin/scenario_xengt"
 	-f "$OUT/xengt_test:/bin/xengt_test"
 	-f "$OUT/xengt-display-watch:/bin/xengt-display-watch")
-for s in "$REPO"/tests/scenarios/*.scn; do
-	files+=(-f "$s:/scenarios/$(basename "$s")")
-done
+vm_files files
 "$REPO/tests/vm/mkinitramfs.sh" --xen-modules -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-xengt.sh" \
 	-m "$REPO/common/gvt_mpt.ko" -m "$REPO/xengt/mpt_xengt.ko" "${files[@]}"
@@ -72,33 +72,14 @@ dom0_ms=$(grep -a '^XENGT_BOOT_MS' "$log" | tr -d '\r' | awk '{ print $2 }' | he
 boot_msg="Xen boot to dom0 /init ${boot_ms} ms (dom0 uptime at /init ${dom0_ms:-?} ms)"
 
 if [ "$MODE" = demo ]; then
-	if ! grep -aq "DEMO DONE" "$log"; then
-		echo "demo: the VM did not finish (boot.sh exit $rc); see $log"
-		tail -30 "$log"
-		exit 1
-	fi
-	grep -a '^{"workload"' "$log" | tr -d '\r' >"$OUT/demo.jsonl"
+	vm_demo_out "$log" "$OUT" "$rc"
 	cat "$OUT/demo.jsonl"
 	echo "xengt demo: $boot_msg; whole run ${elapsed} s"
 	exit 0
 fi
 
-pass=0
-fail=0
-while read -r _ verdict name; do
-	echo "$verdict xengt-vm/$name"
-	if [ "$verdict" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
-done < <(grep -a '^VMTEST \(PASS\|FAIL\)' "$log" | tr -d '\r')
-if ! grep -aq "VMTEST END" "$log"; then
-	echo "FAIL xengt-vm/complete (VM did not finish, boot.sh exit $rc)"
-	fail=$((fail + 1))
-	tail -40 "$log"
-fi
-if [ "$fail" -ne 0 ]; then
-	echo "--- details from $log"
-	grep -av '^\[' "$log" | grep -a -B2 -A30 'VMTEST FAIL' | head -150
-fi
+vm_report "$log" xengt-vm "$rc"
 grep -a 'latency advance\|XENGT_LATENCY\|teardown: [0-9]' "$log" | tr -d '\r' | sed 's/^ *//' || true
 echo "xengt VM: $boot_msg; boot+tests ${elapsed} s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+echo "$vm_pass passed, $vm_fail failed"
+[ "$vm_fail" -eq 0 ]

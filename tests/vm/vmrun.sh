@@ -1,0 +1,47 @@
+# Sourced by the VM runners (bash): what run-kvmgt.sh and run-xengt.sh share.
+
+# vm_files: the -f arguments of mkinitramfs.sh for the corpus and the init
+# library, appended to the array named by $1.
+vm_files() {
+	local -n arr=$1
+	local s
+	arr+=(-f "$REPO/tests/vm/vminit.sh:/lib/vminit.sh")
+	for s in "$REPO"/tests/scenarios/*.scn; do
+		arr+=(-f "$s:/scenarios/$(basename "$s")")
+	done
+}
+
+# vm_demo_out LOG OUT RC: the demo's JSON lines from LOG into OUT/demo.jsonl.
+vm_demo_out() {
+	if ! grep -aq "DEMO DONE" "$1"; then
+		echo "demo: the VM did not finish (boot.sh exit $3); see $1"
+		tail -30 "$1"
+		exit 1
+	fi
+	grep -a '^{"workload"' "$1" | tr -d '\r' >"$2/demo.jsonl"
+}
+
+# vm_report LOG PREFIX RC: one line per VMTEST result, details of failures;
+# sets vm_pass and vm_fail.
+vm_report() {
+	local verdict name
+	vm_pass=0
+	vm_fail=0
+	while read -r _ verdict name; do
+		echo "$verdict $2/$name"
+		if [ "$verdict" = PASS ]; then
+			vm_pass=$((vm_pass + 1))
+		else
+			vm_fail=$((vm_fail + 1))
+		fi
+	done < <(grep -a '^VMTEST \(PASS\|FAIL\)' "$1" | tr -d '\r')
+	if ! grep -aq "VMTEST END" "$1"; then
+		echo "FAIL $2/complete (VM did not finish, boot.sh exit $3)"
+		vm_fail=$((vm_fail + 1))
+		tail -40 "$1"
+	fi
+	if [ "$vm_fail" -ne 0 ]; then
+		echo "--- details from $1"
+		grep -av '^\[' "$1" | grep -a -B2 -A30 'VMTEST FAIL' | head -150
+	fi
+}
