@@ -166,7 +166,7 @@ static int run(struct demo *m, enum workload wl, u32 single_fb,
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	m->ex.destroy_all(m->ex.priv);
+	m->ex.destroy(m->ex.priv, 0);
 	m->nr_changes = 0;
 	ret = m->ex.set_single_fb(m->ex.priv, single_fb);
 	ret = ret ? ret : m->ex.create(m->ex.priv, 0, 1);

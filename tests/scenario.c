@@ -25,6 +25,7 @@ struct scn {
 	int nlines;
 	int cur;		/* current vGPU */
 	int created;
+	int exists[SCN_MAX_VGPUS];
 	uint64_t commands;
 };
 
@@ -154,12 +155,12 @@ static int parse_counter(char **tok, int n, uint64_t *v)
 static int split(char *line, char **tok)
 {
 	int n = 0;
-	char *p = strchr(line, '#');
+	char *save = NULL, *p = strchr(line, '#');
 
 	if (p)
 		*p = 0;
-	for (p = strtok(line, " \t\r\n"); p && n < MAX_TOK;
-	     p = strtok(NULL, " \t\r\n"))
+	for (p = strtok_r(line, " \t\r\n", &save); p && n < MAX_TOK;
+	     p = strtok_r(NULL, " \t\r\n", &save))
 		tok[n++] = p;
 	return n;
 }
@@ -261,10 +262,16 @@ static int exec_line(struct scn *s, int line)
 		if (n != 3 || parse_u32(tok[1], &id) || id >= SCN_MAX_VGPUS ||
 		    parse_u32(tok[2], &v))
 			return fail(s, line, "vgpu ID HEADS%s%s", "", "");
-		ret = ex->create(ex->priv, (int)id, v);
+		if (s->exists[id])
+			ret = -EBUSY;
+		else if (v != 1 && v != 3)
+			ret = -EINVAL;
+		else
+			ret = ex->create(ex->priv, (int)id, v);
 		if (!ret) {
 			s->cur = (int)id;
 			s->created = 1;
+			s->exists[id] = 1;
 		}
 		return check_err(s, line, ret, want);
 	}
@@ -274,6 +281,10 @@ static int exec_line(struct scn *s, int line)
 		s->cur = (int)id;
 		return 0;
 	}
+	if (strcmp(tok[0], "singlefb") && strcmp(tok[0], "vgpu") &&
+	    strcmp(tok[0], "use") && strcmp(tok[0], "vblank") &&
+	    !s->exists[s->cur])
+		return check_err(s, line, -ENODEV, want);
 	if (!strcmp(tok[0], "w")) {
 		used = parse_where(tok + 1, n - 1, &off, &size);
 		if (used < 0 || n != used + 2 || parse_u32(tok[used + 1], &v))
@@ -364,7 +375,7 @@ int scn_run_string(const struct scn_exec *ex, const char *name,
 {
 	struct scn *s = calloc(1, sizeof(*s));
 	char *copy = strdup(text), *p, *nl;
-	int ret;
+	int ret, i;
 
 	if (!s || !copy) {
 		free(s);
@@ -382,7 +393,10 @@ int scn_run_string(const struct scn_exec *ex, const char *name,
 		*nl = 0;
 	}
 	ret = exec_range(s, 0, s->nlines, 0);
-	ex->destroy_all(ex->priv);
+	for (i = 0; i < SCN_MAX_VGPUS; i++)
+		if (s->exists[i])
+			ex->destroy(ex->priv, i);
+	ex->set_single_fb(ex->priv, SCN_SINGLE_FB_DEFAULT);
 	free(copy);
 	free(s);
 	return ret;
@@ -412,4 +426,20 @@ int scn_run_file(const struct scn_exec *ex, const char *path, FILE *log)
 	ret = scn_run_string(ex, path, text, log);
 	free(text);
 	return ret;
+}
+
+int scn_main(const struct scn_exec *ex, const char *label, int argc,
+	     char **argv)
+{
+	int i, pass = 0, failed = 0;
+
+	for (i = 1; i < argc; i++) {
+		int ok = !scn_run_file(ex, argv[i], stdout);
+
+		printf("%s %s %s\n", ok ? "PASS" : "FAIL", label, argv[i]);
+		pass += ok;
+		failed += !ok;
+	}
+	printf("%s: %d passed, %d failed\n", label, pass, failed);
+	return failed || !pass;
 }

@@ -11,10 +11,15 @@
 #include <stdio.h>
 
 #define SCN_MAX_VGPUS	8
+#define SCN_SINGLE_FB_DEFAULT	5
 
 /*
  * A backend.  Every call returns 0 or a negative errno, the errno the
- * backend's real interface gave (EINVAL, EPERM, EBADF ...).
+ * backend's real interface gave (EINVAL, EPERM, EBADF ...).  The
+ * interpreter keeps the table of vGPUs: an op on a vGPU id is only called
+ * for an id that create() succeeded on (else the command fails with
+ * ENODEV), and create() only for a free id and 1 or 3 heads (else EBUSY,
+ * EINVAL), as the backends offer those two vGPU types.
  */
 struct scn_exec {
 	const char *name;
@@ -37,9 +42,17 @@ struct scn_exec {
 	int (*reset)(void *priv, int id);
 	/* Consumer read-and-clear of the event counter (0 if none). */
 	int (*consume)(void *priv, int id, uint64_t *counter);
-	/* Tear every vGPU down. */
-	void (*destroy_all)(void *priv);
+	/* Tear vGPU @id down. */
+	void (*destroy)(void *priv, int id);
 };
+
+/*
+ * The main() of a scenario runner: runs every file of argv through @ex,
+ * prints "PASS|FAIL <label> file" lines and "<label>: N passed, N failed";
+ * returns the exit status.
+ */
+int scn_main(const struct scn_exec *ex, const char *label, int argc,
+	     char **argv);
 
 /* Run one scenario file; returns 0 on pass, prints the first failure. */
 int scn_run_file(const struct scn_exec *ex, const char *path, FILE *log);

@@ -34,11 +34,9 @@ void tb_init(struct tb *tb)
 	tb->single_fb = GVT_SINGLE_FB_DEFAULT;
 }
 
-static struct tb_vgpu *get(struct tb *tb, int id)
+static struct tb_vgpu *get(void *priv, int id)
 {
-	if (id < 0 || id >= SCN_MAX_VGPUS || !tb->v[id].exists)
-		return NULL;
-	return &tb->v[id];
+	return &((struct tb *)priv)->v[id];
 }
 
 static int x_set_single_fb(void *priv, uint32_t n)
@@ -50,14 +48,8 @@ static int x_set_single_fb(void *priv, uint32_t n)
 static int x_create(void *priv, int id, uint32_t heads)
 {
 	struct tb *tb = priv;
-	struct tb_vgpu *v;
+	struct tb_vgpu *v = get(priv, id);
 
-	/* The mdev types: one head or three heads. */
-	if (id < 0 || id >= SCN_MAX_VGPUS || (heads != 1 && heads != 3))
-		return -EINVAL;
-	v = &tb->v[id];
-	if (v->exists)
-		return -EBUSY;
 	memset(v, 0, sizeof(*v));
 	v->exists = 1;
 	v->attached = 1;
@@ -65,20 +57,21 @@ static int x_create(void *priv, int id, uint32_t heads)
 	return 0;
 }
 
+static void x_destroy(void *priv, int id)
+{
+	memset(get(priv, id), 0, sizeof(struct tb_vgpu));
+}
+
 static int x_write(void *priv, int id, uint64_t off, uint32_t size,
 		   uint32_t val)
 {
-	struct tb_vgpu *v = get(priv, id);
-
-	return v ? gvt_display_mmio_write(&v->d, off, size, val) : -ENODEV;
+	return gvt_display_mmio_write(&get(priv, id)->d, off, size, val);
 }
 
 static int x_read(void *priv, int id, uint64_t off, uint32_t size,
 		  uint32_t *val)
 {
-	struct tb_vgpu *v = get(priv, id);
-
-	return v ? gvt_display_mmio_read(&v->d, off, size, val) : -ENODEV;
+	return gvt_display_mmio_read(&get(priv, id)->d, off, size, val);
 }
 
 static int x_vblank(void *priv, uint32_t n)
@@ -97,44 +90,35 @@ static int x_vblank(void *priv, uint32_t n)
 static int x_mask(void *priv, int id, int unmask, uint32_t start,
 		  uint32_t count, const uint8_t *bools)
 {
+	struct gvt_display *d = &get(priv, id)->d;
+
+	return unmask ? gvt_display_unmask(d, start, count, bools) :
+			gvt_display_mask(d, start, count, bools);
+}
+
+/* attach (on) or detach (off) the "eventfd": a new counter either way. */
+static int x_attach_set(void *priv, int id, int on)
+{
 	struct tb_vgpu *v = get(priv, id);
 
-	if (!v)
-		return -ENODEV;
-	if (unmask)
-		return gvt_display_unmask(&v->d, start, count, bools);
-	return gvt_display_mask(&v->d, start, count, bools);
+	v->attached = on;
+	v->counter = 0;
+	return 0;
 }
 
 static int x_attach(void *priv, int id)
 {
-	struct tb_vgpu *v = get(priv, id);
-
-	if (!v)
-		return -ENODEV;
-	v->attached = 1;
-	v->counter = 0;
-	return 0;
+	return x_attach_set(priv, id, 1);
 }
 
 static int x_detach(void *priv, int id)
 {
-	struct tb_vgpu *v = get(priv, id);
-
-	if (!v)
-		return -ENODEV;
-	v->attached = 0;
-	v->counter = 0;
-	return 0;
+	return x_attach_set(priv, id, 0);
 }
 
 static int x_reset(void *priv, int id)
 {
-	struct tb_vgpu *v = get(priv, id);
-
-	if (!v)
-		return -ENODEV;
-	gvt_display_reset(&v->d);
+	gvt_display_reset(&get(priv, id)->d);
 	return 0;
 }
 
@@ -142,16 +126,9 @@ static int x_consume(void *priv, int id, uint64_t *counter)
 {
 	struct tb_vgpu *v = get(priv, id);
 
-	if (!v)
-		return -ENODEV;
 	*counter = v->counter;
 	v->counter = 0;
 	return 0;
-}
-
-static void x_destroy_all(void *priv)
-{
-	tb_init(priv);
 }
 
 const struct scn_exec tb_exec_template = {
@@ -166,7 +143,7 @@ const struct scn_exec tb_exec_template = {
 	.detach = x_detach,
 	.reset = x_reset,
 	.consume = x_consume,
-	.destroy_all = x_destroy_all,
+	.destroy = x_destroy,
 };
 
 void tb_exec(struct tb *tb, struct scn_exec *ex)

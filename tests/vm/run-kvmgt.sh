@@ -18,7 +18,7 @@ eval "$kvars"
 make -s -C "$REPO" modules KABI="$KABI" >"$OUT/build.log" 2>&1 ||
 	{ cat "$OUT/build.log"; exit 1; }
 CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread"
-gcc $CFLAGS -o "$OUT/scenario_vfio" "$REPO/tests/vm/scenario_vfio.c" \
+gcc $CFLAGS -o "$OUT/scenario_vfio" "$REPO/tests/vm/scenario_vfio.c" "$REPO/tests/vm/vmutil.c" \
 	"$REPO/tests/scenario.c" "$REPO/tools/vfio_display.c"
 gcc $CFLAGS -o "$OUT/kvmgt_test" "$REPO/tests/vm/kvmgt_test.c" "$REPO/tests/vm/vmutil.c" \
 	"$REPO/tools/vfio_display.c"

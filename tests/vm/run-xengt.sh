@@ -31,7 +31,7 @@ build() { # out, sources...
 	gcc $CFLAGS -o "$OUT/$out" "$@" "$REPO/tools/xengt_dm.c" $XENLIBS \
 		2>"$OUT/$out.cc.log" || { cat "$OUT/$out.cc.log"; exit 1; }
 }
-build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c"
+build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c" "$REPO/tests/vm/vmutil.c"
 build xengt_test "$REPO/tests/vm/xengt_test.c" "$REPO/tests/vm/vmutil.c"
 build xengt-display-watch "$REPO/tools/xengt-display-watch.c"
 

@@ -16,27 +16,16 @@
 
 #include "../scenario.h"
 #include "../../tools/vfio_display.h"
+#include "vmutil.h"
 
-#define PARAM_SINGLE_FB	"/sys/module/gvt_mpt/parameters/single_fb_vblanks"
-#define ADVANCE		"/sys/kernel/debug/gvt_mpt/advance"
 
 struct vx {
-	int exists[SCN_MAX_VGPUS];
 	struct vd_dev dev[SCN_MAX_VGPUS];
 };
 
-static int write_file(const char *path, const char *val)
+static struct vd_dev *get(void *priv, int id)
 {
-	FILE *f = fopen(path, "w");
-	int ret = 0;
-
-	if (!f)
-		return -errno;
-	if (fputs(val, f) < 0)
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	return ret;
+	return &((struct vx *)priv)->dev[id];
 }
 
 static void uuid_of(int id, char *buf, size_t len)
@@ -44,33 +33,35 @@ static void uuid_of(int id, char *buf, size_t len)
 	snprintf(buf, len, "6d7a0000-0000-4000-8000-%012d", id);
 }
 
-static struct vd_dev *get(struct vx *x, int id)
-{
-	if (id < 0 || id >= SCN_MAX_VGPUS || !x->exists[id])
-		return NULL;
-	return &x->dev[id];
-}
-
 static int x_set_single_fb(void *priv, uint32_t n)
 {
-	char buf[16];
-
 	(void)priv;
-	snprintf(buf, sizeof(buf), "%u", n);
-	return write_file(PARAM_SINGLE_FB, buf);
+	return vm_set_single_fb(n);
+}
+
+static int x_vblank(void *priv, uint32_t n)
+{
+	(void)priv;
+	return vm_advance(n);
+}
+
+static void remove_mdev(int id)
+{
+	char uuid[64], path[128];
+
+	uuid_of(id, uuid, sizeof(uuid));
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
+	if (vm_write_file(path, "1"))
+		fprintf(stderr, "cannot remove %s\n", uuid);
 }
 
 static int x_create(void *priv, int id, uint32_t heads)
 {
-	struct vx *x = priv;
+	struct vd_dev *d = get(priv, id);
 	char uuid[64], pattern[128];
 	glob_t g;
 	int ret;
 
-	if (id < 0 || id >= SCN_MAX_VGPUS || (heads != 1 && heads != 3))
-		return -EINVAL;
-	if (x->exists[id])
-		return -EBUSY;
 	snprintf(pattern, sizeof(pattern),
 		 "/sys/class/mdev_bus/*/mdev_supported_types/*-%uhead/create",
 		 heads);
@@ -79,107 +70,62 @@ static int x_create(void *priv, int id, uint32_t heads)
 		return -ENODEV;
 	}
 	uuid_of(id, uuid, sizeof(uuid));
-	ret = write_file(g.gl_pathv[0], uuid);
+	ret = vm_write_file(g.gl_pathv[0], uuid);
 	globfree(&g);
 	if (ret)
 		return ret;
-	ret = vd_open(&x->dev[id], uuid);
+	ret = vd_open(d, uuid);
 	if (!ret)
-		ret = vd_attach(&x->dev[id]);
+		ret = vd_attach(d);
 	if (ret) {
-		char path[128];
-
-		vd_close(&x->dev[id]);
-		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
-			 uuid);
-		write_file(path, "1");
-		return ret;
+		vd_close(d);
+		remove_mdev(id);
 	}
-	x->exists[id] = 1;
-	return 0;
+	return ret;
+}
+
+static void x_destroy(void *priv, int id)
+{
+	vd_close(get(priv, id));
+	remove_mdev(id);
 }
 
 static int x_write(void *priv, int id, uint64_t off, uint32_t size,
 		   uint32_t val)
 {
-	struct vd_dev *d = get(priv, id);
-
-	return d ? vd_reg_write(d, off, size, val) : -ENODEV;
+	return vd_reg_write(get(priv, id), off, size, val);
 }
 
 static int x_read(void *priv, int id, uint64_t off, uint32_t size,
 		  uint32_t *val)
 {
-	struct vd_dev *d = get(priv, id);
-
-	return d ? vd_reg_read(d, off, size, val) : -ENODEV;
-}
-
-static int x_vblank(void *priv, uint32_t n)
-{
-	char buf[16];
-
-	(void)priv;
-	snprintf(buf, sizeof(buf), "%u", n);
-	return write_file(ADVANCE, buf);
+	return vd_reg_read(get(priv, id), off, size, val);
 }
 
 static int x_mask(void *priv, int id, int unmask, uint32_t start,
 		  uint32_t count, const uint8_t *bools)
 {
-	struct vd_dev *d = get(priv, id);
-
-	return d ? vd_mask(d, unmask, start, count, bools) : -ENODEV;
+	return vd_mask(get(priv, id), unmask, start, count, bools);
 }
 
 static int x_attach(void *priv, int id)
 {
-	struct vd_dev *d = get(priv, id);
-
-	return d ? vd_attach(d) : -ENODEV;
+	return vd_attach(get(priv, id));
 }
 
 static int x_detach(void *priv, int id)
 {
-	struct vd_dev *d = get(priv, id);
-
-	return d ? vd_detach(d) : -ENODEV;
+	return vd_detach(get(priv, id));
 }
 
 static int x_reset(void *priv, int id)
 {
-	struct vd_dev *d = get(priv, id);
-
-	if (!d)
-		return -ENODEV;
-	return ioctl(d->device, VFIO_DEVICE_RESET) ? -errno : 0;
+	return ioctl(get(priv, id)->device, VFIO_DEVICE_RESET) ? -errno : 0;
 }
 
 static int x_consume(void *priv, int id, uint64_t *counter)
 {
-	struct vd_dev *d = get(priv, id);
-
-	return d ? vd_consume(d, counter) : -ENODEV;
-}
-
-static void x_destroy_all(void *priv)
-{
-	struct vx *x = priv;
-	char uuid[64], path[128];
-	int id;
-
-	for (id = 0; id < SCN_MAX_VGPUS; id++) {
-		if (!x->exists[id])
-			continue;
-		vd_close(&x->dev[id]);
-		uuid_of(id, uuid, sizeof(uuid));
-		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
-			 uuid);
-		if (write_file(path, "1"))
-			fprintf(stderr, "cannot remove %s\n", uuid);
-		x->exists[id] = 0;
-	}
-	x_set_single_fb(priv, 5);
+	return vd_consume(get(priv, id), counter);
 }
 
 int main(int argc, char **argv)
@@ -190,6 +136,7 @@ int main(int argc, char **argv)
 		.priv = &x,
 		.set_single_fb = x_set_single_fb,
 		.create = x_create,
+		.destroy = x_destroy,
 		.write = x_write,
 		.read = x_read,
 		.vblank = x_vblank,
@@ -198,19 +145,7 @@ int main(int argc, char **argv)
 		.detach = x_detach,
 		.reset = x_reset,
 		.consume = x_consume,
-		.destroy_all = x_destroy_all,
 	};
-	int i, pass = 0, failed = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (scn_run_file(&ex, argv[i], stdout)) {
-			printf("FAIL kvmgt %s\n", argv[i]);
-			failed++;
-		} else {
-			printf("PASS kvmgt %s\n", argv[i]);
-			pass++;
-		}
-	}
-	printf("scenarios: %d passed, %d failed\n", pass, failed);
-	return failed || !pass;
+	return scn_main(&ex, "kvmgt", argc, argv);
 }

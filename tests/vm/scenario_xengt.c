@@ -22,47 +22,27 @@
 
 #include "../scenario.h"
 #include "../../tools/xengt_dm.h"
+#include "vmutil.h"
 
-#define PARAM_SINGLE_FB	"/sys/module/gvt_mpt/parameters/single_fb_vblanks"
-#define ADVANCE		"/sys/kernel/debug/gvt_mpt/advance"
 #define DOMID		0	/* dom0 is the only domain in the test VM */
 #define WAIT_MS		2000
 
 struct xx {
 	int fd;			/* one misc fd owns every vGPU of a scenario */
-	int exists[SCN_MAX_VGPUS];
+	int nr;			/* vGPUs on @fd */
 	struct xd_dev dev[SCN_MAX_VGPUS];
 	uint64_t sent[SCN_MAX_VGPUS];	/* deliveries counted since attach */
 };
 
-static int write_file(const char *path, const char *val)
+static struct xd_dev *get(void *priv, int id)
 {
-	FILE *f = fopen(path, "w");
-	int ret = 0;
-
-	if (!f)
-		return -errno;
-	if (fputs(val, f) < 0)
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	return ret;
-}
-
-static struct xd_dev *get(struct xx *x, int id)
-{
-	if (id < 0 || id >= SCN_MAX_VGPUS || !x->exists[id])
-		return NULL;
-	return &x->dev[id];
+	return &((struct xx *)priv)->dev[id];
 }
 
 static int x_set_single_fb(void *priv, uint32_t n)
 {
-	char buf[16];
-
 	(void)priv;
-	snprintf(buf, sizeof(buf), "%u", n);
-	return write_file(PARAM_SINGLE_FB, buf);
+	return vm_set_single_fb(n);
 }
 
 static int x_create(void *priv, int id, uint32_t heads)
@@ -70,11 +50,6 @@ static int x_create(void *priv, int id, uint32_t heads)
 	struct xx *x = priv;
 	int ret;
 
-	/* The same vGPU types as the mdev backend: one or three heads. */
-	if (id < 0 || id >= SCN_MAX_VGPUS || (heads != 1 && heads != 3))
-		return -EINVAL;
-	if (x->exists[id])
-		return -EBUSY;
 	if (x->fd < 0) {
 		x->fd = xd_open_dev();
 		if (x->fd < 0)
@@ -87,34 +62,39 @@ static int x_create(void *priv, int id, uint32_t heads)
 		xd_close(&x->dev[id]);
 		return ret;
 	}
-	x->exists[id] = 1;
+	x->nr++;
 	x->sent[id] = 0;
 	return 0;
+}
+
+/* The last vGPU gone, the misc fd is closed too. */
+static void x_destroy(void *priv, int id)
+{
+	struct xx *x = priv;
+
+	xd_close(&x->dev[id]);
+	if (--x->nr == 0 && x->fd >= 0) {
+		close(x->fd);
+		x->fd = -1;
+	}
 }
 
 static int x_write(void *priv, int id, uint64_t off, uint32_t size,
 		   uint32_t val)
 {
-	struct xd_dev *d = get(priv, id);
-
-	return d ? xd_reg_write(d, off, size, val) : -ENODEV;
+	return xd_reg_write(get(priv, id), off, size, val);
 }
 
 static int x_read(void *priv, int id, uint64_t off, uint32_t size,
 		  uint32_t *val)
 {
-	struct xd_dev *d = get(priv, id);
-
-	return d ? xd_reg_read(d, off, size, val) : -ENODEV;
+	return xd_reg_read(get(priv, id), off, size, val);
 }
 
 static int x_vblank(void *priv, uint32_t n)
 {
-	char buf[16];
-
 	(void)priv;
-	snprintf(buf, sizeof(buf), "%u", n);
-	return write_file(ADVANCE, buf);
+	return vm_advance(n);
 }
 
 static int x_mask(void *priv, int id, int unmask, uint32_t start,
@@ -122,8 +102,6 @@ static int x_mask(void *priv, int id, int unmask, uint32_t start,
 {
 	struct xd_dev *d = get(priv, id);
 
-	if (!d)
-		return -ENODEV;
 	/* The ioctl carries 8 bool bytes: more is a range error anyway. */
 	if (bools && count > GVT_XENGT_SOURCES)
 		return -EINVAL;
@@ -132,31 +110,21 @@ static int x_mask(void *priv, int id, int unmask, uint32_t start,
 
 static int x_attach(void *priv, int id)
 {
-	struct xx *x = priv;
-	struct xd_dev *d = get(x, id);
-
-	if (!d)
-		return -ENODEV;
-	x->sent[id] = 0;
-	return xd_attach(d);
+	((struct xx *)priv)->sent[id] = 0;
+	return xd_attach(get(priv, id));
 }
 
 static int x_reset(void *priv, int id)
 {
 	struct xd_dev *d = get(priv, id);
 
-	return d ? xd_reset_raw(d->fd, d->id) : -ENODEV;
+	return xd_reset_raw(d->fd, d->id);
 }
 
 static int x_detach(void *priv, int id)
 {
-	struct xx *x = priv;
-	struct xd_dev *d = get(x, id);
-	int ret;
+	int ret = xd_detach(get(priv, id));
 
-	if (!d)
-		return -ENODEV;
-	ret = xd_detach(d);
 	/* As VFIO TRIGGER DATA_NONE count 0: detaching nothing is fine. */
 	return ret == -ENOTCONN ? 0 : ret;
 }
@@ -170,8 +138,6 @@ static int x_consume(void *priv, int id, uint64_t *counter)
 	int ret, fired;
 
 	*counter = 0;
-	if (!d)
-		return -ENODEV;
 	ret = xd_read_and_clear(d, &ev);
 	if (ret)
 		return ret;
@@ -203,23 +169,6 @@ static int x_consume(void *priv, int id, uint64_t *counter)
 	return 0;
 }
 
-static void x_destroy_all(void *priv)
-{
-	struct xx *x = priv;
-	int id;
-
-	for (id = 0; id < SCN_MAX_VGPUS; id++) {
-		if (!x->exists[id])
-			continue;
-		xd_close(&x->dev[id]);
-		x->exists[id] = 0;
-	}
-	if (x->fd >= 0)
-		close(x->fd);
-	x->fd = -1;
-	x_set_single_fb(priv, 5);
-}
-
 int main(int argc, char **argv)
 {
 	static struct xx x = { .fd = -1 };
@@ -236,19 +185,8 @@ int main(int argc, char **argv)
 		.detach = x_detach,
 		.reset = x_reset,
 		.consume = x_consume,
-		.destroy_all = x_destroy_all,
+		.destroy = x_destroy,
 	};
-	int i, pass = 0, failed = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (scn_run_file(&ex, argv[i], stdout)) {
-			printf("FAIL xengt %s\n", argv[i]);
-			failed++;
-		} else {
-			printf("PASS xengt %s\n", argv[i]);
-			pass++;
-		}
-	}
-	printf("scenarios: %d passed, %d failed\n", pass, failed);
-	return failed || !pass;
+	return scn_main(&ex, "xengt", argc, argv);
 }

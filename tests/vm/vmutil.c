@@ -60,3 +60,21 @@ int vm_open_fds(void)
 	}
 	return n;
 }
+
+static int write_u32(const char *path, uint32_t n)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", n);
+	return vm_write_file(path, buf);
+}
+
+int vm_set_single_fb(uint32_t n)
+{
+	return write_u32("/sys/module/gvt_mpt/parameters/single_fb_vblanks", n);
+}
+
+int vm_advance(uint32_t n)
+{
+	return write_u32("/sys/kernel/debug/gvt_mpt/advance", n);
+}

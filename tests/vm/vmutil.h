@@ -3,8 +3,13 @@
 #ifndef GVT_MPT_VMUTIL_H
 #define GVT_MPT_VMUTIL_H
 
+#include <stdint.h>
+
 /* Write @val to a sysfs/debugfs file: 0 or -errno. */
 int vm_write_file(const char *path, const char *val);
+/* gvt_mpt knobs: single-FB N for new vGPUs; run N manual vblanks. */
+int vm_set_single_fb(uint32_t n);
+int vm_advance(uint32_t n);
 /* Sum of the active objects of the kmalloc-* caches, -1 if unknown. */
 long vm_slab_kmalloc(void);
 /* Number of open file descriptors of this process. */
