@@ -40,43 +40,50 @@ enum gvt_reg {
 	REG_PLANE_SURFLIVE,
 };
 
-static enum gvt_reg decode_reg(u32 reg)
+/* Each register: its offset in a pipe's block and the field behind it. */
+static const struct {
+	u16 off;
+	u8 reg;
+	u8 field;	/* offset in struct gvt_pipe */
+} gvt_regs[] = {
+#define R(name, id, member) \
+	{ GVT_MPT_##name(0) - PIPE_BASE, id, gvt_offsetof(struct gvt_pipe, member) }
+	R(PIPECONF, REG_PIPECONF, pipeconf),
+	R(PIPE_FRMCOUNT, REG_FRMCOUNT, frmcount),
+	R(PIPE_FLIPCOUNT, REG_FLIPCOUNT, flipcount),
+	R(CURCNTR, REG_CURCNTR, curcntr),
+	R(CURBASE, REG_CURBASE, curbase),
+	R(CURPOS, REG_CURPOS, curpos),
+	R(PLANE_CTL, REG_PLANE_CTL, plane_ctl),
+	R(PLANE_STRIDE, REG_PLANE_STRIDE, plane_stride),
+	R(PLANE_SURF, REG_PLANE_SURF, plane_surf),
+	R(PLANE_SURFLIVE, REG_PLANE_SURFLIVE, plane_surflive),
+#undef R
+	{ 0, REG_NONE, 0 },	/* end */
+};
+
+static u32 decode_reg(u32 reg, u32 *field)
 {
-	switch (reg) {
-	case GVT_MPT_PIPECONF(0) - PIPE_BASE:
-		return REG_PIPECONF;
-	case GVT_MPT_PIPE_FRMCOUNT(0) - PIPE_BASE:
-		return REG_FRMCOUNT;
-	case GVT_MPT_PIPE_FLIPCOUNT(0) - PIPE_BASE:
-		return REG_FLIPCOUNT;
-	case GVT_MPT_CURCNTR(0) - PIPE_BASE:
-		return REG_CURCNTR;
-	case GVT_MPT_CURBASE(0) - PIPE_BASE:
-		return REG_CURBASE;
-	case GVT_MPT_CURPOS(0) - PIPE_BASE:
-		return REG_CURPOS;
-	case GVT_MPT_PLANE_CTL(0) - PIPE_BASE:
-		return REG_PLANE_CTL;
-	case GVT_MPT_PLANE_STRIDE(0) - PIPE_BASE:
-		return REG_PLANE_STRIDE;
-	case GVT_MPT_PLANE_SURF(0) - PIPE_BASE:
-		return REG_PLANE_SURF;
-	case GVT_MPT_PLANE_SURFLIVE(0) - PIPE_BASE:
-		return REG_PLANE_SURFLIVE;
-	default:
-		return REG_NONE;
+	u32 i;
+
+	for (i = 0; gvt_regs[i].reg != REG_NONE; i++) {
+		if (gvt_regs[i].off == reg) {
+			*field = gvt_regs[i].field;
+			return gvt_regs[i].reg;
+		}
 	}
+	return REG_NONE;
 }
 
 /* Find the pipe and register at @offset; -GVT_EINVAL if there is none. */
 static int lookup(const struct gvt_display *d, u64 offset, u32 size,
-		  u32 *pipe, enum gvt_reg *reg)
+		  u32 *pipe, u32 *reg, u32 *field)
 {
 	if (size != 4 || (offset & 3) || offset < PIPE_BASE ||
 	    offset >= PIPE_BASE + (u64)d->nr_pipes * GVT_MPT_PIPE_STRIDE)
 		return -GVT_EINVAL;
 	*pipe = PIPE_IDX(offset);
-	*reg = decode_reg(PIPE_REG(offset));
+	*reg = decode_reg(PIPE_REG(offset), field);
 	return *reg == REG_NONE ? -GVT_EINVAL : 0;
 }
 
@@ -152,49 +159,13 @@ u32 gvt_display_nr_sources(const struct gvt_display *d)
 int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
 			  u32 *val)
 {
-	enum gvt_reg reg;
-	struct gvt_pipe *pp;
-	u32 pipe;
+	u32 pipe, reg, field;
 	int ret;
 
-	ret = lookup(d, offset, size, &pipe, &reg);
+	ret = lookup(d, offset, size, &pipe, &reg, &field);
 	if (ret)
 		return ret;
-	pp = &d->pipe[pipe];
-	switch (reg) {
-	case REG_PIPECONF:
-		*val = pp->pipeconf;
-		break;
-	case REG_FRMCOUNT:
-		*val = pp->frmcount;
-		break;
-	case REG_FLIPCOUNT:
-		*val = pp->flipcount;
-		break;
-	case REG_CURCNTR:
-		*val = pp->curcntr;
-		break;
-	case REG_CURBASE:
-		*val = pp->curbase;
-		break;
-	case REG_CURPOS:
-		*val = pp->curpos;
-		break;
-	case REG_PLANE_CTL:
-		*val = pp->plane_ctl;
-		break;
-	case REG_PLANE_STRIDE:
-		*val = pp->plane_stride;
-		break;
-	case REG_PLANE_SURF:
-		*val = pp->plane_surf;
-		break;
-	case REG_PLANE_SURFLIVE:
-		*val = pp->plane_surflive;
-		break;
-	default:
-		return -GVT_EINVAL;
-	}
+	*val = *(const u32 *)((const u8 *)&d->pipe[pipe] + field);
 	return 0;
 }
 
@@ -224,12 +195,11 @@ static void complete_flip(struct gvt_display *d, u32 pipe)
 int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
 			   u32 val)
 {
-	enum gvt_reg reg;
+	u32 pipe, reg, field, old;
 	struct gvt_pipe *pp;
-	u32 pipe, old;
 	int ret;
 
-	ret = lookup(d, offset, size, &pipe, &reg);
+	ret = lookup(d, offset, size, &pipe, &reg, &field);
 	if (ret)
 		return ret;
 	pp = &d->pipe[pipe];

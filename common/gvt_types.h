@@ -16,4 +16,6 @@ typedef __UINT32_TYPE__ u32;
 typedef __UINT64_TYPE__ u64;
 #endif
 
+#define gvt_offsetof(type, member)	__builtin_offsetof(type, member)
+
 #endif /* GVT_MPT_TYPES_H */
