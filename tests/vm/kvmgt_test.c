@@ -23,8 +23,6 @@
 #include "../../uapi/gvt_mpt_regs.h"
 #include "vmutil.h"
 
-#define TEARDOWN_WARMUP	500
-
 
 static int mdev_create(int heads, const char *uuid)
 {
@@ -381,15 +379,11 @@ static int live_vgpus(void)
 static void test_teardown(int cycles)
 {
 	const char *uuid = "6d7a0000-0000-4000-8000-000000000102";
-	long slab0, slab1;
+	long slab0;
 	int i, bad = 0, fds0 = vm_open_fds();
 
 	vm_write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "1000");
-	/*
-	 * Measure from a warm state: SLUB counts objects parked on per-cpu
-	 * slabs as active, and the first few hundred cycles fill those (seen
-	 * here: +996 over the first 500 cycles, then 0 and -42 per 1000).
-	 */
+	/* Measured from a warm state: see vm_leak_check(). */
 	slab0 = -1;
 	cycles += TEARDOWN_WARMUP;
 	for (i = 0; i < cycles && !bad; i++) {
@@ -434,20 +428,7 @@ static void test_teardown(int cycles)
 	vm_result(!bad && i == cycles,
 	       "teardown: %s (%ld of %ld cycles, warm-up included)",
 	       "eventfd/device/mdev races", i, cycles);
-	usleep(200000);	/* let RCU-deferred frees land */
-	slab1 = vm_slab_kmalloc();
-	cycles -= TEARDOWN_WARMUP;
-	printf("teardown: kmalloc active objects %ld -> %ld (delta %ld over %d cycles after %d warm-up cycles)\n",
-	       slab0, slab1, slab1 - slab0, cycles, TEARDOWN_WARMUP);
-	vm_result(live_vgpus() == 0, "teardown: %s (%ld, want %ld)",
-	       "no vGPU object left", live_vgpus(), 0);
-	vm_result(vm_open_fds() == fds0, "teardown: %s (%ld, want %ld)",
-	       "no fd left open", vm_open_fds(), fds0);
-	/* A leak of one object per cycle would show as >= cycles. */
-	vm_result(slab0 > 0 && slab1 - slab0 < cycles / 4,
-	       "teardown: %s (delta %ld, limit %ld)",
-	       "kmalloc objects back to the start value", slab1 - slab0,
-	       cycles / 4);
+	vm_leak_check(slab0, cycles - TEARDOWN_WARMUP, live_vgpus(), fds0);
 }
 
 int main(int argc, char **argv)

@@ -78,3 +78,21 @@ int vm_advance(uint32_t n)
 {
 	return write_u32("/sys/kernel/debug/gvt_mpt/advance", n);
 }
+
+void vm_leak_check(long slab0, int cycles, int live, int fds0)
+{
+	long slab1;
+
+	usleep(200000);	/* let RCU-deferred frees land */
+	slab1 = vm_slab_kmalloc();
+	printf("teardown: kmalloc active objects %ld -> %ld (delta %ld over %d cycles after %d warm-up cycles)\n",
+	       slab0, slab1, slab1 - slab0, cycles, TEARDOWN_WARMUP);
+	vm_result(live == 0, "teardown: %s (%ld, want %ld)",
+		  "no vGPU object left", live, 0);
+	vm_result(vm_open_fds() == fds0, "teardown: %s (%ld, want %ld)",
+		  "no fd left open", vm_open_fds(), fds0);
+	vm_result(slab0 > 0 && slab1 - slab0 < cycles / 4,
+		  "teardown: %s (delta %ld, limit %ld)",
+		  "kmalloc objects back to the start value", slab1 - slab0,
+		  cycles / 4);
+}

@@ -14,6 +14,16 @@ int vm_advance(uint32_t n);
 long vm_slab_kmalloc(void);
 /* Number of open file descriptors of this process. */
 int vm_open_fds(void);
+/*
+ * After a teardown loop of @cycles (after TEARDOWN_WARMUP warm-up cycles):
+ * no live vGPU object (@live), the fd count back at @fds0, the kmalloc
+ * active objects back near @slab0 (a one-object-per-cycle leak shows as >=
+ * @cycles).  SLUB counts objects parked on per-cpu slabs as active, so the
+ * first few hundred cycles grow the count (seen: +996 over the first 500
+ * cycles, then 0 and -42 per 1000): measure from a warm state.
+ */
+#define TEARDOWN_WARMUP	500
+void vm_leak_check(long slab0, int cycles, int live, int fds0);
 /* Running result counters and the PASS/FAIL line printer. */
 extern int vm_passed, vm_failed;
 void vm_result(int ok, const char *fmt, const char *a, long got, long want);

@@ -377,16 +377,14 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
-#define TEARDOWN_WARMUP	500
-
 static void test_teardown(int cycles)
 {
 	uint64_t reads = 0;
 	int i, bad = 0, why = 0, fds0 = vm_open_fds();
-	long slab0 = -1, slab1;
+	long slab0 = -1;
 
 	vm_write_file(PERIOD, "1000");
-	/* Measured from a warm state: see kvmgt_test.c's teardown test. */
+	/* Measured from a warm state: see vm_leak_check(). */
 	cycles += TEARDOWN_WARMUP;
 	for (i = 0; i < cycles && !bad; i++) {
 		if (i == TEARDOWN_WARMUP)
@@ -466,19 +464,8 @@ static void test_teardown(int cycles)
 	       "unbind/destroy/close races at 1 ms vblanks", i, cycles);
 	printf("    teardown: %llu consumer wakeups, failure reason %d\n",
 	       (unsigned long long)reads, why);
-	usleep(200000);
-	slab1 = vm_slab_kmalloc();
-	cycles -= TEARDOWN_WARMUP;
-	printf("    teardown: kmalloc active objects %ld -> %ld (delta %ld over %d cycles after %d warm-up cycles)\n",
-	       slab0, slab1, slab1 - slab0, cycles, TEARDOWN_WARMUP);
-	vm_result(count_xengt_vgpus() == 0, "teardown: %s (%ld, want %ld)",
-		  "no vGPU object left", count_xengt_vgpus(), 0);
-	vm_result(vm_open_fds() == fds0, "teardown: %s (%ld, want %ld)",
-		  "no fd left open", vm_open_fds(), fds0);
-	vm_result(slab0 > 0 && slab1 - slab0 < cycles / 4,
-		  "teardown: %s (delta %ld, limit %ld)",
-		  "kmalloc objects back to the start value", slab1 - slab0,
-		  cycles / 4);
+	vm_leak_check(slab0, cycles - TEARDOWN_WARMUP, count_xengt_vgpus(),
+		      fds0);
 }
 
 static int cmp64(const void *a, const void *b)
