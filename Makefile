@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 
 include tests/Makefile.inc
+include bench/Makefile.inc
 
 HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/demo_core
 HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property

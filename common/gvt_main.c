@@ -14,6 +14,11 @@
  *  - vgpu->lock (spinlock, irq-safe) protects vgpu->d; nests inside
  *    gvt_list_lock.  The backend's display_event hook runs under it.
  *  - gvt_period_lock (mutex) serialises changes of the vblank period.
+ *
+ * Timing (debugfs "timing", for benchmarks): the CLOCK_MONOTONIC time of
+ * each vblank pass, the time the hrtimer spends in its passes and, per
+ * vGPU, the last pass that completed a flip or delivered an event; all
+ * protected by gvt_list_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,14 +43,32 @@
  * struct gvt_vgpu - one vGPU
  * @node: entry in gvt_vgpus; protected by gvt_list_lock
  * @id: number for debugfs, fixed at creation
+ * @last_flip_ns: time of the last vblank pass that completed a flip of
+ *	this vGPU (0: none yet); protected by gvt_list_lock
+ * @last_event_ns: time of the last vblank pass that delivered an event of
+ *	this vGPU (0: none yet); protected by gvt_list_lock
  * @lock: protects @d
  * @d: the display engine (pure core state); protected by @lock
  */
 struct gvt_vgpu {
 	struct list_head node;
 	u32 id;
+	u64 last_flip_ns;
+	u64 last_event_ns;
 	spinlock_t lock;	/* protects d */
 	struct gvt_display d;
+};
+
+/**
+ * struct gvt_timing - vblank pass timing, for benchmarks (debugfs "timing")
+ * @passes: vblank passes run by the hrtimer
+ * @busy_ns: time the hrtimer spent in those passes
+ * @last_ns: start time of the last pass (hrtimer or debugfs "advance")
+ */
+struct gvt_timing {
+	u64 passes;
+	u64 busy_ns;
+	u64 last_ns;
 };
 
 static LIST_HEAD(gvt_vgpus);		/* protected by gvt_list_lock */
@@ -55,6 +78,7 @@ static DEFINE_MUTEX(gvt_period_lock);
 static struct hrtimer gvt_timer;
 static bool gvt_timer_ready;		/* protected by gvt_period_lock */
 static struct dentry *gvt_debugfs;
+static struct gvt_timing gvt_timing;	/* protected by gvt_list_lock */
 
 static unsigned int single_fb_vblanks = GVT_SINGLE_FB_DEFAULT;
 module_param(single_fb_vblanks, uint, 0644);
@@ -64,16 +88,28 @@ MODULE_PARM_DESC(single_fb_vblanks,
 /* Written under gvt_period_lock; read locklessly by the timer. */
 static unsigned int vblank_period_us = 16667;
 
-/* One vblank of every vGPU.  Caller holds gvt_list_lock. */
-static void gvt_vblank_all_locked(void)
+/*
+ * One vblank of every vGPU, stamped @now (ktime_get_ns()).  Caller holds
+ * gvt_list_lock.
+ */
+static void gvt_vblank_all_locked(u64 now)
 {
 	struct gvt_vgpu *vgpu;
 
 	lockdep_assert_held(&gvt_list_lock);
+	gvt_timing.last_ns = now;
 	list_for_each_entry(vgpu, &gvt_vgpus, node) {
+		u64 flips;
+		u32 sent;
+
 		spin_lock(&vgpu->lock);
-		gvt_display_vblank(&vgpu->d);
+		flips = vgpu->d.stats.flips;
+		sent = gvt_display_vblank(&vgpu->d);
+		if (vgpu->d.stats.flips != flips)
+			vgpu->last_flip_ns = now;
 		spin_unlock(&vgpu->lock);
+		if (sent)
+			vgpu->last_event_ns = now;
 	}
 }
 
@@ -81,9 +117,13 @@ static enum hrtimer_restart gvt_timer_fn(struct hrtimer *t)
 {
 	unsigned int period = READ_ONCE(vblank_period_us);
 	unsigned long flags;
+	u64 start;
 
 	spin_lock_irqsave(&gvt_list_lock, flags);
-	gvt_vblank_all_locked();
+	start = ktime_get_ns();
+	gvt_vblank_all_locked(start);
+	gvt_timing.passes++;
+	gvt_timing.busy_ns += ktime_get_ns() - start;
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
 	if (!period)
 		return HRTIMER_NORESTART;
@@ -295,7 +335,7 @@ static ssize_t gvt_advance_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		spin_lock_irqsave(&gvt_list_lock, flags);
-		gvt_vblank_all_locked();
+		gvt_vblank_all_locked(ktime_get_ns());
 		spin_unlock_irqrestore(&gvt_list_lock, flags);
 		if (!(i & 1023)) {
 			cond_resched();
@@ -347,6 +387,29 @@ static int gvt_vgpus_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(gvt_vgpus);
 
+/*
+ * Benchmark timing, CLOCK_MONOTONIC ns: the hrtimer's passes and the time
+ * spent in them, the start of the last pass, then one line per vGPU with
+ * its last flip-completing and last event-delivering pass.
+ */
+static int gvt_timing_show(struct seq_file *m, void *unused)
+{
+	struct gvt_vgpu *vgpu;
+	unsigned long flags;
+
+	seq_puts(m, "passes busy_ns last_ns\n");
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	seq_printf(m, "%llu %llu %llu\n", gvt_timing.passes,
+		   gvt_timing.busy_ns, gvt_timing.last_ns);
+	seq_puts(m, "id last_flip_ns last_event_ns\n");
+	list_for_each_entry(vgpu, &gvt_vgpus, node)
+		seq_printf(m, "%u %llu %llu\n", vgpu->id, vgpu->last_flip_ns,
+			   vgpu->last_event_ns);
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gvt_timing);
+
 static int __init gvt_mpt_init(void)
 {
 	gvt_debugfs = debugfs_create_dir("gvt_mpt", NULL);
@@ -354,6 +417,8 @@ static int __init gvt_mpt_init(void)
 			    &gvt_advance_fops);
 	debugfs_create_file("vgpus", 0444, gvt_debugfs, NULL,
 			    &gvt_vgpus_fops);
+	debugfs_create_file("timing", 0444, gvt_debugfs, NULL,
+			    &gvt_timing_fops);
 	hrtimer_init(&gvt_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	gvt_timer.function = gvt_timer_fn;
 	mutex_lock(&gvt_period_lock);

@@ -9,11 +9,17 @@
  * planes that changed (read their registers), unmask those sources.  With
  * --timer MS it masks the irq and refreshes every plane every MS ms instead.
  *
+ * With --vblank-latency it also reads gvt_mpt.ko's debugfs "timing" file at
+ * each wakeup to measure vblank -> wakeup: in event mode from the vblank
+ * that delivered the event, in timer mode from the vblank that latched the
+ * flip the wakeup shows.
+ *
  * Since the device can be opened by one process only, a "guest" thread in
  * this process can play a scripted display workload on the same device, as
  * QEMU would forward a guest's MMIO writes (--workload).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
@@ -28,13 +34,21 @@
 
 #define MAX_FLIPS	(1 << 16)
 #define NS		1000000000LL
+#define TIMING		"/sys/kernel/debug/gvt_mpt/timing"
+#define DRAW_HZ		20
+#define NR_CDF		21	/* quantiles 0, 5, ..., 100 % in the JSON */
 
+/*
+ * draw20: a single framebuffer the guest draws into at 20 Hz (CPU writes
+ * the device cannot see; simulated by a counter shared with the consumer,
+ * which counts a refresh that shows a new drawing as a new frame).
+ */
 enum workload { WL_NONE, WL_IDLE, WL_BLANK, WL_VIDEO30, WL_VIDEO60,
-		WL_ASYNC24, WL_SINGLEFB, WL_CURSOR, WL_TWOHEAD };
+		WL_ASYNC24, WL_SINGLEFB, WL_CURSOR, WL_TWOHEAD, WL_DRAW20 };
 
 static const char * const wl_names[] = {
 	"none", "idle", "blank", "video30", "video60", "async24", "singlefb",
-	"cursor", "twohead",
+	"cursor", "twohead", "draw20",
 };
 
 struct opts {
@@ -42,7 +56,8 @@ struct opts {
 	int create;		/* heads of an mdev to create, 0: use --uuid */
 	enum workload wl;
 	double seconds;
-	int timer_ms;
+	double timer_ms;	/* 0: event mode */
+	int vblank_lat;
 	int json;
 	int check;
 	int quiet;
@@ -58,6 +73,10 @@ struct stats {
 	uint64_t lat_n;
 	int64_t lat_ns[MAX_FLIPS];	/* flip write -> consumer sees it */
 	int64_t lat_vbl[MAX_FLIPS];	/* in frame counts */
+	uint64_t vb_n;
+	uint64_t vb_races;	/* samples dropped: the vblank was not known */
+	int64_t vb_ns[MAX_FLIPS];	/* vblank -> consumer sees the flip */
+	int64_t vblank_ns;	/* the vblank of this wakeup (--vblank-latency) */
 };
 
 /* Shared between the guest thread and the consumer. */
@@ -66,6 +85,8 @@ static volatile int stop_guest;
 static int64_t guest_end;	/* the guest stops 100 ms before the consumer */
 static uint64_t guest_flips;
 static uint64_t guest_cursor;
+static uint64_t guest_draws;	/* draw20: drawings made */
+static uint64_t draw_gen;	/* draw20: the drawing in the framebuffer */
 static int64_t flip_time[MAX_FLIPS];	/* index: surface / 0x1000 % MAX */
 static uint32_t flip_frame[MAX_FLIPS];
 static struct stats st;
@@ -150,6 +171,13 @@ static void *guest(void *arg)
 			if (n % 4 == 0)
 				flip(1, ++seq, f);
 			break;
+		case WL_DRAW20:
+			if (now_ns() >= next) {
+				__atomic_add_fetch(&draw_gen, 1, __ATOMIC_RELEASE);
+				guest_draws++;
+				next += NS / DRAW_HZ;
+			}
+			break;
 		default:
 			break;
 		}
@@ -159,7 +187,7 @@ static void *guest(void *arg)
 
 static void guest_setup(enum workload wl)
 {
-	int p, pipes = dev.nr_sources / 2;
+	int p, pipes = (int)(dev.nr_sources / 2);
 
 	for (p = 0; p < pipes; p++) {
 		wr(GVT_MPT_PLANE_STRIDE(p), 0x2000);
@@ -182,6 +210,7 @@ static void guest_setup(enum workload wl)
 }
 
 struct seen {
+	uint64_t draw;
 	uint32_t surf[GVT_MPT_MAX_PIPES];
 	uint32_t curpos[GVT_MPT_MAX_PIPES];
 	uint32_t curbase[GVT_MPT_MAX_PIPES];
@@ -194,13 +223,24 @@ static int refresh(struct seen *seen, uint32_t s, int64_t t)
 	uint32_t v, f;
 
 	if (s % 2 == GVT_MPT_PLANE_PRIMARY) {
+		uint64_t draw = __atomic_load_n(&draw_gen, __ATOMIC_ACQUIRE);
+
 		v = rd(GVT_MPT_PLANE_SURFLIVE(pipe));
 		(void)rd(GVT_MPT_PLANE_STRIDE(pipe));
 		(void)rd(GVT_MPT_PLANE_CTL(pipe));
-		if (v == seen->surf[pipe])
-			return 0;
+		if (v == seen->surf[pipe]) {
+			if (pipe || draw == seen->draw)
+				return 0;
+			seen->draw = draw;	/* same buffer, new drawing */
+			st.frames++;
+			return 1;
+		}
 		seen->surf[pipe] = v;
+		if (!pipe)
+			seen->draw = draw;
 		st.frames++;
+		if (st.vblank_ns > 0 && st.vb_n < MAX_FLIPS)
+			st.vb_ns[st.vb_n++] = t - st.vblank_ns;
 		if (flip_time[v / 0x1000 % MAX_FLIPS] && st.lat_n < MAX_FLIPS) {
 			f = rd(GVT_MPT_PIPE_FRMCOUNT(pipe));
 			st.lat_ns[st.lat_n] = t - flip_time[v / 0x1000 % MAX_FLIPS];
@@ -220,11 +260,53 @@ static int refresh(struct seen *seen, uint32_t s, int64_t t)
 	return 1;
 }
 
+/*
+ * Read the debugfs timing file: the last vGPU line (ours: the bench runs
+ * one vGPU at a time) gives the last flip-completing and event-delivering
+ * vblanks.  Returns 0 or -1.
+ */
+static int timing_read(int fd, int64_t *flip_ns, int64_t *event_ns)
+{
+	char buf[4096], *p, *end;
+	long long f, e;
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 1 || buf[n - 1] != '\n')
+		return -1;
+	buf[n - 1] = 0;
+	p = strrchr(buf, '\n');
+	if (!p)
+		return -1;
+	/* "id last_flip_ns last_event_ns" */
+	(void)strtoll(p + 1, &end, 10);
+	f = strtoll(end, &p, 10);
+	e = strtoll(p, &end, 10);
+	if (p == end || *end)
+		return -1;
+	*flip_ns = f;
+	*event_ns = e;
+	return 0;
+}
+
+static int timing_open(const struct opts *o)
+{
+	int fd;
+
+	if (!o->vblank_lat)
+		return -1;
+	fd = open(TIMING, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		perror(TIMING);
+	return fd;
+}
+
 static int run_events(const struct opts *o, int64_t end)
 {
 	uint8_t bools[GVT_MPT_MAX_SOURCES];
 	int64_t last_report = now_ns();
 	uint64_t last_wakeups = 0;
+	int tfd = timing_open(o);
 	struct pollfd pfd;
 	struct seen seen;
 	int ret;
@@ -248,6 +330,21 @@ static int run_events(const struct opts *o, int64_t end)
 			continue;
 		t = now_ns();
 		st.wakeups++;
+		/*
+		 * The sources that woke us are automasked: no later vblank
+		 * delivers them before the unmask below, so the last
+		 * delivering vblank is ours unless another source was
+		 * delivered meanwhile (then it is after t: dropped).
+		 */
+		st.vblank_ns = 0;
+		if (tfd >= 0) {
+			int64_t f, e;
+
+			if (timing_read(tfd, &f, &e) || e <= 0 || e > t)
+				st.vb_races++;
+			else
+				st.vblank_ns = e;
+		}
 		ret = vd_consume(&dev, &counter);
 		if (ret)
 			return ret;
@@ -276,13 +373,18 @@ static int run_events(const struct opts *o, int64_t end)
 			last_wakeups = st.wakeups;
 		}
 	}
+	if (tfd >= 0)
+		close(tfd);
 	return 0;
 }
 
 static int run_timer(const struct opts *o, int64_t end)
 {
-	int64_t next = now_ns();
+	int64_t next = now_ns(), period = (int64_t)(o->timer_ms * 1e6);
+	int tfd = timing_open(o);
 	struct seen seen;
+	int64_t vb_event;
+	uint64_t vb0;
 	uint32_t s;
 	int ret;
 
@@ -295,7 +397,7 @@ static int run_timer(const struct opts *o, int64_t end)
 		int any = 0;
 		int64_t t;
 
-		next += (int64_t)o->timer_ms * 1000000;
+		next += period;
 		t = now_ns();
 		if (next > t) {
 			struct timespec ts = {
@@ -306,12 +408,32 @@ static int run_timer(const struct opts *o, int64_t end)
 			nanosleep(&ts, NULL);
 		}
 		st.wakeups++;
+		/*
+		 * The last flip-completing vblank before t is the one of the
+		 * surface read below unless a vblank comes between the two
+		 * timing reads (then the sample is dropped).
+		 */
+		st.vblank_ns = 0;
+		if (tfd >= 0 && timing_read(tfd, &st.vblank_ns, &vb_event))
+			st.vblank_ns = 0;
 		t = now_ns();
+		vb0 = st.vb_n;
 		for (s = 0; s < dev.nr_sources; s++)
 			any |= refresh(&seen, s, t);
 		if (!any)
 			st.empty++;
+		if (st.vb_n != vb0) {
+			int64_t again = 0;
+
+			if (timing_read(tfd, &again, &vb_event) ||
+			    again != st.vblank_ns) {
+				st.vb_n = vb0;
+				st.vb_races++;
+			}
+		}
 	}
+	if (tfd >= 0)
+		close(tfd);
 	return 0;
 }
 
@@ -320,6 +442,24 @@ static int cmp64(const void *a, const void *b)
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* Sort @v[0 .. n - 1] and print it as JSON: n, median, p99, max, cdf. */
+static void json_lat(const char *name, int64_t *v, uint64_t n,
+		     uint64_t dropped)
+{
+	uint64_t i;
+
+	if (n)
+		qsort(v, n, sizeof(v[0]), cmp64);
+	printf(",\"%s\":{\"n\":%llu,\"dropped\":%llu,\"median\":%.1f,\"p99\":%.1f,\"max\":%.1f,\"cdf\":[",
+	       name, (unsigned long long)n, (unsigned long long)dropped,
+	       n ? v[n / 2] / 1e3 : 0, n ? v[n * 99 / 100] / 1e3 : 0,
+	       n ? v[n - 1] / 1e3 : 0);
+	for (i = 0; n && i < NR_CDF; i++)
+		printf("%s%.1f", i ? "," : "",
+		       v[(n - 1) * i / (NR_CDF - 1)] / 1e3);
+	printf("]}");
 }
 
 static void report(const struct opts *o, double secs)
@@ -342,13 +482,14 @@ static void report(const struct opts *o, double secs)
 	}
 	if (o->json) {
 		printf("{\"workload\":\"%s\",\"mode\":\"%s\",\"seconds\":%.2f,"
-		       "\"guest_flips\":%llu,\"guest_cursor\":%llu,"
-		       "\"frames\":%llu,\"cursor\":%llu,"
+		       "\"timer_ms\":%.3f,\"guest_flips\":%llu,\"guest_cursor\":%llu,"
+		       "\"guest_draws\":%llu,\"frames\":%llu,\"cursor\":%llu,"
 		       "\"wakeups\":%llu,\"empty_wakeups\":%llu,"
 		       "\"bad_bytes\":%llu,\"events\":[",
-		       wl_names[o->wl], mode, secs,
+		       wl_names[o->wl], mode, secs, o->timer_ms,
 		       (unsigned long long)guest_flips,
 		       (unsigned long long)guest_cursor,
+		       (unsigned long long)guest_draws,
 		       (unsigned long long)st.frames,
 		       (unsigned long long)st.cursor_moves,
 		       (unsigned long long)st.wakeups,
@@ -359,14 +500,21 @@ static void report(const struct opts *o, double secs)
 			       (unsigned long long)st.events[i]);
 		printf("],\"latency_us\":{\"n\":%llu,\"median\":%.1f,\"p99\":%.1f,"
 		       "\"max\":%.1f},\"within_1_vblank\":%llu,"
-		       "\"max_vblanks\":%lld}\n",
+		       "\"max_vblanks\":%lld",
 		       (unsigned long long)st.lat_n, med / 1e3, p99 / 1e3,
 		       max / 1e3, (unsigned long long)within1,
 		       (long long)vmax);
+		if (o->vblank_lat) {
+			json_lat("flip_wake_us", st.lat_ns, st.lat_n, 0);
+			json_lat("vblank_wake_us", st.vb_ns, st.vb_n,
+				 st.vb_races);
+		}
+		printf("}\n");
 		return;
 	}
-	printf("workload %s, %s mode, %.1f s: guest flips %llu, frames seen %llu, cursor updates seen %llu\n",
+	printf("workload %s, %s mode, %.1f s: guest flips %llu, draws %llu, frames seen %llu, cursor updates seen %llu\n",
 	       wl_names[o->wl], mode, secs, (unsigned long long)guest_flips,
+	       (unsigned long long)guest_draws,
 	       (unsigned long long)st.frames,
 	       (unsigned long long)st.cursor_moves);
 	printf("  wakeups %llu (%.1f/s), of which empty %llu; bad counter fields %llu\n",
@@ -405,8 +553,12 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: vfio-display-watch (--uuid UUID | --create 1|3) [--workload NAME]\n"
-		"         [--seconds S] [--timer MS] [--json] [--check] [--quiet]\n"
+		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
+		"         [--quiet]\n"
 		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
+		"             draw20\n"
+		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
+		"  --vblank-latency: also measure vblank -> wakeup (debugfs gvt_mpt/timing)\n"
 		"  --check: exit 1 if a counter field exceeded 1 or a flip was missed\n");
 	exit(2);
 }
@@ -432,6 +584,7 @@ int main(int argc, char **argv)
 		{ "workload", required_argument, NULL, 'w' },
 		{ "seconds", required_argument, NULL, 's' },
 		{ "timer", required_argument, NULL, 't' },
+		{ "vblank-latency", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "check", no_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -444,12 +597,13 @@ int main(int argc, char **argv)
 	int c, ret, rc = 0;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "u:c:w:s:t:jkq", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "u:c:w:s:t:vjkq", lo, NULL)) != -1) {
 		switch (c) {
 		case 'u': o.uuid = optarg; break;
-		case 'c': o.create = atoi(optarg); break;
-		case 's': o.seconds = atof(optarg); break;
-		case 't': o.timer_ms = atoi(optarg); break;
+		case 'c': o.create = (int)strtol(optarg, NULL, 10); break;
+		case 's': o.seconds = strtod(optarg, NULL); break;
+		case 't': o.timer_ms = strtod(optarg, NULL); break;
+		case 'v': o.vblank_lat = 1; break;
 		case 'j': o.json = 1; break;
 		case 'k': o.check = 1; break;
 		case 'q': o.quiet = 1; break;

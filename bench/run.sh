@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# run.sh - `make bench`: measure, then write bench/results.md (printed too)
+# and bench/results.png.  Nothing here passes or fails on the numbers.
+#
+#  1. userspace, on the host: instructions per vblank in the pure core
+#     (callgrind, bench/core_cost.c) and wall time per vblank tick for 1 to
+#     4096 vGPUs (run first, while the machine is otherwise quiet);
+#  2. in the VM (tests/vm/run-bench.sh): wakeups per workload, latency,
+#     the kernel's CPU time.
+# Raw data stays in build/bench/.  Environment: see tests/vm/run-bench.sh.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT="$REPO/build/bench"
+mkdir -p "$OUT"
+start=$SECONDS
+
+"$REPO/scripts/deps.sh" build bench
+gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -o "$OUT/core_cost" \
+	"$REPO/bench/core_cost.c" "$REPO/common/gvt_display.c"
+
+echo "bench: pure core under callgrind"
+: >"$OUT/callgrind.txt"
+for path in idle event; do
+	for pipes in 1 3; do
+		for k in 1000 2000; do
+			f="$OUT/callgrind.$path.$pipes.$k.out"
+			valgrind -q --tool=callgrind --toggle-collect=gvt_display_vblank \
+				--callgrind-out-file="$f" \
+				"$OUT/core_cost" run "$path" "$pipes" "$k" >/dev/null
+			ir=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$f")
+			echo "$path $pipes $k $ir" >>"$OUT/callgrind.txt"
+		done
+	done
+done
+
+echo "bench: wall time per vblank tick"
+"$OUT/core_cost" wall >"$OUT/wall.jsonl"
+
+echo "bench: VM (about 4 minutes)"
+"$REPO/tests/vm/run-bench.sh" "$OUT/vm.jsonl"
+
+{
+	echo "machine: $(nproc) CPU ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)), $(qemu-system-x86_64 --version | head -n1), guest kernel $(scripts/deps.sh --print-abi) 1 vCPU TCG"
+	echo "commit: $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown), $(date -u '+%Y-%m-%d %H:%M UTC')"
+} >"$OUT/machine.txt"
+"$REPO/bench/report.sh" "$OUT" "$REPO/bench/results.md"
+(cd "$OUT" && gnuplot "$REPO/bench/plot.gp") >"$OUT/gnuplot.log" 2>&1 ||
+	{ cat "$OUT/gnuplot.log"; exit 1; }
+cp "$OUT/results.png" "$REPO/bench/results.png"
+cat "$REPO/bench/results.md"
+echo
+echo "bench: wrote bench/results.md and bench/results.png in $((SECONDS - start)) s"
