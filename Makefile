@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 
 include tests/Makefile.inc
+include tests/fuzz/Makefile.inc
 include bench/Makefile.inc
 
 HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/demo_core
@@ -35,7 +36,9 @@ core-pure:
 	@mkdir -p $(B)
 	$(HCC) -std=c99 -ffreestanding -nostdlib -Wall -Wextra -Werror -O2 \
 		-c common/gvt_display.c -o $(B)/core-pure.o
-	@undef=$$(nm -u $(B)/core-pure.o); \
+	$(HCC) -std=c99 -ffreestanding -nostdlib -Wall -Wextra -Werror -O2 \
+		-c common/gvt_irqset.c -o $(B)/irqset-pure.o
+	@undef=$$(nm -u $(B)/core-pure.o; nm -u $(B)/irqset-pure.o); \
 	if [ -n "$$undef" ]; then echo "core-pure: undefined: $$undef"; exit 1; fi; \
 	echo "core-pure: ok (no undefined symbols)"
 
@@ -68,9 +71,11 @@ demo-xen: deps
 	@scripts/demo-table.sh build/vm/xengt/demo.jsonl | tee build/vm/xengt/demo.md
 
 check: deps
-	scripts/deps.sh kernel
+	scripts/deps.sh kernel lint fuzz
 	$(MAKE) lint
+	$(MAKE) lint-user
 	$(MAKE) check-harness
+	$(MAKE) check-fuzz
 	$(MAKE) check-vm
 
 # The main demo: the stock kernel in a VM, kvmgt, the reference consumer

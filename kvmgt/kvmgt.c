@@ -32,6 +32,7 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
+#include "../common/gvt_irqset.h"
 #include "../common/gvt_vgpu.h"
 #include "../uapi/gvt_mpt_display.h"
 #include "../uapi/gvt_mpt_regs.h"
@@ -408,10 +409,28 @@ out:
 	return ret;
 }
 
+/* The pure decode speaks VFIO's numbers; keep them in step. */
+static_assert(GVT_IRQSET_DATA_NONE == VFIO_IRQ_SET_DATA_NONE);
+static_assert(GVT_IRQSET_DATA_BOOL == VFIO_IRQ_SET_DATA_BOOL);
+static_assert(GVT_IRQSET_DATA_EVENTFD == VFIO_IRQ_SET_DATA_EVENTFD);
+static_assert(GVT_IRQSET_ACTION_MASK == VFIO_IRQ_SET_ACTION_MASK);
+static_assert(GVT_IRQSET_ACTION_UNMASK == VFIO_IRQ_SET_ACTION_UNMASK);
+static_assert(GVT_IRQSET_ACTION_TRIGGER == VFIO_IRQ_SET_ACTION_TRIGGER);
+static_assert(offsetofend(struct vfio_irq_set, count) == GVT_IRQSET_HDR_SIZE);
+static_assert(GVT_IRQSET_EBADF == EBADF && GVT_IRQSET_EINVAL == EINVAL);
+
+/*
+ * VFIO_DEVICE_SET_IRQS: the VFIO core's checks, then the pure decode of
+ * common/gvt_irqset.c decides the operation; only carrying it out (eventfd
+ * look-up, trigger swap, mask under the vGPU lock) is done here.
+ */
 static long kv_set_irqs(struct kv_vgpu *kv, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
-	u32 action, dtype, nr = gvt_vgpu_nr_sources(kv->vgpu);
+	u32 nr = gvt_vgpu_nr_sources(kv->vgpu);
+	struct gvt_irqset_hdr ghdr;
+	struct gvt_irqset_op op;
+	struct eventfd_ctx *ctx;
 	struct vfio_irq_set hdr;
 	size_t data_size = 0;
 	u8 *data = NULL;
@@ -425,55 +444,41 @@ static long kv_set_irqs(struct kv_vgpu *kv, void __user *arg)
 						 &data_size);
 	if (ret)
 		return ret;
-	action = hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
-	dtype = hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
-	if (hweight32(action) != 1)
-		return -EINVAL;
-	hdr.start = array_index_nospec(hdr.start, nr);
 	if (data_size) {
 		data = memdup_user(arg + minsz, data_size);
 		if (IS_ERR(data))
 			return PTR_ERR(data);
 	}
+	ghdr = (struct gvt_irqset_hdr){
+		.argsz = hdr.argsz, .flags = hdr.flags, .index = hdr.index,
+		.start = hdr.start, .count = hdr.count,
+	};
+	ret = gvt_irqset_decode(&ghdr, KV_DISPLAY_IRQ, nr, data, data_size,
+				&op);
+	if (ret)
+		goto out;
+	op.start = array_index_nospec(op.start, nr);
 
-	switch (action) {
-	case VFIO_IRQ_SET_ACTION_TRIGGER:
-		if (dtype == VFIO_IRQ_SET_DATA_NONE && hdr.count == 0) {
-			kv_set_trigger(kv, NULL);
-		} else if (dtype == VFIO_IRQ_SET_DATA_EVENTFD &&
-			   hdr.start == 0 && hdr.count == 1) {
-			s32 fd;
-			struct eventfd_ctx *ctx;
-
-			memcpy(&fd, data, sizeof(fd));
-			if (fd == -1) {
-				kv_set_trigger(kv, NULL);
-			} else if (fd < 0) {
-				ret = -EBADF;
-			} else {
-				ctx = eventfd_ctx_fdget(fd);
-				if (IS_ERR(ctx))
-					ret = PTR_ERR(ctx);
-				else
-					kv_set_trigger(kv, ctx);
-			}
-		} else {
-			ret = -EINVAL;
-		}
+	switch (op.action) {
+	case GVT_IRQSET_ATTACH:
+		ctx = eventfd_ctx_fdget(op.fd);
+		if (IS_ERR(ctx))
+			ret = PTR_ERR(ctx);
+		else
+			kv_set_trigger(kv, ctx);
 		break;
-	case VFIO_IRQ_SET_ACTION_MASK:
-	case VFIO_IRQ_SET_ACTION_UNMASK:
-		if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
-			ret = -EINVAL;
-			break;
-		}
-		ret = gvt_vgpu_mask(kv->vgpu,
-				    action == VFIO_IRQ_SET_ACTION_UNMASK,
-				    hdr.start, hdr.count, data);
+	case GVT_IRQSET_DETACH:
+		kv_set_trigger(kv, NULL);
+		break;
+	case GVT_IRQSET_MASK:
+	case GVT_IRQSET_UNMASK:
+		ret = gvt_vgpu_mask(kv->vgpu, op.action == GVT_IRQSET_UNMASK,
+				    op.start, op.count, op.bools);
 		break;
 	default:
 		ret = -EINVAL;
 	}
+out:
 	kfree(data);
 	return ret;
 }
