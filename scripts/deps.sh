@@ -22,6 +22,7 @@ Groups:
           installed, by tests/vm/kernel.sh --xen)
   bench   valgrind gnuplot-nox
   fuzz    clang libclang-rt-14-dev
+  lint    clang-tidy cppcheck libcmocka-dev libxen-dev (make lint-user)
 
 --print-abi prints the stock kernel ABI (e.g. 6.1.0-56-amd64) and exits.
 Environment: GVT_KABI overrides the ABI look-up.
@@ -97,6 +98,7 @@ add_group() {
 	xen)    WANTED+=(libxen-dev pkg-config) ;;
 	bench)  WANTED+=(valgrind gnuplot-nox) ;;
 	fuzz)   WANTED+=(clang libclang-rt-14-dev) ;;
+	lint)   WANTED+=(clang-tidy cppcheck libcmocka-dev libxen-dev) ;;
 	*)
 		echo "deps.sh: unknown group '$1'" >&2
 		usage >&2

@@ -38,7 +38,9 @@ int xd_open_dev(void)
 {
 	int fd = open(GVT_XENGT_DEVICE, O_RDWR | O_CLOEXEC);
 
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	return fd;
 }
 
 int xd_ioctl(int fd, unsigned long cmd, void *arg)

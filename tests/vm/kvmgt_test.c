@@ -442,7 +442,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "caps"))
 			test_caps();
 		else if (!strcmp(argv[i], "teardown"))
-			test_teardown(i + 1 < argc ? atoi(argv[++i]) : 200);
+			test_teardown(i + 1 < argc ? vm_arg_int(argv[++i]) : 200);
 	}
 	printf("kvmgt_test: %d passed, %d failed\n", vm_passed, vm_failed);
 	return vm_failed != 0;

@@ -2,6 +2,7 @@
 /* Small helpers shared by the VM test programs. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,15 +37,22 @@ int vm_write_file(const char *path, const char *val)
 long vm_slab_kmalloc(void)
 {
 	FILE *f = fopen("/proc/slabinfo", "r");
-	char line[512], name[64];
+	char line[512];
 	long active, total = 0;
 
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", name, &active) == 2 &&
-		    !strncmp(name, "kmalloc-", 8))
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		if (strncmp(line, "kmalloc-", 8))
+			continue;
+		p += strcspn(p, " ");		/* skip the cache name */
+		errno = 0;
+		active = strtol(p, &end, 10);	/* active_objs */
+		if (!errno && end != p)
 			total += active;
+	}
 	fclose(f);
 	return total;
 }
@@ -95,4 +103,18 @@ void vm_leak_check(long slab0, int cycles, int live, int fds0)
 		  "teardown: %s (delta %ld, limit %ld)",
 		  "kmalloc objects back to the start value", slab1 - slab0,
 		  cycles / 4);
+}
+
+int vm_arg_int(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 1000000) {
+		fprintf(stderr, "bad count '%s'\n", s);
+		exit(2);
+	}
+	return (int)v;
 }

@@ -12,6 +12,8 @@ int vm_set_single_fb(uint32_t n);
 int vm_advance(uint32_t n);
 /* Sum of the active objects of the kmalloc-* caches, -1 if unknown. */
 long vm_slab_kmalloc(void);
+/* A non-negative count from the command line; exits on a bad one. */
+int vm_arg_int(const char *s);
 /* Number of open file descriptors of this process. */
 int vm_open_fds(void);
 /*

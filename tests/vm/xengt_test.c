@@ -313,6 +313,7 @@ static void test_badinput(void)
 		struct gvt_xengt_events *ro = mmap(NULL, 4096,
 						   PROT_READ | PROT_WRITE,
 						   MAP_PRIVATE | MAP_ANONYMOUS,
+						   // cppcheck-suppress invalidFunctionArg
 						   -1, 0);
 
 		ok = 0;
@@ -533,6 +534,9 @@ static void test_latency(int n)
 	if (!inl || !blk || !base || xd_create(&d, -1, 0, 1) || xd_attach(&d) ||
 	    prime(&d)) {
 		vm_result(0, "latency: %s (%ld %ld)", "setup", 0, 0);
+		free(inl);
+		free(blk);
+		free(base);
 		return;
 	}
 	adv = open(ADVANCE, O_WRONLY);
@@ -636,9 +640,9 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "badinput"))
 			test_badinput();
 		else if (!strcmp(argv[i], "teardown"))
-			test_teardown(i + 1 < argc ? atoi(argv[++i]) : 200);
+			test_teardown(i + 1 < argc ? vm_arg_int(argv[++i]) : 200);
 		else if (!strcmp(argv[i], "latency"))
-			test_latency(i + 1 < argc ? atoi(argv[++i]) : 1000);
+			test_latency(i + 1 < argc ? vm_arg_int(argv[++i]) : 1000);
 	}
 	printf("xengt_test: %d passed, %d failed\n", vm_passed, vm_failed);
 	return vm_failed != 0;
