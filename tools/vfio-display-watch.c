@@ -1,567 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vfio-display-watch: the host consumer of the gvt-mpt display irq, written
- * as a QEMU display backend would use it.
- *
- * Opens a vGPU mdev through the VFIO group/container API, finds the display
- * irq by its capability type, attaches an eventfd and loops: poll, read the
- * counter, decode it per source with the layout capability, refresh the
- * planes that changed (read their registers), unmask those sources.  With
- * --timer MS it masks the irq and refreshes every plane every MS ms instead.
- *
- * With --vblank-latency it also reads gvt_mpt.ko's debugfs "timing" file at
- * each wakeup to measure vblank -> wakeup: in event mode from the vblank
- * that delivered the event, in timer mode from the vblank that latched the
- * flip the wakeup shows.
- *
- * Since the device can be opened by one process only, a "guest" thread in
- * this process can play a scripted display workload on the same device, as
- * QEMU would forward a guest's MMIO writes (--workload).
+ * vfio-display-watch: the KVM host consumer of the gvt-mpt display irq,
+ * written as a QEMU display backend would use it.  Opens a vGPU mdev through
+ * the VFIO group/container API (--create makes one through sysfs), finds
+ * the display irq by its capability type, attaches an eventfd, decodes the
+ * counter with the layout capability; the loop is tools/watch.c.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "vfio_display.h"
-#include "../uapi/gvt_mpt_regs.h"
+#include "watch.h"
 
-#define MAX_FLIPS	(1 << 16)
-#define NS		1000000000LL
-#define TIMING		"/sys/kernel/debug/gvt_mpt/timing"
-#define DRAW_HZ		20
-#define NR_CDF		21	/* quantiles 0, 5, ..., 100 % in the JSON */
+#define TYPES	"/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types"
 
-/*
- * draw20: a single framebuffer the guest draws into at 20 Hz (CPU writes
- * the device cannot see; simulated by a counter shared with the consumer,
- * which counts a refresh that shows a new drawing as a new frame).
- */
-enum workload { WL_NONE, WL_IDLE, WL_BLANK, WL_VIDEO30, WL_VIDEO60,
-		WL_ASYNC24, WL_SINGLEFB, WL_CURSOR, WL_TWOHEAD, WL_DRAW20 };
-
-static const char * const wl_names[] = {
-	"none", "idle", "blank", "video30", "video60", "async24", "singlefb",
-	"cursor", "twohead", "draw20",
-};
-
-struct opts {
-	const char *uuid;
-	int create;		/* heads of an mdev to create, 0: use --uuid */
-	enum workload wl;
-	double seconds;
-	double timer_ms;	/* 0: event mode */
-	int vblank_lat;
-	int json;
-	int check;
-	int quiet;
-};
-
-struct stats {
-	uint64_t wakeups;
-	uint64_t events[GVT_MPT_MAX_SOURCES];
-	uint64_t frames;	/* refreshes that showed a new surface */
-	uint64_t cursor_moves;	/* refreshes that showed a new cursor */
-	uint64_t empty;		/* wakeups that found nothing new */
-	uint64_t bad_bytes;	/* counter fields > 1 */
-	uint64_t lat_n;
-	int64_t lat_ns[MAX_FLIPS];	/* flip write -> consumer sees it */
-	int64_t lat_vbl[MAX_FLIPS];	/* in frame counts */
-	uint64_t vb_n;
-	uint64_t vb_races;	/* samples dropped: the vblank was not known */
-	int64_t vb_ns[MAX_FLIPS];	/* vblank -> consumer sees the flip */
-	int64_t vblank_ns;	/* the vblank of this wakeup (--vblank-latency) */
-};
-
-/* Shared between the guest thread and the consumer. */
 static struct vd_dev dev;
-static volatile int stop_guest;
-static int64_t guest_end;	/* the guest stops 100 ms before the consumer */
-static uint64_t guest_flips;
-static uint64_t guest_cursor;
-static uint64_t guest_draws;	/* draw20: drawings made */
-static uint64_t draw_gen;	/* draw20: the drawing in the framebuffer */
-static int64_t flip_time[MAX_FLIPS];	/* index: surface / 0x1000 % MAX */
-static uint32_t flip_frame[MAX_FLIPS];
-static struct stats st;
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS + ts.tv_nsec;
-}
-
-static uint32_t rd(uint64_t off)
-{
-	uint32_t v = 0;
-
-	vd_reg_read(&dev, off, 4, &v);
-	return v;
-}
-
-static void wr(uint64_t off, uint32_t v)
-{
-	int ret = vd_reg_write(&dev, off, 4, v);
-
-	if (ret)
-		fprintf(stderr, "write 0x%llx: %s\n", (unsigned long long)off,
-			strerror(-ret));
-}
-
-/* Wait until pipe A's frame counter passes @frame; returns the new count. */
-static uint32_t wait_frame(uint32_t frame)
-{
-	uint32_t f;
-
-	while ((f = rd(GVT_MPT_PIPE_FRMCOUNT(0))) == frame && !stop_guest)
-		usleep(1000);
-	return f;
-}
-
-static void flip(int pipe, uint32_t seq, uint32_t frame)
-{
-	uint32_t surf = (seq % (MAX_FLIPS - 1) + 1) * 0x1000;
-
-	flip_time[surf / 0x1000] = now_ns();
-	flip_frame[surf / 0x1000] = frame;
-	wr(GVT_MPT_PLANE_SURF(pipe), surf);
-	__atomic_add_fetch(&guest_flips, 1, __ATOMIC_RELAXED);
-}
-
-static void *guest(void *arg)
-{
-	enum workload wl = *(enum workload *)arg;
-	uint32_t f = rd(GVT_MPT_PIPE_FRMCOUNT(0)), seq = 0, n = 0;
-	int64_t next = now_ns();
-
-	while (!stop_guest && now_ns() < guest_end) {
-		f = wait_frame(f);
-		if (stop_guest)
-			break;
-		n++;
-		switch (wl) {
-		case WL_VIDEO30:
-			if (!(n & 1))
-				flip(0, ++seq, f);
-			break;
-		case WL_VIDEO60:
-			flip(0, ++seq, f);
-			break;
-		case WL_ASYNC24:
-			if (now_ns() >= next) {
-				flip(0, ++seq, f);
-				next += NS / 24;
-			}
-			break;
-		case WL_CURSOR:
-			wr(GVT_MPT_CURPOS(0), (n % 640) | ((n % 480) << 16));
-			guest_cursor++;
-			break;
-		case WL_TWOHEAD:
-			if (!(n & 1))
-				flip(0, ++seq, f);
-			if (n % 4 == 0)
-				flip(1, ++seq, f);
-			break;
-		case WL_DRAW20:
-			if (now_ns() >= next) {
-				__atomic_add_fetch(&draw_gen, 1, __ATOMIC_RELEASE);
-				guest_draws++;
-				next += NS / DRAW_HZ;
-			}
-			break;
-		default:
-			break;
-		}
-	}
-	return NULL;
-}
-
-static void guest_setup(enum workload wl)
-{
-	int p, pipes = (int)(dev.nr_sources / 2);
-
-	for (p = 0; p < pipes; p++) {
-		wr(GVT_MPT_PLANE_STRIDE(p), 0x2000);
-		wr(GVT_MPT_PLANE_SURF(p), 0x1000);
-		if (wl == WL_BLANK || wl == WL_CURSOR)
-			wr(GVT_MPT_PLANE_CTL(p), 0);
-		else if (wl == WL_ASYNC24)
-			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_ENABLE |
-			   GVT_MPT_PLANE_CTL_ASYNC_FLIP);
-		else
-			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_ENABLE);
-		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR ? 0x27 : 0);
-		/* twohead: heads A and B on, C (if any) off */
-		wr(GVT_MPT_PIPECONF(p),
-		   (wl == WL_BLANK || (wl == WL_TWOHEAD && p > 1)) ? 0 :
-		   GVT_MPT_PIPECONF_ENABLE);
-	}
-	if (wl == WL_BLANK) /* pipe A still counts frames for the pacing */
-		wr(GVT_MPT_PIPECONF(0), GVT_MPT_PIPECONF_ENABLE);
-}
-
-struct seen {
-	uint64_t draw;
-	uint32_t surf[GVT_MPT_MAX_PIPES];
-	uint32_t curpos[GVT_MPT_MAX_PIPES];
-	uint32_t curbase[GVT_MPT_MAX_PIPES];
-};
-
-/* Refresh source @s as a display backend would; returns 1 if new. */
-static int refresh(struct seen *seen, uint32_t s, int64_t t)
-{
-	int pipe = (int)(s / 2);
-	uint32_t v, f;
-
-	if (s % 2 == GVT_MPT_PLANE_PRIMARY) {
-		uint64_t draw = __atomic_load_n(&draw_gen, __ATOMIC_ACQUIRE);
-
-		v = rd(GVT_MPT_PLANE_SURFLIVE(pipe));
-		(void)rd(GVT_MPT_PLANE_STRIDE(pipe));
-		(void)rd(GVT_MPT_PLANE_CTL(pipe));
-		if (v == seen->surf[pipe]) {
-			if (pipe || draw == seen->draw)
-				return 0;
-			seen->draw = draw;	/* same buffer, new drawing */
-			st.frames++;
-			return 1;
-		}
-		seen->surf[pipe] = v;
-		if (!pipe)
-			seen->draw = draw;
-		st.frames++;
-		if (st.vblank_ns > 0 && st.vb_n < MAX_FLIPS)
-			st.vb_ns[st.vb_n++] = t - st.vblank_ns;
-		if (flip_time[v / 0x1000 % MAX_FLIPS] && st.lat_n < MAX_FLIPS) {
-			f = rd(GVT_MPT_PIPE_FRMCOUNT(pipe));
-			st.lat_ns[st.lat_n] = t - flip_time[v / 0x1000 % MAX_FLIPS];
-			st.lat_vbl[st.lat_n] = (int64_t)f -
-				flip_frame[v / 0x1000 % MAX_FLIPS];
-			st.lat_n++;
-		}
-		return 1;
-	}
-	v = rd(GVT_MPT_CURPOS(pipe));
-	f = rd(GVT_MPT_CURBASE(pipe));
-	if (v == seen->curpos[pipe] && f == seen->curbase[pipe])
-		return 0;
-	seen->curpos[pipe] = v;
-	seen->curbase[pipe] = f;
-	st.cursor_moves++;
-	return 1;
-}
-
-/*
- * Read the debugfs timing file: the last vGPU line (ours: the bench runs
- * one vGPU at a time) gives the last flip-completing and event-delivering
- * vblanks.  Returns 0 or -1.
- */
-static int timing_read(int fd, int64_t *flip_ns, int64_t *event_ns)
-{
-	char buf[4096], *p, *end;
-	long long f, e;
-	ssize_t n;
-
-	n = pread(fd, buf, sizeof(buf) - 1, 0);
-	if (n <= 1 || buf[n - 1] != '\n')
-		return -1;
-	buf[n - 1] = 0;
-	p = strrchr(buf, '\n');
-	if (!p)
-		return -1;
-	/* "id last_flip_ns last_event_ns" */
-	(void)strtoll(p + 1, &end, 10);
-	f = strtoll(end, &p, 10);
-	e = strtoll(p, &end, 10);
-	if (p == end || *end)
-		return -1;
-	*flip_ns = f;
-	*event_ns = e;
-	return 0;
-}
-
-static int timing_open(const struct opts *o)
-{
-	int fd;
-
-	if (!o->vblank_lat)
-		return -1;
-	fd = open(TIMING, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		perror(TIMING);
-	return fd;
-}
-
-static int run_events(const struct opts *o, int64_t end)
-{
-	uint8_t bools[GVT_MPT_MAX_SOURCES];
-	int64_t last_report = now_ns();
-	uint64_t last_wakeups = 0;
-	int tfd = timing_open(o);
-	struct pollfd pfd;
-	struct seen seen;
-	int ret;
-
-	memset(&seen, 0, sizeof(seen));
-	ret = vd_attach(&dev);
-	if (ret)
-		return ret;
-	vd_mask(&dev, 1, 0, dev.nr_sources, NULL);
-	pfd.fd = dev.efd;
-	pfd.events = POLLIN;
-	while (now_ns() < end) {
-		uint64_t counter;
-		uint32_t s, srcs, any = 0;
-		int64_t t;
-
-		ret = poll(&pfd, 1, 100);
-		if (ret < 0 && errno != EINTR)
-			return -errno;
-		if (ret <= 0)
-			continue;
-		t = now_ns();
-		st.wakeups++;
-		/*
-		 * The sources that woke us are automasked: no later vblank
-		 * delivers them before the unmask below, so the last
-		 * delivering vblank is ours unless another source was
-		 * delivered meanwhile (then it is after t: dropped).
-		 */
-		st.vblank_ns = 0;
-		if (tfd >= 0) {
-			int64_t f, e;
-
-			if (timing_read(tfd, &f, &e) || e <= 0 || e > t)
-				st.vb_races++;
-			else
-				st.vblank_ns = e;
-		}
-		ret = vd_consume(&dev, &counter);
-		if (ret)
-			return ret;
-		for (s = 0; s < dev.nr_sources; s++)
-			if (dev.have_layout && ((counter >> dev.shift[s]) & 0xff) > 1)
-				st.bad_bytes++;
-		srcs = vd_sources(&dev, counter);
-		memset(bools, 0, sizeof(bools));
-		for (s = 0; s < dev.nr_sources; s++) {
-			if (!(srcs & (1U << s)))
-				continue;
-			st.events[s]++;
-			any |= refresh(&seen, s, t);
-			bools[s] = 1;
-		}
-		if (!any)
-			st.empty++;
-		if (srcs)
-			vd_mask(&dev, 1, 0, dev.nr_sources, bools);
-		if (!o->quiet && !o->json && t - last_report >= NS) {
-			printf("  %6.1f s: %llu wakeups/s, %llu frames\n",
-			       (double)(t - last_report) / NS,
-			       (unsigned long long)(st.wakeups - last_wakeups),
-			       (unsigned long long)st.frames);
-			last_report = t;
-			last_wakeups = st.wakeups;
-		}
-	}
-	if (tfd >= 0)
-		close(tfd);
-	return 0;
-}
-
-static int run_timer(const struct opts *o, int64_t end)
-{
-	int64_t next = now_ns(), period = (int64_t)(o->timer_ms * 1e6);
-	int tfd = timing_open(o);
-	struct seen seen;
-	int64_t vb_event;
-	uint64_t vb0;
-	uint32_t s;
-	int ret;
-
-	memset(&seen, 0, sizeof(seen));
-	/* Timer mode: no eventfd wakeups, every source masked. */
-	ret = vd_mask(&dev, 0, 0, dev.nr_sources, NULL);
-	if (ret)
-		return ret;
-	while (now_ns() < end) {
-		int any = 0;
-		int64_t t;
-
-		next += period;
-		t = now_ns();
-		if (next > t) {
-			struct timespec ts = {
-				.tv_sec = (next - t) / NS,
-				.tv_nsec = (next - t) % NS,
-			};
-
-			nanosleep(&ts, NULL);
-		}
-		st.wakeups++;
-		/*
-		 * The last flip-completing vblank before t is the one of the
-		 * surface read below unless a vblank comes between the two
-		 * timing reads (then the sample is dropped).
-		 */
-		st.vblank_ns = 0;
-		if (tfd >= 0 && timing_read(tfd, &st.vblank_ns, &vb_event))
-			st.vblank_ns = 0;
-		t = now_ns();
-		vb0 = st.vb_n;
-		for (s = 0; s < dev.nr_sources; s++)
-			any |= refresh(&seen, s, t);
-		if (!any)
-			st.empty++;
-		if (st.vb_n != vb0) {
-			int64_t again = 0;
-
-			if (timing_read(tfd, &again, &vb_event) ||
-			    again != st.vblank_ns) {
-				st.vb_n = vb0;
-				st.vb_races++;
-			}
-		}
-	}
-	if (tfd >= 0)
-		close(tfd);
-	return 0;
-}
-
-static int cmp64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sort @v[0 .. n - 1] and print it as JSON: n, median, p99, max, cdf. */
-static void json_lat(const char *name, int64_t *v, uint64_t n,
-		     uint64_t dropped)
-{
-	uint64_t i;
-
-	if (n)
-		qsort(v, n, sizeof(v[0]), cmp64);
-	printf(",\"%s\":{\"n\":%llu,\"dropped\":%llu,\"median\":%.1f,\"p99\":%.1f,\"max\":%.1f,\"cdf\":[",
-	       name, (unsigned long long)n, (unsigned long long)dropped,
-	       n ? v[n / 2] / 1e3 : 0, n ? v[n * 99 / 100] / 1e3 : 0,
-	       n ? v[n - 1] / 1e3 : 0);
-	for (i = 0; n && i < NR_CDF; i++)
-		printf("%s%.1f", i ? "," : "",
-		       v[(n - 1) * i / (NR_CDF - 1)] / 1e3);
-	printf("]}");
-}
-
-static void report(const struct opts *o, double secs)
-{
-	int64_t med = 0, p99 = 0, max = 0, vmax = 0;
-	uint64_t i, within1 = 0;
-	const char *mode = o->timer_ms ? "timer" : "event";
-
-	for (i = 0; i < st.lat_n; i++) {
-		if (st.lat_vbl[i] <= 1)
-			within1++;
-		if (st.lat_vbl[i] > vmax)
-			vmax = st.lat_vbl[i];
-	}
-	if (st.lat_n) {
-		qsort(st.lat_ns, st.lat_n, sizeof(st.lat_ns[0]), cmp64);
-		med = st.lat_ns[st.lat_n / 2];
-		p99 = st.lat_ns[st.lat_n * 99 / 100];
-		max = st.lat_ns[st.lat_n - 1];
-	}
-	if (o->json) {
-		printf("{\"workload\":\"%s\",\"mode\":\"%s\",\"seconds\":%.2f,"
-		       "\"timer_ms\":%.3f,\"guest_flips\":%llu,\"guest_cursor\":%llu,"
-		       "\"guest_draws\":%llu,\"frames\":%llu,\"cursor\":%llu,"
-		       "\"wakeups\":%llu,\"empty_wakeups\":%llu,"
-		       "\"bad_bytes\":%llu,\"events\":[",
-		       wl_names[o->wl], mode, secs, o->timer_ms,
-		       (unsigned long long)guest_flips,
-		       (unsigned long long)guest_cursor,
-		       (unsigned long long)guest_draws,
-		       (unsigned long long)st.frames,
-		       (unsigned long long)st.cursor_moves,
-		       (unsigned long long)st.wakeups,
-		       (unsigned long long)st.empty,
-		       (unsigned long long)st.bad_bytes);
-		for (i = 0; i < dev.nr_sources; i++)
-			printf("%s%llu", i ? "," : "",
-			       (unsigned long long)st.events[i]);
-		printf("],\"latency_us\":{\"n\":%llu,\"median\":%.1f,\"p99\":%.1f,"
-		       "\"max\":%.1f},\"within_1_vblank\":%llu,"
-		       "\"max_vblanks\":%lld",
-		       (unsigned long long)st.lat_n, med / 1e3, p99 / 1e3,
-		       max / 1e3, (unsigned long long)within1,
-		       (long long)vmax);
-		if (o->vblank_lat) {
-			json_lat("flip_wake_us", st.lat_ns, st.lat_n, 0);
-			json_lat("vblank_wake_us", st.vb_ns, st.vb_n,
-				 st.vb_races);
-		}
-		printf("}\n");
-		return;
-	}
-	printf("workload %s, %s mode, %.1f s: guest flips %llu, draws %llu, frames seen %llu, cursor updates seen %llu\n",
-	       wl_names[o->wl], mode, secs, (unsigned long long)guest_flips,
-	       (unsigned long long)guest_draws,
-	       (unsigned long long)st.frames,
-	       (unsigned long long)st.cursor_moves);
-	printf("  wakeups %llu (%.1f/s), of which empty %llu; bad counter fields %llu\n",
-	       (unsigned long long)st.wakeups, st.wakeups / secs,
-	       (unsigned long long)st.empty,
-	       (unsigned long long)st.bad_bytes);
-	printf("  events per source:");
-	for (i = 0; i < dev.nr_sources; i++)
-		printf(" %c.%s=%llu", (int)('A' + i / 2), i % 2 ? "cur" : "pri",
-		       (unsigned long long)st.events[i]);
-	printf("\n  flip->refresh latency: n=%llu median %.2f ms p99 %.2f ms max %.2f ms; within 1 vblank %llu, max %lld vblanks\n",
-	       (unsigned long long)st.lat_n, med / 1e6, p99 / 1e6, max / 1e6,
-	       (unsigned long long)within1, (long long)vmax);
-}
-
-/*
- * --check, event mode: no counter field above 1; every flip seen (flips of
- * distinct frames never coalesce: the consumer unmasks within a frame);
- * at least 95% of them seen by the frame after the flip (the rest is the
- * scheduler's share under emulation, reported but not failed).
- */
-static int check_failed(const struct opts *o)
-{
-	uint64_t i, within1 = 0;
-
-	if (st.bad_bytes)
-		return 1;
-	if (o->timer_ms || !guest_flips)
-		return 0;
-	for (i = 0; i < st.lat_n; i++)
-		within1 += st.lat_vbl[i] <= 1;
-	return st.lat_n < guest_flips || within1 * 100 < st.lat_n * 95;
-}
-
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: vfio-display-watch (--uuid UUID | --create 1|3) [--workload NAME]\n"
-		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
-		"         [--quiet]\n"
-		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
-		"             draw20\n"
-		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
-		"  --vblank-latency: also measure vblank -> wakeup (debugfs gvt_mpt/timing)\n"
-		"  --check: exit 1 if a counter field exceeded 1 or a flip was missed\n");
-	exit(2);
-}
+static const char *uuid;
+static char made[64];	/* the mdev we created, removed at close */
 
 static int sysfs_write(const char *path, const char *val)
 {
@@ -576,106 +32,115 @@ static int sysfs_write(const char *path, const char *val)
 	return ok ? 0 : -errno;
 }
 
-int main(int argc, char **argv)
+static int set_uuid(const char *arg)
 {
-	static const struct option lo[] = {
-		{ "uuid", required_argument, NULL, 'u' },
-		{ "create", required_argument, NULL, 'c' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "timer", required_argument, NULL, 't' },
-		{ "vblank-latency", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "check", no_argument, NULL, 'k' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct opts o = { .seconds = 3 };
-	char uuid[64], path[256];
-	pthread_t th;
-	int64_t start;
-	int c, ret, rc = 0;
-	size_t i;
+	uuid = arg;
+	return 0;
+}
 
-	while ((c = getopt_long(argc, argv, "u:c:w:s:t:vjkq", lo, NULL)) != -1) {
-		switch (c) {
-		case 'u': o.uuid = optarg; break;
-		case 'c': o.create = (int)strtol(optarg, NULL, 10); break;
-		case 's': o.seconds = strtod(optarg, NULL); break;
-		case 't': o.timer_ms = strtod(optarg, NULL); break;
-		case 'v': o.vblank_lat = 1; break;
-		case 'j': o.json = 1; break;
-		case 'k': o.check = 1; break;
-		case 'q': o.quiet = 1; break;
-		case 'w':
-			for (i = 0; i < sizeof(wl_names) / sizeof(wl_names[0]); i++)
-				if (!strcmp(optarg, wl_names[i]))
-					o.wl = (enum workload)i;
-			if (o.wl == WL_NONE && strcmp(optarg, "none"))
-				usage();
-			break;
-		default:
-			usage();
-		}
-	}
-	if ((!o.uuid) == (!o.create) || o.seconds <= 0 || o.timer_ms < 0 ||
-	    (o.create != 0 && o.create != 1 && o.create != 3))
-		usage();
-	if (o.create) {
-		snprintf(uuid, sizeof(uuid), "6d7a0000-0000-4000-8000-%012d",
-			 900 + o.create);
-		snprintf(path, sizeof(path),
-			 "/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-%dhead/create",
-			 o.create);
-		ret = sysfs_write(path, uuid);
+static int v_open(int heads, uint32_t *nr_sources)
+{
+	char path[256];
+	int ret;
+
+	*nr_sources = 0;
+	memset(&dev, 0, sizeof(dev));
+	dev.container = dev.group = dev.device = dev.efd = -1;
+	if (!heads == !uuid)
+		return -EINVAL;	/* exactly one of --create and --uuid */
+	if (heads) {
+		snprintf(made, sizeof(made), "6d7a0000-0000-4000-8000-%012d",
+			 900 + heads);
+		snprintf(path, sizeof(path), TYPES "/mpt_kvmgt-%dhead/create",
+			 heads);
+		ret = sysfs_write(path, made);
 		if (ret) {
 			fprintf(stderr, "create %s: %s\n", path, strerror(-ret));
-			return 1;
+			made[0] = 0;
+			*nr_sources = 1;
+			return ret;
 		}
-		o.uuid = uuid;
+		uuid = made;
 	}
-	ret = vd_open(&dev, o.uuid);
-	if (ret) {
-		rc = 1;
-		goto out;
-	}
-	if (!o.quiet && !o.json)
-		printf("display irq: index %d, %u sources, layout capability %s\n",
-		       dev.irq_index, dev.nr_sources,
-		       dev.have_layout ? "found" : "absent (refresh all)");
-	guest_end = now_ns() + (int64_t)(o.seconds * NS) - NS / 10;
-	if (o.wl != WL_NONE) {
-		guest_setup(o.wl);
-		ret = pthread_create(&th, NULL, guest, &o.wl);
-		if (ret) {
-			rc = 1;
-			goto out;
-		}
-	}
-	start = now_ns();
-	ret = o.timer_ms ? run_timer(&o, start + (int64_t)(o.seconds * NS)) :
-			   run_events(&o, start + (int64_t)(o.seconds * NS));
-	stop_guest = 1;
-	if (o.wl != WL_NONE)
-		pthread_join(th, NULL);
-	if (ret) {
-		fprintf(stderr, "consumer: %s\n", strerror(-ret));
-		rc = 1;
-	}
-	report(&o, (double)(now_ns() - start) / NS);
-	if (o.check && check_failed(&o)) {
-		fprintf(stderr, "check failed: bad fields %llu, flips %llu, seen %llu\n",
-			(unsigned long long)st.bad_bytes,
-			(unsigned long long)guest_flips,
-			(unsigned long long)st.frames);
-		rc = 1;
-	}
-out:
+	ret = vd_open(&dev, uuid);
+	*nr_sources = ret ? 1 : dev.nr_sources;
+	return ret;
+}
+
+static void v_close(void)
+{
+	char path[160];
+
 	vd_close(&dev);
-	if (o.create) {
+	if (made[0]) {
 		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
-			 uuid);
+			 made);
 		sysfs_write(path, "1");
 	}
-	return rc;
+}
+
+static void v_describe(void)
+{
+	printf("display irq: index %d, %u sources, layout capability %s\n",
+	       dev.irq_index, dev.nr_sources,
+	       dev.have_layout ? "found" : "absent (refresh all)");
+}
+
+static int v_reg_read(uint64_t off, uint32_t *val)
+{
+	return vd_reg_read(&dev, off, 4, val);
+}
+
+static int v_reg_write(uint64_t off, uint32_t val)
+{
+	return vd_reg_write(&dev, off, 4, val);
+}
+
+static int v_attach(void)
+{
+	int ret = vd_attach(&dev);
+
+	return ret ? ret : dev.efd;
+}
+
+static int v_take(uint32_t *sources, uint64_t *bad)
+{
+	uint64_t counter;
+	uint32_t s;
+	int ret = vd_consume(&dev, &counter);
+
+	if (ret)
+		return ret;
+	*bad = 0;
+	for (s = 0; s < dev.nr_sources; s++)
+		if (dev.have_layout && ((counter >> dev.shift[s]) & 0xff) > 1)
+			(*bad)++;
+	*sources = vd_sources(&dev, counter);
+	return 0;
+}
+
+static int v_mask(int unmask, const uint8_t *bools)
+{
+	return vd_mask(&dev, unmask, 0, dev.nr_sources, bools);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct watch_transport t = {
+		.name = "vfio-display-watch",
+		.synopsis = "(--uuid UUID | --create 1|3)",
+		.help = "  --uuid UUID: an existing mdev; --create: make one (removed at exit)\n",
+		.extra_opt = "uuid",
+		.set_extra = set_uuid,
+		.open = v_open,
+		.close = v_close,
+		.describe = v_describe,
+		.reg_read = v_reg_read,
+		.reg_write = v_reg_write,
+		.attach = v_attach,
+		.take = v_take,
+		.mask = v_mask,
+	};
+
+	return watch_main(&t, argc, argv);
 }

@@ -1,504 +1,128 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xengt-display-watch: the reference Xen dom0 device model consumer of the
- * gvt-mpt display refresh events (uapi/gvt_mpt_xengt.h).  Same options and
- * output (text and --json) as tools/vfio-display-watch.
- *
- * Checks with libxenctrl that the guest domain exists, creates a vGPU for
- * it on /dev/mpt_xengt, allocates an unbound event channel port with
- * libxenevtchn, hands it to the module (BIND_PORT) and loops: poll the
- * xenevtchn fd, xenevtchn_pending + xenevtchn_unmask, READ_AND_CLEAR the
- * per-source counts, refresh the planes that changed (read their
- * registers), unmask those sources.  With --timer MS it masks every source
- * and refreshes every plane every MS ms instead.
- *
- * A "guest" thread in this process plays a scripted display workload on
- * the same vGPU through REG_WRITE, as the device model forwards a guest's
- * MMIO writes (--workload).
+ * xengt-display-watch: the reference dom0 device model of the gvt-mpt Xen
+ * backend.  Checks with libxenctrl that the guest domain exists, creates a
+ * vGPU for it on /dev/mpt_xengt, allocates an unbound port with
+ * libxenevtchn and hands it to the module (BIND_PORT); on each wake:
+ * xenevtchn_pending + xenevtchn_unmask, READ_AND_CLEAR the sources, refresh
+ * them, UNMASK them.  The loop is tools/watch.c, as for vfio-display-watch.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "watch.h"
 #include "xengt_dm.h"
-#include "../uapi/gvt_mpt_regs.h"
 
-#define MAX_FLIPS	(1 << 16)
-#define NS		1000000000LL
-
-enum workload { WL_NONE, WL_IDLE, WL_BLANK, WL_VIDEO30, WL_VIDEO60,
-		WL_ASYNC24, WL_SINGLEFB, WL_CURSOR, WL_TWOHEAD };
-
-static const char * const wl_names[] = {
-	"none", "idle", "blank", "video30", "video60", "async24", "singlefb",
-	"cursor", "twohead",
-};
-
-struct opts {
-	uint32_t domid;		/* guest domain (0: dom0, always there) */
-	int create;		/* heads of the vGPU to create */
-	enum workload wl;
-	double seconds;
-	int timer_ms;
-	int json;
-	int check;
-	int quiet;
-};
-
-struct stats {
-	uint64_t wakeups;
-	uint64_t events[GVT_MPT_MAX_SOURCES];
-	uint64_t frames;	/* refreshes that showed a new surface */
-	uint64_t cursor_moves;	/* refreshes that showed a new cursor */
-	uint64_t empty;		/* wakeups that found nothing new */
-	uint64_t bad_bytes;	/* source counts > 1 */
-	uint64_t lat_n;
-	int64_t lat_ns[MAX_FLIPS];	/* flip write -> consumer sees it */
-	int64_t lat_vbl[MAX_FLIPS];	/* in frame counts */
-};
-
-/* Shared between the guest thread and the consumer. */
 static struct xd_dev dev;
-static volatile int stop_guest;
-static int64_t guest_end;	/* the guest stops 100 ms before the consumer */
-static uint64_t guest_flips;
-static uint64_t guest_cursor;
-static int64_t flip_time[MAX_FLIPS];	/* index: surface / 0x1000 % MAX */
-static uint32_t flip_frame[MAX_FLIPS];
-static struct stats st;
+static uint32_t domid;	/* guest domain (0: dom0, always there) */
 
-static int64_t now_ns(void)
+static int set_domid(const char *arg)
 {
-	struct timespec ts;
+	char *end;
+	long v;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS + ts.tv_nsec;
-}
-
-static uint32_t rd(uint64_t off)
-{
-	uint32_t v = 0;
-
-	xd_reg_read(&dev, off, 4, &v);
-	return v;
-}
-
-static void wr(uint64_t off, uint32_t v)
-{
-	int ret = xd_reg_write(&dev, off, 4, v);
-
-	if (ret)
-		fprintf(stderr, "write 0x%llx: %s\n", (unsigned long long)off,
-			strerror(-ret));
-}
-
-/* Wait until pipe A's frame counter passes @frame; returns the new count. */
-static uint32_t wait_frame(uint32_t frame)
-{
-	uint32_t f;
-
-	while ((f = rd(GVT_MPT_PIPE_FRMCOUNT(0))) == frame && !stop_guest)
-		usleep(1000);
-	return f;
-}
-
-static void flip(int pipe, uint32_t seq, uint32_t frame)
-{
-	uint32_t surf = (seq % (MAX_FLIPS - 1) + 1) * 0x1000;
-
-	flip_time[surf / 0x1000] = now_ns();
-	flip_frame[surf / 0x1000] = frame;
-	wr(GVT_MPT_PLANE_SURF(pipe), surf);
-	__atomic_add_fetch(&guest_flips, 1, __ATOMIC_RELAXED);
-}
-
-static void *guest(void *arg)
-{
-	enum workload wl = *(enum workload *)arg;
-	uint32_t f = rd(GVT_MPT_PIPE_FRMCOUNT(0)), seq = 0, n = 0;
-	int64_t next = now_ns();
-
-	while (!stop_guest && now_ns() < guest_end) {
-		f = wait_frame(f);
-		if (stop_guest)
-			break;
-		n++;
-		switch (wl) {
-		case WL_VIDEO30:
-			if (!(n & 1))
-				flip(0, ++seq, f);
-			break;
-		case WL_VIDEO60:
-			flip(0, ++seq, f);
-			break;
-		case WL_ASYNC24:
-			if (now_ns() >= next) {
-				flip(0, ++seq, f);
-				next += NS / 24;
-			}
-			break;
-		case WL_CURSOR:
-			wr(GVT_MPT_CURPOS(0), (n % 640) | ((n % 480) << 16));
-			guest_cursor++;
-			break;
-		case WL_TWOHEAD:
-			if (!(n & 1))
-				flip(0, ++seq, f);
-			if (n % 4 == 0)
-				flip(1, ++seq, f);
-			break;
-		default:
-			break;
-		}
-	}
-	return NULL;
-}
-
-static void guest_setup(enum workload wl)
-{
-	int p, pipes = dev.nr_sources / 2;
-
-	for (p = 0; p < pipes; p++) {
-		wr(GVT_MPT_PLANE_STRIDE(p), 0x2000);
-		wr(GVT_MPT_PLANE_SURF(p), 0x1000);
-		if (wl == WL_BLANK || wl == WL_CURSOR)
-			wr(GVT_MPT_PLANE_CTL(p), 0);
-		else if (wl == WL_ASYNC24)
-			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_ENABLE |
-			   GVT_MPT_PLANE_CTL_ASYNC_FLIP);
-		else
-			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_ENABLE);
-		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR ? 0x27 : 0);
-		/* twohead: heads A and B on, C (if any) off */
-		wr(GVT_MPT_PIPECONF(p),
-		   (wl == WL_BLANK || (wl == WL_TWOHEAD && p > 1)) ? 0 :
-		   GVT_MPT_PIPECONF_ENABLE);
-	}
-	if (wl == WL_BLANK) /* pipe A still counts frames for the pacing */
-		wr(GVT_MPT_PIPECONF(0), GVT_MPT_PIPECONF_ENABLE);
-}
-
-struct seen {
-	uint32_t surf[GVT_MPT_MAX_PIPES];
-	uint32_t curpos[GVT_MPT_MAX_PIPES];
-	uint32_t curbase[GVT_MPT_MAX_PIPES];
-};
-
-/* Refresh source @s as a display backend would; returns 1 if new. */
-static int refresh(struct seen *seen, uint32_t s, int64_t t)
-{
-	int pipe = (int)(s / 2);
-	uint32_t v, f;
-
-	if (s % 2 == GVT_MPT_PLANE_PRIMARY) {
-		v = rd(GVT_MPT_PLANE_SURFLIVE(pipe));
-		(void)rd(GVT_MPT_PLANE_STRIDE(pipe));
-		(void)rd(GVT_MPT_PLANE_CTL(pipe));
-		if (v == seen->surf[pipe])
-			return 0;
-		seen->surf[pipe] = v;
-		st.frames++;
-		if (flip_time[v / 0x1000 % MAX_FLIPS] && st.lat_n < MAX_FLIPS) {
-			f = rd(GVT_MPT_PIPE_FRMCOUNT(pipe));
-			st.lat_ns[st.lat_n] = t - flip_time[v / 0x1000 % MAX_FLIPS];
-			st.lat_vbl[st.lat_n] = (int64_t)f -
-				flip_frame[v / 0x1000 % MAX_FLIPS];
-			st.lat_n++;
-		}
-		return 1;
-	}
-	v = rd(GVT_MPT_CURPOS(pipe));
-	f = rd(GVT_MPT_CURBASE(pipe));
-	if (v == seen->curpos[pipe] && f == seen->curbase[pipe])
-		return 0;
-	seen->curpos[pipe] = v;
-	seen->curbase[pipe] = f;
-	st.cursor_moves++;
-	return 1;
-}
-
-static int run_events(const struct opts *o, int64_t end)
-{
-	uint8_t bools[GVT_MPT_MAX_SOURCES];
-	int64_t last_report = now_ns();
-	uint64_t last_wakeups = 0;
-	struct gvt_xengt_events ev;
-	struct pollfd pfd;
-	struct seen seen;
-	int ret;
-
-	memset(&seen, 0, sizeof(seen));
-	ret = xd_attach(&dev);
-	if (ret)
-		return ret;
-	xd_mask(&dev, 1, 0, dev.nr_sources, NULL);
-	if (!o->quiet && !o->json)
-		printf("event channel: port %u, %u sources, domain %u\n",
-		       dev.ev.port, dev.nr_sources, dev.domid);
-	pfd.fd = dev.ev.fd;
-	pfd.events = POLLIN;
-	while (now_ns() < end) {
-		uint32_t s, srcs, any = 0;
-		int64_t t;
-
-		ret = poll(&pfd, 1, 100);
-		if (ret < 0 && errno != EINTR)
-			return -errno;
-		if (ret <= 0)
-			continue;
-		t = now_ns();
-		st.wakeups++;
-		/* Pending + unmask the port first, then read the counts. */
-		ret = xd_port_wait(&dev.ev, 0);
-		if (ret < 0)
-			return ret;
-		ret = xd_read_and_clear(&dev, &ev);
-		if (ret)
-			return ret;
-		for (s = 0; s < dev.nr_sources; s++)
-			if (ev.count[s] > 1)
-				st.bad_bytes++;
-		srcs = ev.sources;
-		memset(bools, 0, sizeof(bools));
-		for (s = 0; s < dev.nr_sources; s++) {
-			if (!(srcs & (1U << s)))
-				continue;
-			st.events[s]++;
-			any |= refresh(&seen, s, t);
-			bools[s] = 1;
-		}
-		if (!any)
-			st.empty++;
-		if (srcs)
-			xd_mask(&dev, 1, 0, dev.nr_sources, bools);
-		if (!o->quiet && !o->json && t - last_report >= NS) {
-			printf("  %6.1f s: %llu wakeups/s, %llu frames\n",
-			       (double)(t - last_report) / NS,
-			       (unsigned long long)(st.wakeups - last_wakeups),
-			       (unsigned long long)st.frames);
-			last_report = t;
-			last_wakeups = st.wakeups;
-		}
-	}
+	errno = 0;
+	v = strtol(arg, &end, 0);
+	/* Below DOMID_FIRST_RESERVED (0x7ff0). */
+	if (errno || end == arg || *end || v < 0 || v > 0x7fef)
+		return -EINVAL;
+	domid = (uint32_t)v;
 	return 0;
 }
 
-static int run_timer(const struct opts *o, int64_t end)
+static int x_open(int heads, uint32_t *nr_sources)
 {
-	int64_t next = now_ns();
-	struct seen seen;
+	int ret;
+
+	*nr_sources = 0;
+	dev.fd = -1;
+	if (!heads)
+		return -EINVAL;	/* --create is required */
+	/* Checks with libxenctrl that the domain exists, then CREATE. */
+	ret = xd_create(&dev, -1, domid, (uint32_t)heads);
+	if (ret) {
+		fprintf(stderr, "create a %d-head vGPU for domain %u: %s\n",
+			heads, domid, strerror(-ret));
+		*nr_sources = 1;
+		return ret;
+	}
+	*nr_sources = dev.nr_sources;
+	return 0;
+}
+
+static void x_close(void)
+{
+	xd_close(&dev);
+}
+
+static void x_describe(void)
+{
+	printf("xengt vGPU %u: domain %u, %u sources\n", dev.id, dev.domid,
+	       dev.nr_sources);
+}
+
+static int x_reg_read(uint64_t off, uint32_t *val)
+{
+	return xd_reg_read(&dev, off, 4, val);
+}
+
+static int x_reg_write(uint64_t off, uint32_t val)
+{
+	return xd_reg_write(&dev, off, 4, val);
+}
+
+static int x_attach(void)
+{
+	int ret = xd_attach(&dev);
+
+	return ret ? ret : dev.ev.fd;
+}
+
+/* Pending + unmask the port first, then read the counts. */
+static int x_take(uint32_t *sources, uint64_t *bad)
+{
+	struct gvt_xengt_events ev;
 	uint32_t s;
 	int ret;
 
-	memset(&seen, 0, sizeof(seen));
-	/* Timer mode: no event channel wakeups, every source masked. */
-	ret = xd_mask(&dev, 0, 0, dev.nr_sources, NULL);
+	ret = xd_port_wait(&dev.ev, 0);
+	if (ret < 0)
+		return ret;
+	ret = xd_read_and_clear(&dev, &ev);
 	if (ret)
 		return ret;
-	while (now_ns() < end) {
-		int any = 0;
-		int64_t t;
-
-		next += (int64_t)o->timer_ms * 1000000;
-		t = now_ns();
-		if (next > t) {
-			struct timespec ts = {
-				.tv_sec = (next - t) / NS,
-				.tv_nsec = (next - t) % NS,
-			};
-
-			nanosleep(&ts, NULL);
-		}
-		st.wakeups++;
-		t = now_ns();
-		for (s = 0; s < dev.nr_sources; s++)
-			any |= refresh(&seen, s, t);
-		if (!any)
-			st.empty++;
-	}
+	*bad = 0;
+	for (s = 0; s < dev.nr_sources; s++)
+		if (ev.count[s] > 1)
+			(*bad)++;
+	*sources = ev.sources;
 	return 0;
 }
 
-static int cmp64(const void *a, const void *b)
+static int x_mask(int unmask, const uint8_t *bools)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static void report(const struct opts *o, double secs)
-{
-	int64_t med = 0, p99 = 0, max = 0, vmax = 0;
-	uint64_t i, within1 = 0;
-	const char *mode = o->timer_ms ? "timer" : "event";
-
-	for (i = 0; i < st.lat_n; i++) {
-		if (st.lat_vbl[i] <= 1)
-			within1++;
-		if (st.lat_vbl[i] > vmax)
-			vmax = st.lat_vbl[i];
-	}
-	if (st.lat_n) {
-		qsort(st.lat_ns, st.lat_n, sizeof(st.lat_ns[0]), cmp64);
-		med = st.lat_ns[st.lat_n / 2];
-		p99 = st.lat_ns[st.lat_n * 99 / 100];
-		max = st.lat_ns[st.lat_n - 1];
-	}
-	if (o->json) {
-		printf("{\"workload\":\"%s\",\"mode\":\"%s\",\"seconds\":%.2f,"
-		       "\"guest_flips\":%llu,\"guest_cursor\":%llu,"
-		       "\"frames\":%llu,\"cursor\":%llu,"
-		       "\"wakeups\":%llu,\"empty_wakeups\":%llu,"
-		       "\"bad_bytes\":%llu,\"events\":[",
-		       wl_names[o->wl], mode, secs,
-		       (unsigned long long)guest_flips,
-		       (unsigned long long)guest_cursor,
-		       (unsigned long long)st.frames,
-		       (unsigned long long)st.cursor_moves,
-		       (unsigned long long)st.wakeups,
-		       (unsigned long long)st.empty,
-		       (unsigned long long)st.bad_bytes);
-		for (i = 0; i < dev.nr_sources; i++)
-			printf("%s%llu", i ? "," : "",
-			       (unsigned long long)st.events[i]);
-		printf("],\"latency_us\":{\"n\":%llu,\"median\":%.1f,\"p99\":%.1f,"
-		       "\"max\":%.1f},\"within_1_vblank\":%llu,"
-		       "\"max_vblanks\":%lld}\n",
-		       (unsigned long long)st.lat_n, med / 1e3, p99 / 1e3,
-		       max / 1e3, (unsigned long long)within1,
-		       (long long)vmax);
-		return;
-	}
-	printf("workload %s, %s mode, %.1f s: guest flips %llu, frames seen %llu, cursor updates seen %llu\n",
-	       wl_names[o->wl], mode, secs, (unsigned long long)guest_flips,
-	       (unsigned long long)st.frames,
-	       (unsigned long long)st.cursor_moves);
-	printf("  wakeups %llu (%.1f/s), of which empty %llu; bad counter fields %llu\n",
-	       (unsigned long long)st.wakeups, st.wakeups / secs,
-	       (unsigned long long)st.empty,
-	       (unsigned long long)st.bad_bytes);
-	printf("  events per source:");
-	for (i = 0; i < dev.nr_sources; i++)
-		printf(" %c.%s=%llu", (int)('A' + i / 2), i % 2 ? "cur" : "pri",
-		       (unsigned long long)st.events[i]);
-	printf("\n  flip->refresh latency: n=%llu median %.2f ms p99 %.2f ms max %.2f ms; within 1 vblank %llu, max %lld vblanks\n",
-	       (unsigned long long)st.lat_n, med / 1e6, p99 / 1e6, max / 1e6,
-	       (unsigned long long)within1, (long long)vmax);
-}
-
-/*
- * --check, event mode: no per-source count above 1; every flip seen (flips of
- * distinct frames never coalesce: the consumer unmasks within a frame);
- * at least 95% of them seen by the frame after the flip (the rest is the
- * scheduler's share under emulation, reported but not failed).
- */
-static int check_failed(const struct opts *o)
-{
-	uint64_t i, within1 = 0;
-
-	if (st.bad_bytes)
-		return 1;
-	if (o->timer_ms || !guest_flips)
-		return 0;
-	for (i = 0; i < st.lat_n; i++)
-		within1 += st.lat_vbl[i] <= 1;
-	return st.lat_n < guest_flips || within1 * 100 < st.lat_n * 95;
-}
-
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: xengt-display-watch --create 1|3 [--domid D] [--workload NAME]\n"
-		"         [--seconds S] [--timer MS] [--json] [--check] [--quiet]\n"
-		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
-		"  --domid: guest domain of the vGPU (default 0, dom0 itself)\n"
-		"  --check: exit 1 if a source count exceeded 1 or a flip was missed\n");
-	exit(2);
+	return xd_mask(&dev, unmask, 0, dev.nr_sources, bools);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "create", required_argument, NULL, 'c' },
-		{ "domid", required_argument, NULL, 'd' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "timer", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "check", no_argument, NULL, 'k' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+	static const struct watch_transport t = {
+		.name = "xengt-display-watch",
+		.synopsis = "--create 1|3 [--domid D]",
+		.help = "  --domid D: guest domain of the vGPU (default 0, dom0 itself)\n",
+		.extra_opt = "domid",
+		.set_extra = set_domid,
+		.open = x_open,
+		.close = x_close,
+		.describe = x_describe,
+		.reg_read = x_reg_read,
+		.reg_write = x_reg_write,
+		.attach = x_attach,
+		.take = x_take,
+		.mask = x_mask,
 	};
-	struct opts o = { .seconds = 3 };
-	pthread_t th;
-	int64_t start;
-	int c, ret, rc = 0;
-	size_t i;
 
-	while ((c = getopt_long(argc, argv, "c:d:w:s:t:jkq", lo, NULL)) != -1) {
-		switch (c) {
-		case 'c': o.create = atoi(optarg); break;
-		case 'd': o.domid = (uint32_t)strtoul(optarg, NULL, 0); break;
-		case 's': o.seconds = atof(optarg); break;
-		case 't': o.timer_ms = atoi(optarg); break;
-		case 'j': o.json = 1; break;
-		case 'k': o.check = 1; break;
-		case 'q': o.quiet = 1; break;
-		case 'w':
-			for (i = 0; i < sizeof(wl_names) / sizeof(wl_names[0]); i++)
-				if (!strcmp(optarg, wl_names[i]))
-					o.wl = (enum workload)i;
-			if (o.wl == WL_NONE && strcmp(optarg, "none"))
-				usage();
-			break;
-		default:
-			usage();
-		}
-	}
-	if (o.seconds <= 0 || o.timer_ms < 0 ||
-	    (o.create != 1 && o.create != 3))
-		usage();
-	/* Checks with libxenctrl that the domain exists, then CREATE. */
-	ret = xd_create(&dev, -1, o.domid, (uint32_t)o.create);
-	if (ret) {
-		fprintf(stderr, "create a %d-head vGPU for domain %u: %s\n",
-			o.create, o.domid, strerror(-ret));
-		return 1;
-	}
-	guest_end = now_ns() + (int64_t)(o.seconds * NS) - NS / 10;
-	if (o.wl != WL_NONE) {
-		guest_setup(o.wl);
-		ret = pthread_create(&th, NULL, guest, &o.wl);
-		if (ret) {
-			rc = 1;
-			goto out;
-		}
-	}
-	start = now_ns();
-	ret = o.timer_ms ? run_timer(&o, start + (int64_t)(o.seconds * NS)) :
-			   run_events(&o, start + (int64_t)(o.seconds * NS));
-	stop_guest = 1;
-	if (o.wl != WL_NONE)
-		pthread_join(th, NULL);
-	if (ret) {
-		fprintf(stderr, "consumer: %s\n", strerror(-ret));
-		rc = 1;
-	}
-	report(&o, (double)(now_ns() - start) / NS);
-	if (o.check && check_failed(&o)) {
-		fprintf(stderr, "check failed: bad fields %llu, flips %llu, seen %llu\n",
-			(unsigned long long)st.bad_bytes,
-			(unsigned long long)guest_flips,
-			(unsigned long long)st.frames);
-		rc = 1;
-	}
-out:
-	xd_close(&dev);
-	return rc;
+	return watch_main(&t, argc, argv);
 }

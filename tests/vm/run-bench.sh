@@ -19,7 +19,7 @@ eval "$kvars"
 make -s -C "$REPO" modules KABI="$KABI" >"$OUT/build.log" 2>&1 ||
 	{ cat "$OUT/build.log"; exit 1; }
 CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread"
-gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" \
+gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" "$REPO/tools/watch.c" \
 	"$REPO/tools/vfio_display.c"
 gcc $CFLAGS -o "$OUT/vgpu_load" "$REPO/bench/vgpu_load.c" \
 	"$REPO/tools/vfio_display.c"

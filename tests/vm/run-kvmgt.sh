@@ -22,7 +22,7 @@ gcc $CFLAGS -o "$OUT/scenario_vfio" "$REPO/tests/vm/scenario_vfio.c" "$REPO/test
 	"$REPO/tests/scenario.c" "$REPO/tools/vfio_display.c"
 gcc $CFLAGS -o "$OUT/kvmgt_test" "$REPO/tests/vm/kvmgt_test.c" "$REPO/tests/vm/vmutil.c" \
 	"$REPO/tools/vfio_display.c"
-gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" \
+gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" "$REPO/tools/watch.c" \
 	"$REPO/tools/vfio_display.c"
 
 files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The reference display-event consumer (tools/watch.c) over a transport:
+ * VFIO (vfio-display-watch) or the XenGT misc device and an event channel
+ * (xengt-display-watch).  A transport drives one vGPU.
+ */
+#ifndef GVT_MPT_WATCH_H
+#define GVT_MPT_WATCH_H
+
+#include <stdint.h>
+
+struct watch_transport {
+	const char *name;	/* program name, for usage */
+	const char *synopsis;	/* how the vGPU is named on the command line */
+	const char *help;	/* help lines of the transport's option */
+	const char *extra_opt;	/* its long option (with an argument) */
+	/* The option's value: 0, or -EINVAL for a bad one. */
+	int (*set_extra)(const char *arg);
+	/*
+	 * Create a vGPU with @heads heads (0: open the one the extra option
+	 * names) and set @nr_sources; -EINVAL with *nr_sources 0 for a bad
+	 * command line, else 0 or -errno (a message printed).
+	 */
+	int (*open)(int heads, uint32_t *nr_sources);
+	void (*close)(void);
+	void (*describe)(void);
+	int (*reg_read)(uint64_t off, uint32_t *val);
+	int (*reg_write)(uint64_t off, uint32_t val);
+	/* Start event delivery; returns the fd to poll, or -errno. */
+	int (*attach)(void);
+	/*
+	 * After the fd polled readable: the sources that fired (bitmap) and
+	 * how many of their fields exceeded 1 (never, with automasking).
+	 */
+	int (*take)(uint32_t *sources, uint64_t *bad);
+	/* Mask or unmask the sources whose byte is set; NULL: all. */
+	int (*mask)(int unmask, const uint8_t *bools);
+};
+
+int watch_main(const struct watch_transport *t, int argc, char **argv);
+
+#endif /* GVT_MPT_WATCH_H */
