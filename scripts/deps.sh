@@ -29,30 +29,9 @@ Environment: GVT_KABI overrides the ABI look-up.
 EOF
 }
 
-# Run a command as root: directly, or through sudo when we are not root.
-as_root() {
-	if [ "$(id -u)" -eq 0 ]; then
-		"$@"
-	elif command -v sudo >/dev/null 2>&1; then
-		sudo "$@"
-	else
-		echo "deps.sh: need root (or sudo) to run: $*" >&2
-		return 1
-	fi
-}
-
-# Run quietly; show the captured output only if the command fails.
-quiet() {
-	local out rc=0
-	out=$(mktemp)
-	"$@" >"$out" 2>&1 || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		echo "deps.sh: failed ($rc): $*" >&2
-		cat "$out" >&2
-	fi
-	rm -f "$out"
-	return "$rc"
-}
+PROG=deps.sh
+# shellcheck source=scripts/shlib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/shlib.sh"
 
 updated=0
 apt_update_once() {

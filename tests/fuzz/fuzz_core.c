@@ -43,6 +43,7 @@
 #include "../../common/gvt_display.h"
 #include "../../uapi/gvt_mpt_display.h"
 #include "../../uapi/gvt_mpt_regs.h"
+#include "fuzz_input.h"
 
 #define NV		2
 #define ENOTCONN_	107
@@ -92,29 +93,6 @@ struct fv {
 };
 
 static struct fv v[NV];
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t get8(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint32_t get32(struct input *in)
-{
-	uint32_t x = 0;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		x = x << 8 | get8(in);
-	return x;
-}
 
 static uint64_t get64(struct input *in)
 {

@@ -37,6 +37,7 @@
 
 #include "../../common/gvt_display.h"
 #include "../../common/gvt_irqset.h"
+#include "fuzz_input.h"
 
 #define DISPLAY_IRQ	5	/* VFIO_PCI_NUM_IRQS: kvmgt's display irq */
 #define NUM_IRQS	(DISPLAY_IRQ + 1)
@@ -51,29 +52,6 @@
 			abort();					\
 		}							\
 	} while (0)
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t get8(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint32_t get32(struct input *in)
-{
-	uint32_t x = 0;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		x = x << 8 | get8(in);
-	return x;
-}
 
 /* A field: a few interesting values, or a raw word. */
 static uint32_t pick(struct input *in, uint32_t base)

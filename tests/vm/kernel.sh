@@ -36,29 +36,9 @@ die() {
 	exit 1
 }
 
-# Run quietly; show the captured output only if the command fails.
-quiet() {
-	local out rc=0
-	out=$(mktemp)
-	"$@" >"$out" 2>&1 || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		echo "kernel.sh: failed ($rc): $*" >&2
-		cat "$out" >&2
-	fi
-	rm -f "$out"
-	return "$rc"
-}
-
-as_root() {
-	if [ "$(id -u)" -eq 0 ]; then
-		"$@"
-	elif command -v sudo >/dev/null 2>&1; then
-		sudo "$@"
-	else
-		echo "kernel.sh: need root (or sudo) to run: $*" >&2
-		return 1
-	fi
-}
+PROG=kernel.sh
+# shellcheck source=scripts/shlib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/shlib.sh"
 
 # fetch_unpack PKG DEST: apt-get download PKG and dpkg-deb -x it into DEST.
 # Unpacks into a temp dir first and renames, so an interrupted run leaves
