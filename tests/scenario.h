@@ -54,6 +54,13 @@ struct scn_exec {
 int scn_main(const struct scn_exec *ex, const char *label, int argc,
 	     char **argv);
 
+/* Designated initialisers of every op, for backends that name them p_op. */
+#define SCN_EXEC_OPS(p)						\
+	.set_single_fb = p##_set_single_fb, .create = p##_create,	\
+	.destroy = p##_destroy, .write = p##_write, .read = p##_read,	\
+	.vblank = p##_vblank, .mask = p##_mask, .attach = p##_attach,	\
+	.detach = p##_detach, .reset = p##_reset, .consume = p##_consume
+
 /* Run one scenario file; returns 0 on pass, prints the first failure. */
 int scn_run_file(const struct scn_exec *ex, const char *path, FILE *log);
 

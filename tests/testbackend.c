@@ -133,17 +133,7 @@ static int x_consume(void *priv, int id, uint64_t *counter)
 
 const struct scn_exec tb_exec_template = {
 	.name = "core",
-	.set_single_fb = x_set_single_fb,
-	.create = x_create,
-	.write = x_write,
-	.read = x_read,
-	.vblank = x_vblank,
-	.mask = x_mask,
-	.attach = x_attach,
-	.detach = x_detach,
-	.reset = x_reset,
-	.consume = x_consume,
-	.destroy = x_destroy,
+	SCN_EXEC_OPS(x),
 };
 
 void tb_exec(struct tb *tb, struct scn_exec *ex)

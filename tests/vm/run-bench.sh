@@ -11,18 +11,13 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT="$REPO/build/bench"
 JSONL=${1:-$OUT/vm.jsonl}
 mkdir -p "$OUT"
+# shellcheck source=tests/vm/vmrun.sh
+. "$REPO/tests/vm/vmrun.sh"
 
-"$REPO/scripts/deps.sh" build kernel vm
-kvars=$("$REPO/tests/vm/kernel.sh")
-eval "$kvars"
-
-make -s -C "$REPO" modules KABI="$KABI" >"$OUT/build.log" 2>&1 ||
-	{ cat "$OUT/build.log"; exit 1; }
-CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread"
-gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" "$REPO/tools/watch.c" \
-	"$REPO/tools/vfio_display.c"
-gcc $CFLAGS -o "$OUT/vgpu_load" "$REPO/bench/vgpu_load.c" \
-	"$REPO/tools/vfio_display.c"
+vm_prepare
+vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
+	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c"
+vm_cc vgpu_load "$REPO/bench/vgpu_load.c" "$REPO/tools/vfio_display.c"
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-bench.sh" \
 	-m "$REPO/common/gvt_mpt.ko" -m "$REPO/kvmgt/mpt_kvmgt.ko" \

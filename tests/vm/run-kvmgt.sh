@@ -11,19 +11,13 @@ mkdir -p "$OUT"
 # shellcheck source=tests/vm/vmrun.sh
 . "$REPO/tests/vm/vmrun.sh"
 
-"$REPO/scripts/deps.sh" build kernel vm
-kvars=$("$REPO/tests/vm/kernel.sh")
-eval "$kvars"
-
-make -s -C "$REPO" modules KABI="$KABI" >"$OUT/build.log" 2>&1 ||
-	{ cat "$OUT/build.log"; exit 1; }
-CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread"
-gcc $CFLAGS -o "$OUT/scenario_vfio" "$REPO/tests/vm/scenario_vfio.c" "$REPO/tests/vm/vmutil.c" \
-	"$REPO/tests/scenario.c" "$REPO/tools/vfio_display.c"
-gcc $CFLAGS -o "$OUT/kvmgt_test" "$REPO/tests/vm/kvmgt_test.c" "$REPO/tests/vm/vmutil.c" \
+vm_prepare
+T="$REPO/tests/vm"
+vm_cc scenario_vfio "$T/scenario_vfio.c" "$T/vmutil.c" "$REPO/tests/scenario.c" \
 	"$REPO/tools/vfio_display.c"
-gcc $CFLAGS -o "$OUT/vfio-display-watch" "$REPO/tools/vfio-display-watch.c" "$REPO/tools/watch.c" \
-	"$REPO/tools/vfio_display.c"
+vm_cc kvmgt_test "$T/kvmgt_test.c" "$T/vmutil.c" "$REPO/tools/vfio_display.c"
+vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
+	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c"
 
 files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"
 	-f "$OUT/kvmgt_test:/bin/kvmgt_test"

@@ -12,14 +12,8 @@ mkdir -p "$OUT"
 # shellcheck source=tests/vm/vmrun.sh
 . "$REPO/tests/vm/vmrun.sh"
 
-"$REPO/scripts/deps.sh" build kernel vm xen
-kvars=$("$REPO/tests/vm/kernel.sh" --xen)
-eval "$kvars"
-export XEN GVT_KABI="$KABI"
-
-make -s -C "$REPO" modules KABI="$KABI" CONFIG_GVT_MPT_XENGT=m \
-	>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
-CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread -D__XEN_TOOLS__=1"
+vm_prepare --xen
+VM_CFLAGS="$VM_CFLAGS -D__XEN_TOOLS__=1"
 if XENLIBS=$(pkg-config --static --libs xencontrol xenevtchn 2>/dev/null); then
 	:
 else
@@ -28,7 +22,8 @@ fi
 build() { # out, sources...
 	local out=$1
 	shift
-	gcc $CFLAGS -o "$OUT/$out" "$@" "$REPO/tools/xengt_dm.c" $XENLIBS \
+	# shellcheck disable=SC2086
+	vm_cc "$out" "$@" "$REPO/tools/xengt_dm.c" $XENLIBS \
 		2>"$OUT/$out.cc.log" || { cat "$OUT/$out.cc.log"; exit 1; }
 }
 build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c" "$REPO/tests/vm/vmutil.c"

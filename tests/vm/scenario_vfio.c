@@ -134,17 +134,7 @@ int main(int argc, char **argv)
 	struct scn_exec ex = {
 		.name = "kvmgt",
 		.priv = &x,
-		.set_single_fb = x_set_single_fb,
-		.create = x_create,
-		.destroy = x_destroy,
-		.write = x_write,
-		.read = x_read,
-		.vblank = x_vblank,
-		.mask = x_mask,
-		.attach = x_attach,
-		.detach = x_detach,
-		.reset = x_reset,
-		.consume = x_consume,
+		SCN_EXEC_OPS(x),
 	};
 
 	return scn_main(&ex, "kvmgt", argc, argv);

@@ -175,17 +175,7 @@ int main(int argc, char **argv)
 	struct scn_exec ex = {
 		.name = "xengt",
 		.priv = &x,
-		.set_single_fb = x_set_single_fb,
-		.create = x_create,
-		.write = x_write,
-		.read = x_read,
-		.vblank = x_vblank,
-		.mask = x_mask,
-		.attach = x_attach,
-		.detach = x_detach,
-		.reset = x_reset,
-		.consume = x_consume,
-		.destroy = x_destroy,
+		SCN_EXEC_OPS(x),
 	};
 
 	return scn_main(&ex, "xengt", argc, argv);

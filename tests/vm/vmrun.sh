@@ -1,4 +1,31 @@
-# Sourced by the VM runners (bash): what run-kvmgt.sh and run-xengt.sh share.
+# Sourced by the VM runners (bash): what run-kvmgt.sh, run-xengt.sh and
+# run-bench.sh share.  Callers set REPO and OUT.
+
+# vm_prepare [--xen]: dependencies, the stock kernel (KABI, VMLINUZ, ...),
+# the modules (with xengt for --xen).
+vm_prepare() {
+	local kvars groups=(build kernel vm) xen=()
+	if [ "${1:-}" = --xen ]; then
+		groups+=(xen)
+		xen=(--xen)
+	fi
+	"$REPO/scripts/deps.sh" "${groups[@]}"
+	kvars=$("$REPO/tests/vm/kernel.sh" "${xen[@]+"${xen[@]}"}")
+	eval "$kvars"
+	export XEN GVT_KABI="$KABI"
+	make -s -C "$REPO" modules KABI="$KABI" \
+		${xen[0]:+CONFIG_GVT_MPT_XENGT=m} >"$OUT/build.log" 2>&1 ||
+		{ cat "$OUT/build.log"; exit 1; }
+}
+
+# vm_cc OUT_NAME SOURCES...: a static test program in $OUT.
+VM_CFLAGS="-static -O2 -g -Wall -Wextra -Werror -pthread"
+vm_cc() {
+	local out=$1
+	shift
+	# shellcheck disable=SC2086
+	gcc $VM_CFLAGS -o "$OUT/$out" "$@"
+}
 
 # vm_files: the -f arguments of mkinitramfs.sh for the corpus and the init
 # library, appended to the array named by $1.
