@@ -15,7 +15,7 @@ function lat(   m) {
 	if (!(w in seen)) { seen[w] = 1; order[++nw] = w }
 	secs[w] = num("seconds")
 	if (md == "event") {
-		flips[w] = num("guest_flips") + num("guest_cursor"); fe[w] = num("frames") + num("cursor")
+		flips[w] = num("guest_flips") + num("guest_cursor") + num("guest_draws"); fe[w] = num("frames") + num("cursor")
 		ev[w] = events(); we[w] = num("wakeups"); ee[w] = num("empty_wakeups"); le[w] = lat()
 	} else {
 		ft[w] = num("frames") + num("cursor"); wt[w] = num("wakeups"); et[w] = num("empty_wakeups"); lt[w] = lat()

@@ -28,7 +28,7 @@ t() {
 
 vm_demo() {
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
-	for w in video30 singlefb cursor idle blank; do
+	for w in video30 draw20 cursor idle blank; do
 		"$1" --create 1 --workload $w --seconds "${GVT_DEMO_SECONDS:-3}" --json --quiet
 		"$1" --create 1 --workload $w --seconds "${GVT_DEMO_SECONDS:-3}" --json --quiet --timer 30
 	done
