@@ -82,7 +82,7 @@ static int lookup(const struct gvt_display *d, u64 offset, u32 size,
 	if (size != 4 || (offset & 3) || offset < PIPE_BASE ||
 	    offset >= PIPE_BASE + (u64)d->nr_pipes * GVT_MPT_PIPE_STRIDE)
 		return -GVT_EINVAL;
-	*pipe = PIPE_IDX(offset);
+	*pipe = gvt_index_nospec(PIPE_IDX(offset), d->nr_pipes);
 	*reg = decode_reg(PIPE_REG(offset), field);
 	return *reg == REG_NONE ? -GVT_EINVAL : 0;
 }

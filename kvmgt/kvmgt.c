@@ -206,9 +206,11 @@ static ssize_t kv_cfg_rw(struct kv_vgpu *kv, char *buf, size_t count,
 {
 	u32 bar;
 
+	/* Reads of any length (QEMU reads it whole), writes of 1, 2, 4. */
 	if (pos < 0 || pos >= KV_CFG_SIZE || count > KV_CFG_SIZE - pos ||
-	    !count || count > 4)
+	    !count || (is_write && count > 4))
 		return -EINVAL;
+	pos = array_index_nospec(pos, KV_CFG_SIZE);
 	mutex_lock(&kv->cfg_lock);
 	if (!is_write) {
 		memcpy(buf, &kv->cfg[pos], count);
@@ -259,7 +261,7 @@ static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
 		       size_t count, loff_t *ppos)
 {
 	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
-	char buf[4];
+	char buf[KV_CFG_SIZE];
 	ssize_t ret;
 
 	if (!count || count > sizeof(buf))
@@ -589,8 +591,10 @@ static int __init kv_init(void)
 	kv_parent.dev.release = kv_parent_release;
 	dev_set_name(&kv_parent.dev, "%s", KV_NAME);
 	ret = device_register(&kv_parent.dev);
-	if (ret)
+	if (ret) {
+		put_device(&kv_parent.dev);
 		goto err_class;
+	}
 	ret = mdev_register_parent(&kv_parent.parent, &kv_parent.dev,
 				   &kv_driver, kv_mdev_types,
 				   ARRAY_SIZE(kv_mdev_types));

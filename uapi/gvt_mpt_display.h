@@ -61,8 +61,9 @@
  *   refresh, mask every source; to return to event refresh, unmask them.
  *   While no eventfd is attached changes stay pending (not lost) and are
  *   delivered at the first vblank after one is attached.
- *   Errors: EINVAL for a bad index, start, count, flags or argsz; EBADF for
- *   an fd that is not an open eventfd.
+ *   Errors: EINVAL for a bad index, start, count, flags or argsz, or an
+ *   open fd that is not an eventfd; EBADF for an fd that is not open (or
+ *   a negative fd other than -1).
  */
 #ifndef _UAPI_GVT_MPT_DISPLAY_H
 #define _UAPI_GVT_MPT_DISPLAY_H

@@ -174,9 +174,22 @@ static int xg_bind(struct xg_vgpu *xg, u32 port)
 	irq = bind_evtchn_to_irqhandler_lateeoi(bind.local_port, xg_evtchn_irq,
 						0, XG_NAME, xg);
 	if (irq < 0) {
-		close.port = bind.local_port;
-		if (HYPERVISOR_event_channel_op(EVTCHNOP_close, &close))
-			pr_err("cannot close port %u\n", bind.local_port);
+		struct evtchn_status st = {
+			.dom = DOMID_SELF,
+			.port = bind.local_port,
+		};
+
+		/*
+		 * The events core closes the port itself on most of its
+		 * failure paths; close it only if it is still our binding,
+		 * never a port someone else got meanwhile.
+		 */
+		if (!HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) &&
+		    st.status == EVTCHNSTAT_interdomain &&
+		    st.u.interdomain.port == port) {
+			close.port = bind.local_port;
+			HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+		}
 		return irq;
 	}
 	spin_lock_irqsave(&xg->lock, flags);

@@ -142,7 +142,7 @@ static void test_badinput(void)
 		{ "pread region 1 (BAR1)", (uint64_t)1 << 40, 4, 0, EINVAL },
 		{ "pwrite region 9", (uint64_t)9 << 40, 4, 1, EINVAL },
 		{ "pread config past 256", ((uint64_t)7 << 40) + 256, 4, 0, EINVAL },
-		{ "pread config size 8", (uint64_t)7 << 40, 8, 0, EINVAL },
+		{ "pwrite config size 8", (uint64_t)7 << 40, 8, 1, EINVAL },
 		{ "pread offset 2^62", (uint64_t)1 << 62, 4, 0, EINVAL },
 	};
 
@@ -219,6 +219,20 @@ static void test_badinput(void)
 				    vd_reg_read(&d, rw[i].off, rw[i].size, &val);
 		vm_result(ret == -rw[i].want, "badinput: %s -> %ld (want -%ld)",
 		       rw[i].name, ret, rw[i].want);
+	}
+	/* Config space reads whole, as QEMU does; vendor/class as expected. */
+	{
+		uint8_t cfg[256];
+		ssize_t n = pread(d.device, cfg, sizeof(cfg), (off_t)7 << 40);
+
+		vm_result(n == 256 && cfg[0] == 0x86 && cfg[1] == 0x80 &&
+			  cfg[0x0b] == 0x03,
+			  "badinput: %s -> %ld (want %ld, display class)",
+			  "pread of all 256 bytes of config space", (long)n, 256);
+		n = pread(d.device, cfg, sizeof(cfg), ((off_t)7 << 40) + 1);
+		vm_result(n == -1 && errno == EINVAL,
+			  "badinput: %s -> %ld (want %ld)",
+			  "pread of 256 bytes from config offset 1", (long)n, -1);
 	}
 	/* Other ioctls with bad arguments. */
 	{
