@@ -68,6 +68,8 @@
  *   ENOSPC  this file already owns GVT_XENGT_MAX_VGPUS_PER_FD vGPUs, or
  *           the module's vGPU limit (parameter max_vgpus) is reached.
  *   ENOMEM  out of memory.
+ *   BIND_PORT passes on any other error of Xen's EVTCHNOP_bind_interdomain
+ *   or of the irq binding (e.g. ENOSPC: dom0 has no free port left).
  *   A failed ioctl changes nothing.
  */
 #ifndef _UAPI_GVT_MPT_XENGT_H
