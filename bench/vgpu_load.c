@@ -27,7 +27,6 @@
 #define MAX_VGPUS	64
 #define NS		1000000000LL
 #define TIMING		"/sys/kernel/debug/gvt_mpt/timing"
-#define TYPE_CREATE	"/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-1head/create"
 
 static struct vd_dev dev[MAX_VGPUS];
 static char uuid[MAX_VGPUS][40];
@@ -47,17 +46,6 @@ static long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * NS + ts.tv_nsec;
-}
-
-static int write_str(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(val, f) >= 0;
-	return (fclose(f) || !ok) ? -1 : 0;
 }
 
 /* Parse up to @n numbers from @p into @v. */
@@ -137,8 +125,9 @@ static int setup(int i)
 
 	snprintf(uuid[i], sizeof(uuid[i]), "6d7a0000-0000-4000-8000-%012d",
 		 1000 + i);
-	if (write_str(TYPE_CREATE, uuid[i])) {
-		perror("create mdev");
+	ret = vd_mdev_create(1, uuid[i]);
+	if (ret) {
+		fprintf(stderr, "create mdev: %s\n", strerror(-ret));
 		return -1;
 	}
 	nr = i + 1;
@@ -229,12 +218,8 @@ int main(int argc, char **argv)
 	       b.cpu[5] - a.cpu[5], b.cpu[6] - a.cpu[6]);
 out:
 	for (i = 0; i < nr; i++) {
-		char path[160];
-
 		vd_close(&dev[i]);
-		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%.39s/remove",
-			 uuid[i]);
-		write_str(path, "1");
+		vd_mdev_remove(uuid[i]);
 	}
 	return rc;
 }

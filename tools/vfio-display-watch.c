@@ -13,24 +13,9 @@
 #include "vfio_display.h"
 #include "watch.h"
 
-#define TYPES	"/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types"
-
 static struct vd_dev dev;
 static const char *uuid;
 static char made[64];	/* the mdev we created, removed at close */
-
-static int sysfs_write(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fputs(val, f) >= 0;
-	if (fclose(f))
-		ok = 0;
-	return ok ? 0 : -errno;
-}
 
 static int set_uuid(const char *arg)
 {
@@ -40,7 +25,6 @@ static int set_uuid(const char *arg)
 
 static int v_open(int heads, uint32_t *nr_sources)
 {
-	char path[256];
 	int ret;
 
 	*nr_sources = 0;
@@ -51,11 +35,10 @@ static int v_open(int heads, uint32_t *nr_sources)
 	if (heads) {
 		snprintf(made, sizeof(made), "6d7a0000-0000-4000-8000-%012d",
 			 900 + heads);
-		snprintf(path, sizeof(path), TYPES "/mpt_kvmgt-%dhead/create",
-			 heads);
-		ret = sysfs_write(path, made);
+		ret = vd_mdev_create(heads, made);
 		if (ret) {
-			fprintf(stderr, "create %s: %s\n", path, strerror(-ret));
+			fprintf(stderr, "create a %d-head mdev: %s\n", heads,
+				strerror(-ret));
 			made[0] = 0;
 			*nr_sources = 1;
 			return ret;
@@ -69,14 +52,9 @@ static int v_open(int heads, uint32_t *nr_sources)
 
 static void v_close(void)
 {
-	char path[160];
-
 	vd_close(&dev);
-	if (made[0]) {
-		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
-			 made);
-		sysfs_write(path, "1");
-	}
+	if (made[0])
+		vd_mdev_remove(made);
 }
 
 static void v_describe(void)

@@ -22,6 +22,39 @@ static int err(const char *what)
 	return -e;
 }
 
+#define VD_TYPES	"/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types"
+
+static int sysfs_write(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fputs(val, f) >= 0;
+	if (fclose(f))
+		ok = 0;
+	return ok ? 0 : -errno;
+}
+
+int vd_mdev_create(int heads, const char *uuid)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), VD_TYPES "/mpt_kvmgt-%dhead/create",
+		 heads);
+	return sysfs_write(path, uuid);
+}
+
+int vd_mdev_remove(const char *uuid)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%.64s/remove",
+		 uuid);
+	return sysfs_write(path, "1");
+}
+
 int vd_open(struct vd_dev *d, const char *uuid)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };

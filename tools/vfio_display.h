@@ -25,6 +25,12 @@ struct vd_dev {
 	int efd;		/* attached eventfd, -1 if none */
 };
 
+/*
+ * Create (remove) the mpt_kvmgt mdev @uuid with @heads heads (1 or 3)
+ * through sysfs; returns 0 or -errno.
+ */
+int vd_mdev_create(int heads, const char *uuid);
+int vd_mdev_remove(const char *uuid);
 /* Open mdev @uuid; returns 0 or -errno (message on stderr). */
 int vd_open(struct vd_dev *d, const char *uuid);
 void vd_close(struct vd_dev *d);

@@ -24,24 +24,6 @@
 #include "vmutil.h"
 
 
-static int mdev_create(int heads, const char *uuid)
-{
-	char path[160];
-
-	snprintf(path, sizeof(path),
-		 "/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-%dhead/create",
-		 heads);
-	return vm_write_file(path, uuid);
-}
-
-static int mdev_remove(const char *uuid)
-{
-	char path[160];
-
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
-	return vm_write_file(path, "1");
-}
-
 static int ioctl_err(int fd, unsigned long req, void *arg)
 {
 	return ioctl(fd, req, arg) ? -errno : 0;
@@ -146,7 +128,7 @@ static void test_badinput(void)
 		{ "pread offset 2^62", (uint64_t)1 << 62, 4, 0, EINVAL },
 	};
 
-	if (mdev_create(1, uuid) || vd_open(&d, uuid)) {
+	if (vd_mdev_create(1, uuid) || vd_open(&d, uuid)) {
 		vm_result(0, "badinput: %s setup (%ld %ld)", "mdev", 0, 0);
 		return;
 	}
@@ -295,7 +277,7 @@ static void test_badinput(void)
 	vm_result(still_works(&d, 0x5000), "badinput: %s (%ld %ld)",
 	       "state unchanged, events still flow", 0, 0);
 	vd_close(&d);
-	vm_result(mdev_remove(uuid) == 0, "badinput: %s (%ld %ld)", "remove", 0, 0);
+	vm_result(vd_mdev_remove(uuid) == 0, "badinput: %s (%ld %ld)", "remove", 0, 0);
 }
 
 static void test_caps(void)
@@ -307,7 +289,7 @@ static void test_caps(void)
 	uint32_t need;
 	int ret, s, ok;
 
-	if (mdev_create(3, uuid) || vd_open(&d, uuid)) {
+	if (vd_mdev_create(3, uuid) || vd_open(&d, uuid)) {
 		vm_result(0, "caps: %s (%ld %ld)", "setup", 0, 0);
 		return;
 	}
@@ -350,7 +332,7 @@ static void test_caps(void)
 	       "type GFX/DISPLAY_IRQ and layout shifts", d.nr_sources,
 	       d.have_layout);
 	vd_close(&d);
-	mdev_remove(uuid);
+	vd_mdev_remove(uuid);
 }
 
 struct racer {
@@ -408,7 +390,7 @@ static void test_teardown(int cycles)
 		pthread_t th;
 		int efd;
 
-		if (mdev_create(i % 2 ? 3 : 1, uuid) || vd_open(&d, uuid)) {
+		if (vd_mdev_create(i % 2 ? 3 : 1, uuid) || vd_open(&d, uuid)) {
 			bad = 1;
 			break;
 		}
@@ -435,7 +417,7 @@ static void test_teardown(int cycles)
 		r.stop = 1;
 		pthread_join(th, NULL);
 		vd_close(&d);
-		if (mdev_remove(uuid))
+		if (vd_mdev_remove(uuid))
 			bad = 1;
 	}
 	vm_write_file("/sys/module/gvt_mpt/parameters/vblank_period_us", "0");

@@ -7,7 +7,6 @@
  * Usage: scenario_vfio FILE...   (in the test VM, as root)
  */
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,31 +46,21 @@ static int x_vblank(void *priv, uint32_t n)
 
 static void remove_mdev(int id)
 {
-	char uuid[64], path[128];
+	char uuid[64];
 
 	uuid_of(id, uuid, sizeof(uuid));
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
-	if (vm_write_file(path, "1"))
+	if (vd_mdev_remove(uuid))
 		fprintf(stderr, "cannot remove %s\n", uuid);
 }
 
 static int x_create(void *priv, int id, uint32_t heads)
 {
 	struct vd_dev *d = get(priv, id);
-	char uuid[64], pattern[128];
-	glob_t g;
+	char uuid[64];
 	int ret;
 
-	snprintf(pattern, sizeof(pattern),
-		 "/sys/class/mdev_bus/*/mdev_supported_types/*-%uhead/create",
-		 heads);
-	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1) {
-		fprintf(stderr, "no mdev type %s\n", pattern);
-		return -ENODEV;
-	}
 	uuid_of(id, uuid, sizeof(uuid));
-	ret = vm_write_file(g.gl_pathv[0], uuid);
-	globfree(&g);
+	ret = vd_mdev_create((int)heads, uuid);
 	if (ret)
 		return ret;
 	ret = vd_open(d, uuid);
