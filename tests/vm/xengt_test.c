@@ -72,33 +72,41 @@ static int count_xengt_vgpus(void)
 	return n;
 }
 
+/*
+ * Take what the port signalled (waiting up to @ms for it): read and clear,
+ * unmask sources 0 .. @unmask - 1.  0 if the port fired and exactly the
+ * sources of @want were delivered, each once; else -1.
+ */
+static int take(struct xd_dev *d, int ms, uint32_t want, uint32_t unmask)
+{
+	struct gvt_xengt_events ev;
+	int fired = xd_port_wait(&d->ev, ms);
+	uint32_t s;
+
+	xd_read_and_clear(d, &ev);
+	xd_mask(d, 1, 0, unmask, NULL);
+	if (fired <= 0 || ev.sources != want)
+		return -1;
+	for (s = 0; s < GVT_XENGT_SOURCES; s++)
+		if ((want >> s & 1) && ev.count[s] != 1)
+			return -1;
+	return 0;
+}
+
 /* Enable pipe A, take the enable events, leave everything unmasked. */
 static int prime(struct xd_dev *d)
 {
-	struct gvt_xengt_events ev;
-	int fired;
-
 	xd_reg_write(d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
 	advance(1);
-	fired = xd_port_wait(&d->ev, 2000);
-	xd_read_and_clear(d, &ev);
-	xd_mask(d, 1, 0, d->nr_sources, NULL);
-	return fired > 0 && ev.sources == 3 && ev.count[0] == 1 &&
-	       ev.count[1] == 1 ? 0 : -1;
+	return take(d, 2000, 3, d->nr_sources);
 }
 
 /* A flip must still give exactly pipe A's primary event, on the port. */
 static int still_works(struct xd_dev *d, uint32_t surf)
 {
-	struct gvt_xengt_events ev;
-	int fired;
-
 	xd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, surf);
 	advance(1);
-	fired = xd_port_wait(&d->ev, 2000);
-	xd_read_and_clear(d, &ev);
-	xd_mask(d, 1, 0, 1, NULL);
-	return fired > 0 && ev.sources == 1 && ev.count[0] == 1;
+	return take(d, 2000, 1, 1) == 0;
 }
 
 static void test_badinput(void)
@@ -510,16 +518,6 @@ static void summary(const char *name, int64_t *v, int n, int errs)
 }
 
 /* One vblank that must deliver exactly source 0 on the port. */
-static int take_event(struct xd_dev *d)
-{
-	struct gvt_xengt_events ev;
-	int fired = xd_port_wait(&d->ev, 0);
-
-	xd_read_and_clear(d, &ev);
-	xd_mask(d, 1, 0, 1, NULL);
-	return fired > 0 && ev.sources == 1 && ev.count[0] == 1 ? 0 : -1;
-}
-
 static void test_latency(int n)
 {
 	int64_t *inl = calloc((size_t)n, sizeof(int64_t));
@@ -561,7 +559,7 @@ static void test_latency(int n)
 		if (pwrite(adv, "1", 1, 0) != 1 || poll(&pfd, 1, 2000) != 1)
 			errs++;
 		inl[i] = now_ns() - t0;
-		errs += take_event(&d) != 0;
+		errs += take(&d, 0, 1, 1) != 0;
 	}
 	summary("advance->fd readable (same thread)", inl, n, errs);
 	/* Baseline: the same advance with every source masked (no send). */
@@ -607,7 +605,7 @@ static void test_latency(int n)
 			errs2++;
 		sem_wait(&w.done);
 		blk[i] = w.woke - t0;
-		errs2 += take_event(&d) != 0;
+		errs2 += take(&d, 0, 1, 1) != 0;
 	}
 	w.stop = 1;
 	sem_post(&w.go);
