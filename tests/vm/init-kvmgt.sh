@@ -43,15 +43,6 @@ else
 		rmmod mpt_kvmgt && rmmod gvt_mpt"
 	# rmmod from a second process at random points while a consumer runs:
 	# it fails with EBUSY while the device is open, never oopses.
-	t rmmod-cycles sh -c 'for i in $(seq 20); do
-		insmod /lib/modules/gvt_mpt.ko vblank_period_us=1000 &&
-		insmod /lib/modules/mpt_kvmgt.ko || exit 1
-		/bin/vfio-display-watch --create 3 --workload video60 --seconds 0.3 --quiet >/dev/null 2>&1 &
-		usleep $((RANDOM % 400000))
-		rmmod mpt_kvmgt 2>/dev/null
-		wait
-		grep -q "^mpt_kvmgt " /proc/modules && { rmmod mpt_kvmgt || exit 1; }
-		rmmod gvt_mpt || exit 1
-	done; echo "20 rmmod cycles"'
+	t rmmod-cycles vm_rmmod_cycles 20 mpt_kvmgt /bin/vfio-display-watch
 fi
 vm_finish

@@ -33,15 +33,6 @@ else
 	t reload sh -c 'insmod /lib/modules/gvt_mpt.ko && insmod /lib/modules/mpt_xengt.ko && rmmod mpt_xengt && rmmod gvt_mpt'
 	# rmmod from a second process at random points while the device model
 	# runs: EBUSY while /dev/mpt_xengt is open, never an oops.
-	t rmmod-cycles sh -c 'for i in $(seq 10); do
-		insmod /lib/modules/gvt_mpt.ko vblank_period_us=1000 &&
-		insmod /lib/modules/mpt_xengt.ko || exit 1
-		/bin/xengt-display-watch --create 3 --workload video60 --seconds 0.3 --quiet >/dev/null 2>&1 &
-		usleep $((RANDOM % 400000))
-		rmmod mpt_xengt 2>/dev/null
-		wait
-		grep -q "^mpt_xengt " /proc/modules && { rmmod mpt_xengt || exit 1; }
-		rmmod gvt_mpt || exit 1
-	done; echo "10 rmmod cycles"'
+	t rmmod-cycles vm_rmmod_cycles 10 mpt_xengt /bin/xengt-display-watch
 fi
 vm_finish

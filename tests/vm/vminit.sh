@@ -35,6 +35,26 @@ vm_demo() {
 	echo "DEMO DONE"
 }
 
+# vm_rmmod_cycles N BACKEND TOOL: N times load gvt_mpt (1 kHz vblank) and
+# BACKEND, run TOOL on a 3-head vGPU with a 60 fps workload and rmmod
+# BACKEND from this shell at a random point meanwhile: EBUSY while the
+# device is open, never an oops; both modules unload at the end.
+vm_rmmod_cycles() {
+	for i in $(seq "$1"); do
+		insmod /lib/modules/gvt_mpt.ko vblank_period_us=1000 &&
+		insmod "/lib/modules/$2.ko" || return 1
+		"$3" --create 3 --workload video60 --seconds 0.3 --quiet >/dev/null 2>&1 &
+		usleep $((RANDOM % 400000))
+		rmmod "$2" 2>/dev/null
+		wait
+		if grep -q "^$2 " /proc/modules; then
+			rmmod "$2" || return 1
+		fi
+		rmmod gvt_mpt || return 1
+	done
+	echo "$1 rmmod cycles"
+}
+
 vm_finish() {
 	if dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace|general protection" > /tmp/bad; then
 		echo "VMTEST FAIL dmesg-clean"
