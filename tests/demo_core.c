@@ -185,7 +185,7 @@ static int run(struct demo *m, enum workload wl, u32 single_fb,
 		/* Woken by the eventfd: refresh, then unmask what was read. */
 		m->wake[n++] = v * TICK;
 		for (k = 0; k < 2; k++) {
-			if (!gvt_mpt_event_decode(counter, k))
+			if (!scn_count(counter, k))
 				continue;
 			ret = m->ex.mask(m->ex.priv, 0, 1, k, 1, NULL);
 			if (ret)

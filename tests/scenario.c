@@ -147,7 +147,7 @@ static int parse_counter(char **tok, int n, uint64_t *v)
 			plane = GVT_MPT_PLANE_CURSOR;
 		else
 			return -1;
-		*v += gvt_mpt_event_encode(GVT_MPT_SOURCE(t[0] - 'A', plane));
+		*v += scn_event(GVT_MPT_SOURCE(t[0] - 'A', plane));
 	}
 	return 0;
 }

@@ -14,6 +14,39 @@
 #define SCN_SINGLE_FB_DEFAULT	5
 
 /*
+ * How the interpreter records deliveries, whatever the transport: the
+ * number of events on source s since the last consume is byte 7 - s of a
+ * u64 (source 0 in the top byte).  An encoding of the tests only: each
+ * backend builds it from what its transport gives (per-source eventfd
+ * counts with VFIO, READ_AND_CLEAR counts with Xen, the hook calls on the
+ * pure core).  Sources past 7 have no byte: 0.
+ */
+#define SCN_COUNT_SOURCES	8
+
+static inline uint64_t scn_event(unsigned int src)
+{
+	return src < SCN_COUNT_SOURCES ? (uint64_t)1 << (56 - 8 * src) : 0;
+}
+
+static inline unsigned int scn_count(uint64_t v, unsigned int src)
+{
+	return src < SCN_COUNT_SOURCES ?
+	       (unsigned int)(v >> (56 - 8 * src)) & 0xff : 0;
+}
+
+/* Bit s set when source s has a non-zero count in @v. */
+static inline uint32_t scn_sources(uint64_t v)
+{
+	uint32_t mask = 0;
+	unsigned int s;
+
+	for (s = 0; s < SCN_COUNT_SOURCES; s++)
+		if (scn_count(v, s))
+			mask |= 1U << s;
+	return mask;
+}
+
+/*
  * A backend.  Every call returns 0 or a negative errno, the errno the
  * backend's real interface gave (EINVAL, EPERM, EBADF ...).  The
  * interpreter keeps the table of vGPUs: an op on a vGPU id is only called

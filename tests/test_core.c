@@ -927,7 +927,7 @@ static void test_no_backend_keeps_pending(void **state)
 	assert_int_equal(v.counter, 0);
 	v.attached = 1;
 	assert_int_equal(gvt_display_vblank(&v.d), CUR(0));
-	assert_int_equal(v.counter, gvt_mpt_event_encode(1));
+	assert_int_equal(v.counter, scn_event(1));
 	assert_int_equal(v.signals, 1);
 }
 
@@ -951,8 +951,8 @@ static void test_counter_layout(void **state)
 	assert_int_equal(gvt_display_vblank(&v.d), ALL(3));
 	assert_int_equal(v.counter, 0x0101010101010000ULL);
 	for (s = 0; s < 6; s++)
-		assert_int_equal(gvt_mpt_event_decode(v.counter, s), 1);
-	assert_int_equal(gvt_mpt_event_sources(v.counter), ALL(3));
+		assert_int_equal(scn_count(v.counter, s), 1);
+	assert_int_equal(scn_sources(v.counter), ALL(3));
 	/* A stalled consumer: still one per field after 1000 frames. */
 	for (s = 0; s < 1000; s++) {
 		for (p = 0; p < 3; p++) {

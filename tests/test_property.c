@@ -698,13 +698,13 @@ static void do_consume(struct pv *v)
 		}
 	for (i = 0; i < nr_sources(v); i++)
 		if (s->unread & (1U << i))
-			want += gvt_mpt_event_encode(i);
+			want += scn_event(i);
 	if (c != want) {
 		flaw(v, P_COUNTER, "counter %016" PRIx64 ", signalled since "
 		     "the last read %016" PRIx64, c, want);
 		return;
 	}
-	got = gvt_mpt_event_sources(c);
+	got = scn_sources(c);
 	s->unread = 0;
 	/* The consumer refreshes those planes, then unmasks them. */
 	unmask_read(v, got);

@@ -13,7 +13,7 @@ static int tb_display_event(void *handle, unsigned int source)
 
 	if (!v->attached)
 		return -ENOTCONN;
-	inc = gvt_mpt_event_encode(source);
+	inc = scn_event(source);
 	/* As eventfd_signal(): the counter saturates, it never wraps. */
 	if (UINT64_MAX - v->counter < inc)
 		inc = UINT64_MAX - v->counter;

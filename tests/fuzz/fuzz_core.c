@@ -43,6 +43,7 @@
 #include "../../common/gvt_display.h"
 #include "../../uapi/gvt_mpt_display.h"
 #include "../../uapi/gvt_mpt_regs.h"
+#include "../scenario.h"
 #include "fuzz_input.h"
 
 #define NV		2
@@ -114,7 +115,7 @@ static int fv_event(void *handle, unsigned int source)
 	CHECK(!(f->sent & bit), "source %u signalled twice in a vblank",
 	      source);
 	/* As eventfd_signal(): the counter saturates. */
-	inc = gvt_mpt_event_encode(source);
+	inc = scn_event(source);
 	if (UINT64_MAX - f->counter < inc)
 		inc = UINT64_MAX - f->counter;
 	f->counter += inc;
@@ -342,7 +343,7 @@ static void op_consume(struct fv *f, struct input *in)
 			      "counter %#llx: byte at bit %d > 1",
 			      (unsigned long long)c, b);
 	for (s = 0; s < GVT_MAX_SOURCES; s++) {
-		uint32_t field = gvt_mpt_event_decode(c, s);
+		uint32_t field = scn_count(c, s);
 
 		if (field)
 			read |= 1U << s;

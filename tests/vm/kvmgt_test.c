@@ -38,7 +38,7 @@ static int prime(struct vd_dev *d)
 	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
 	vd_consume(d, &c);
 	vd_mask(d, 1, 0, d->nr_sources, NULL);
-	return c == (gvt_mpt_event_encode(0) | gvt_mpt_event_encode(1)) ? 0 : -1;
+	return c == (scn_event(0) | scn_event(1)) ? 0 : -1;
 }
 
 /* A flip must still give exactly pipe A's primary event. */
@@ -50,7 +50,7 @@ static int still_works(struct vd_dev *d, uint32_t surf)
 	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
 	vd_consume(d, &c);
 	vd_mask(d, 1, 0, 1, NULL);
-	return c == gvt_mpt_event_encode(0);
+	return c == scn_event(0);
 }
 
 static void test_badinput(void)
