@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pure decode of VFIO_DEVICE_SET_IRQS on the display irq: which
- * operation a request asks for, or which errno it gets.
+ * The pure decode of VFIO_DEVICE_SET_IRQS on one irq index (the display
+ * irq, the request irq): which operation a request asks for, or which
+ * errno it gets.
  *
  * Pure C like gvt_display.c: fixed-width types only, no allocation, no
  * locks, no access to user memory.  The caller copies the header and the
@@ -52,16 +53,22 @@ struct gvt_irqset_hdr {
 	u32 count;
 };
 
+/* Capabilities of the irq a request is decoded for. */
+#define GVT_IRQSET_CAN_MASK		0x1U	/* ACTION_MASK, ACTION_UNMASK */
+
 /**
  * enum gvt_irqset_action - what an accepted request asks for
- * @GVT_IRQSET_ATTACH: attach the eventfd @fd (replacing any previous one)
- * @GVT_IRQSET_DETACH: detach the eventfd
- * @GVT_IRQSET_MASK: mask sources
- * @GVT_IRQSET_UNMASK: unmask sources
+ * @GVT_IRQSET_ATTACH: attach fd i of @fds to sub-index @start + i, for i
+ *	< @count; fd -1 detaches that sub-index
+ * @GVT_IRQSET_DETACH_ALL: detach every sub-index
+ * @GVT_IRQSET_FIRE: loopback: signal sub-indexes now
+ * @GVT_IRQSET_MASK: mask sub-indexes
+ * @GVT_IRQSET_UNMASK: unmask sub-indexes
  */
 enum gvt_irqset_action {
 	GVT_IRQSET_ATTACH = 1,
-	GVT_IRQSET_DETACH,
+	GVT_IRQSET_DETACH_ALL,
+	GVT_IRQSET_FIRE,
 	GVT_IRQSET_MASK,
 	GVT_IRQSET_UNMASK,
 };
@@ -69,24 +76,26 @@ enum gvt_irqset_action {
 /**
  * struct gvt_irqset_op - the decoded operation
  * @action: enum gvt_irqset_action
- * @start: first source (MASK, UNMASK)
- * @count: number of sources, >= 1 (MASK, UNMASK)
- * @bools: NULL for all @count sources, else @count bytes of the request's
- *	data, one per source, non-zero to act on it (MASK, UNMASK)
- * @fd: the file descriptor to attach, >= 0 (ATTACH)
+ * @start: first sub-index (all but DETACH_ALL)
+ * @count: number of sub-indexes, >= 1 (all but DETACH_ALL)
+ * @bools: FIRE, MASK, UNMASK: NULL for all @count sub-indexes, else @count
+ *	bytes of the request's data, one per sub-index, non-zero to act on it
+ * @fds: ATTACH: @count native-endian __s32 of the request's data, each
+ *	>= -1 (read them with gvt_irqset_fd())
  *
- * Fields an action does not use are zero (NULL for @bools).
+ * Fields an action does not use are zero (NULL for the pointers).
  */
 struct gvt_irqset_op {
 	u32 action;
 	u32 start;
 	u32 count;
 	const u8 *bools;
-	int fd;
+	const u8 *fds;
 };
 
-int gvt_irqset_decode(const struct gvt_irqset_hdr *hdr, u32 irq_index,
-		      u32 nr_sources, const u8 *data, u32 data_size,
+int gvt_irqset_decode(const struct gvt_irqset_hdr *hdr, u32 nr_irqs,
+		      u32 caps, const u8 *data, u32 data_size,
 		      struct gvt_irqset_op *op);
+int gvt_irqset_fd(const struct gvt_irqset_op *op, u32 i);
 
 #endif /* GVT_MPT_IRQSET_H */
