@@ -115,6 +115,21 @@ void gvt_display_init(struct gvt_display *d, u32 nr_pipes,
 }
 
 /**
+ * gvt_display_power_on() - back to the state of a new engine
+ * @d: the engine
+ *
+ * For a new user of the device: registers, masks (all unmasked), pending
+ * and changed sources, the heuristic's state and the statistics return to
+ * what gvt_display_init() left; the pipes, N and the backend binding stay.
+ * Nothing is raised for pipes that were on: the user who saw them is gone.
+ */
+void gvt_display_power_on(struct gvt_display *d)
+{
+	gvt_display_init(d, d->nr_pipes, d->single_fb_vblanks, d->mpt.ops,
+			 d->mpt.handle);
+}
+
+/**
  * gvt_display_reset() - device reset: registers back to zero
  * @d: the engine
  *

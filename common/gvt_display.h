@@ -99,6 +99,7 @@ void gvt_display_init(struct gvt_display *d, u32 nr_pipes,
 		      u32 single_fb_vblanks, const struct gvt_mpt_ops *ops,
 		      void *handle);
 void gvt_display_reset(struct gvt_display *d);
+void gvt_display_power_on(struct gvt_display *d);
 u32 gvt_display_nr_sources(const struct gvt_display *d);
 int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
 			  u32 *val);

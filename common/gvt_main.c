@@ -321,6 +321,23 @@ void gvt_vgpu_reset(struct gvt_vgpu *vgpu)
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_reset);
 
+/**
+ * gvt_vgpu_power_on() - back to the state of a new vGPU, for a new user
+ * @vgpu: the vGPU
+ *
+ * Registers, masks, pending events and statistics are cleared
+ * (gvt_display_power_on()); the vGPU stays on the vblank list.
+ */
+void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	gvt_display_power_on(&vgpu->d);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
+
 static ssize_t gvt_advance_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *ppos)
 {

@@ -21,5 +21,6 @@ int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val);
 int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
 		  const u8 *bools);
 void gvt_vgpu_reset(struct gvt_vgpu *vgpu);
+void gvt_vgpu_power_on(struct gvt_vgpu *vgpu);
 
 #endif /* GVT_MPT_VGPU_H */
