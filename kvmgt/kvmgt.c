@@ -3,18 +3,23 @@
  * mpt_kvmgt.ko: the KVM backend of gvt-mpt, a VFIO mediated device.
  *
  * Transport only: PCI config space and a register BAR whose accesses go to
- * the shared display model in gvt_mpt.ko, and the display irq, an eventfd
- * signalled from the MPT display-event hook.  The contract is in
+ * the shared display model in gvt_mpt.ko; the display irq, one eventfd per
+ * source signalled from the MPT display-event hook, and its read-and-clear
+ * status region; the request irq.  The contract is in
  * uapi/gvt_mpt_display.h.
  *
  * Locking:
- *  - kv->trigger_lock (spinlock, irq-safe) protects kv->trigger.  The hook
- *    takes it (under the vGPU lock, maybe in hard irq), teardown takes it to
- *    clear the pointer before dropping the eventfd reference, so a vblank
- *    never signals an eventfd that is being released.
+ *  - kv->trigger_lock (spinlock, irq-safe) protects kv->trigger[] and
+ *    kv->status.  The hook takes it (under the vGPU lock, maybe in hard
+ *    irq); SET_IRQS and close take it to swap pointers and drop the
+ *    eventfd references after unlocking, so a vblank never signals an
+ *    eventfd that is being released.
+ *  - kv->req_lock (mutex) protects kv->req_trigger; the VFIO core's
+ *    ->request call takes it.
  *  - kv->cfg_lock (mutex) protects kv->cfg (PCI config space).
- *  - kv->vgpu is set in init and cleared in release only; VFIO guarantees
- *    no ioctl, read or write runs outside open..close, inside init..release.
+ *  - kv->vgpu and kv->nr_sources are set in init and cleared in release
+ *    only; VFIO guarantees no ioctl, read or write runs outside
+ *    open..close, inside init..release.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +37,7 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
+#include "../common/gvt_compat.h"
 #include "../common/gvt_irqset.h"
 #include "../common/gvt_vgpu.h"
 #include "../uapi/gvt_mpt_display.h"
@@ -45,6 +51,9 @@
 #define KV_CFG_SIZE		256
 #define KV_DISPLAY_IRQ		VFIO_PCI_NUM_IRQS
 #define KV_NUM_IRQS		(VFIO_PCI_NUM_IRQS + 1)
+#define KV_STATUS_REGION	VFIO_PCI_NUM_REGIONS
+#define KV_NUM_REGIONS		(VFIO_PCI_NUM_REGIONS + 1)
+#define KV_STATUS_SIZE		sizeof(struct gvt_mpt_display_status)
 #define KV_MAX_INSTANCES	64
 #define KV_CAPS_OFFSET		ALIGN(sizeof(struct gvt_mpt_irq_info), 8)
 
@@ -61,18 +70,26 @@ struct kv_type {
  * struct kv_vgpu - one mediated vGPU
  * @vdev: the VFIO device
  * @heads: number of pipes, from the mdev type
+ * @nr_sources: number of display event sources, 2 per head
  * @vgpu: the shared display model; see the locking rule above
- * @trigger_lock: protects @trigger
- * @trigger: the display irq eventfd, or NULL
+ * @trigger_lock: protects @trigger and @status
+ * @trigger: the display irq eventfd of each source, or NULL
+ * @status: sources delivered since the status was last read (bit = source)
+ * @req_lock: protects @req_trigger
+ * @req_trigger: the request irq eventfd, or NULL
  * @cfg_lock: protects @cfg
  * @cfg: emulated PCI configuration space
  */
 struct kv_vgpu {
 	struct vfio_device vdev;
 	u32 heads;
+	u32 nr_sources;
 	struct gvt_vgpu *vgpu;
-	spinlock_t trigger_lock;	/* protects trigger */
-	struct eventfd_ctx *trigger;
+	spinlock_t trigger_lock;	/* protects trigger, status */
+	struct eventfd_ctx *trigger[GVT_MPT_MAX_SOURCES];
+	u64 status;
+	struct mutex req_lock;		/* protects req_trigger */
+	struct eventfd_ctx *req_trigger;
 	struct mutex cfg_lock;		/* protects cfg */
 	u8 cfg[KV_CFG_SIZE];
 };
@@ -102,9 +119,13 @@ static int kv_display_event(void *handle, unsigned int source)
 	unsigned long flags;
 	int ret = -ENOTCONN;
 
+	if (source >= kv->nr_sources)
+		return -EINVAL;
+	source = array_index_nospec(source, kv->nr_sources);
 	spin_lock_irqsave(&kv->trigger_lock, flags);
-	if (kv->trigger) {
-		eventfd_signal(kv->trigger, gvt_mpt_event_encode(source));
+	if (kv->trigger[source]) {
+		gvt_eventfd_signal(kv->trigger[source]);
+		kv->status |= BIT_ULL(source);
 		ret = 0;
 	}
 	spin_unlock_irqrestore(&kv->trigger_lock, flags);
@@ -116,18 +137,65 @@ static const struct gvt_mpt_ops kv_mpt_ops = {
 	.display_event = kv_display_event,
 };
 
-/* Swap in a new trigger (or NULL); the old one is released outside. */
-static void kv_set_trigger(struct kv_vgpu *kv, struct eventfd_ctx *ctx)
+/*
+ * Install @ctx[i] (NULL: none) as the eventfd of sources @start + i, i <
+ * @count, and clear the status bits of @clear; the references of the
+ * eventfds replaced are handed back in @ctx and dropped by the caller.
+ */
+static void kv_swap_triggers(struct kv_vgpu *kv, u32 start, u32 count,
+			     struct eventfd_ctx **ctx, u64 clear)
 {
 	struct eventfd_ctx *old;
 	unsigned long flags;
+	u32 i;
 
 	spin_lock_irqsave(&kv->trigger_lock, flags);
-	old = kv->trigger;
-	kv->trigger = ctx;
+	for (i = 0; i < count; i++) {
+		old = kv->trigger[start + i];
+		kv->trigger[start + i] = ctx[i];
+		ctx[i] = old;
+	}
+	kv->status &= ~clear;
 	spin_unlock_irqrestore(&kv->trigger_lock, flags);
+}
+
+static void kv_put_triggers(struct eventfd_ctx **ctx, u32 count)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		if (ctx[i])
+			eventfd_ctx_put(ctx[i]);
+}
+
+/* Detach every display eventfd and clear the status. */
+static void kv_detach_all(struct kv_vgpu *kv)
+{
+	struct eventfd_ctx *ctx[GVT_MPT_MAX_SOURCES] = { NULL };
+
+	kv_swap_triggers(kv, 0, kv->nr_sources, ctx, U64_MAX);
+	kv_put_triggers(ctx, kv->nr_sources);
+}
+
+/* Swap in a new request eventfd (or NULL); the old one is released. */
+static void kv_set_req_trigger(struct kv_vgpu *kv, struct eventfd_ctx *ctx)
+{
+	struct eventfd_ctx *old;
+
+	mutex_lock(&kv->req_lock);
+	old = kv->req_trigger;
+	kv->req_trigger = ctx;
+	mutex_unlock(&kv->req_lock);
 	if (old)
 		eventfd_ctx_put(old);
+}
+
+/* Everything a user set up goes: the next user finds a new device. */
+static void kv_reset_for_user(struct kv_vgpu *kv)
+{
+	kv_detach_all(kv);
+	kv_set_req_trigger(kv, NULL);
+	gvt_vgpu_power_on(kv->vgpu);
 }
 
 static void kv_cfg_init(struct kv_vgpu *kv)
@@ -158,6 +226,7 @@ static int kv_init_dev(struct vfio_device *vdev)
 		return -ENOSPC;
 	}
 	spin_lock_init(&kv->trigger_lock);
+	mutex_init(&kv->req_lock);
 	mutex_init(&kv->cfg_lock);
 	kv->heads = type->heads;
 	kv_cfg_init(kv);
@@ -169,6 +238,7 @@ static int kv_init_dev(struct vfio_device *vdev)
 		atomic_dec(&kv_parent.instances);
 		return ret;
 	}
+	kv->nr_sources = gvt_vgpu_nr_sources(kv->vgpu);
 	return 0;
 }
 
@@ -182,13 +252,20 @@ static void kv_release_dev(struct vfio_device *vdev)
 		kv->vgpu = NULL;
 		atomic_dec(&kv_parent.instances);
 	}
-	kv_set_trigger(kv, NULL);
+	/* close_device dropped every eventfd; the device is never opened. */
+	mutex_destroy(&kv->req_lock);
 	mutex_destroy(&kv->cfg_lock);
-	vfio_free_device(vdev);
+	gvt_vfio_release_done(vdev);
 }
 
 static int kv_open_device(struct vfio_device *vdev)
 {
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+
+	kv_reset_for_user(kv);
+	mutex_lock(&kv->cfg_lock);
+	kv_cfg_init(kv);
+	mutex_unlock(&kv->cfg_lock);
 	return 0;
 }
 
@@ -196,9 +273,46 @@ static void kv_close_device(struct vfio_device *vdev)
 {
 	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
 
-	/* The next user starts with no eventfd and every source unmasked. */
-	kv_set_trigger(kv, NULL);
-	gvt_vgpu_mask(kv->vgpu, true, 0, gvt_vgpu_nr_sources(kv->vgpu), NULL);
+	kv_reset_for_user(kv);
+}
+
+/*
+ * The mdev is being removed while the device is open: ask the user to let
+ * go (the VFIO core calls this again every 10 s until the device closes).
+ */
+static void kv_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+
+	mutex_lock(&kv->req_lock);
+	if (kv->req_trigger) {
+		if (!(count % 10))
+			dev_notice_ratelimited(vdev->dev,
+					       "relaying device request to user (#%u)\n",
+					       count);
+		gvt_eventfd_signal(kv->req_trigger);
+	} else if (count == 0) {
+		dev_notice(vdev->dev,
+			   "no device request channel registered, blocked until released by user\n");
+	}
+	mutex_unlock(&kv->req_lock);
+}
+
+/* Read and clear the display irq status (region KV_STATUS_REGION). */
+static ssize_t kv_status_read(struct kv_vgpu *kv, char *buf, size_t count,
+			      u64 pos)
+{
+	struct gvt_mpt_display_status st = { 0 };
+	unsigned long flags;
+
+	if (pos != 0 || count != KV_STATUS_SIZE)
+		return -EINVAL;
+	spin_lock_irqsave(&kv->trigger_lock, flags);
+	st.sources = kv->status;
+	kv->status = 0;
+	spin_unlock_irqrestore(&kv->trigger_lock, flags);
+	memcpy(buf, &st, sizeof(st));
+	return count;
 }
 
 static ssize_t kv_cfg_rw(struct kv_vgpu *kv, char *buf, size_t count,
@@ -252,6 +366,10 @@ static ssize_t kv_rw(struct kv_vgpu *kv, char *buf, size_t count,
 			memcpy(buf, &val, 4);
 		}
 		return ret ? ret : 4;
+	case KV_STATUS_REGION:
+		if (is_write)
+			return -EINVAL;
+		return kv_status_read(kv, buf, count, pos);
 	default:
 		return -EINVAL;
 	}
@@ -269,6 +387,11 @@ static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
 	ret = kv_rw(kv, buf, count, ppos, false);
 	if (ret < 0)
 		return ret;
+	/*
+	 * A status read that cannot be copied out has cleared bits: the
+	 * eventfds were signalled for them, so the consumer learns of those
+	 * sources from its eventfds or refreshes them all.
+	 */
 	if (copy_to_user(ubuf, buf, ret))
 		return -EFAULT;
 	*ppos += ret;
@@ -302,7 +425,7 @@ static long kv_get_info(struct kv_vgpu *kv, void __user *arg)
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_regions = KV_NUM_REGIONS;
 	info.num_irqs = KV_NUM_IRQS;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
@@ -314,9 +437,9 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info.argsz < minsz || info.index >= KV_NUM_REGIONS)
 		return -EINVAL;
-	info.index = array_index_nospec(info.index, VFIO_PCI_NUM_REGIONS);
+	info.index = array_index_nospec(info.index, KV_NUM_REGIONS);
 	info.offset = KV_INDEX_TO_OFFSET(info.index);
 	info.flags = 0;
 	info.size = 0;
@@ -328,6 +451,9 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 		info.size = GVT_MPT_BAR_SIZE;
 		info.flags = VFIO_REGION_INFO_FLAG_READ |
 			     VFIO_REGION_INFO_FLAG_WRITE;
+	} else if (info.index == KV_STATUS_REGION) {
+		info.size = KV_STATUS_SIZE;
+		info.flags = VFIO_REGION_INFO_FLAG_READ;
 	}
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
@@ -335,10 +461,10 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 /* Build the display irq's capability chain into @caps. */
 static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 {
-	u32 nr = gvt_vgpu_nr_sources(kv->vgpu);
-	struct vfio_info_cap_header *h;
+	struct gvt_mpt_irq_cap_sources *sources;
+	struct gvt_mpt_irq_cap_status *status;
 	struct gvt_mpt_irq_cap_type *type;
-	struct gvt_mpt_irq_cap_layout *layout;
+	struct vfio_info_cap_header *h;
 	u32 s;
 
 	h = vfio_info_cap_add(caps, sizeof(*type), GVT_MPT_IRQ_INFO_CAP_TYPE, 1);
@@ -348,21 +474,27 @@ static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 	type->type = GVT_MPT_IRQ_TYPE_GFX;
 	type->subtype = GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ;
 
-	h = vfio_info_cap_add(caps, struct_size(layout, sources, nr),
-			      GVT_MPT_IRQ_INFO_CAP_LAYOUT, 1);
+	h = vfio_info_cap_add(caps, struct_size(sources, sources, kv->nr_sources),
+			      GVT_MPT_IRQ_INFO_CAP_SOURCES, 1);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	layout = (struct gvt_mpt_irq_cap_layout *)h;
-	layout->nr_sources = nr;
-	for (s = 0; s < nr; s++) {
-		layout->sources[s].shift = GVT_MPT_SOURCE_SHIFT(s);
-		layout->sources[s].width = GVT_MPT_SOURCE_WIDTH;
-		layout->sources[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
-		layout->sources[s].plane_type =
+	sources = (struct gvt_mpt_irq_cap_sources *)h;
+	sources->nr_sources = kv->nr_sources;
+	for (s = 0; s < kv->nr_sources; s++) {
+		sources->sources[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
+		sources->sources[s].plane_type =
 			(s % GVT_MPT_PLANES_PER_PIPE) == GVT_MPT_PLANE_PRIMARY ?
 			GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
 			GVT_MPT_DRM_PLANE_TYPE_CURSOR;
 	}
+
+	h = vfio_info_cap_add(caps, sizeof(*status), GVT_MPT_IRQ_INFO_CAP_STATUS,
+			      1);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	status = (struct gvt_mpt_irq_cap_status *)h;
+	status->region_index = KV_STATUS_REGION;
+	status->offset = 0;
 	return 0;
 }
 
@@ -380,14 +512,17 @@ static long kv_get_irq_info(struct kv_vgpu *kv, void __user *arg)
 		return -EINVAL;
 	copy = min_t(size_t, info.argsz, sizeof(info));
 	info.cap_offset = 0;
+	info.pad = 0;
 	info.flags = 0;
 	info.count = 0;
-	if (info.index == KV_DISPLAY_IRQ) {
+	if (info.index == VFIO_PCI_REQ_IRQ_INDEX) {
+		info.flags = VFIO_IRQ_INFO_EVENTFD;
+		info.count = 1;
+	} else if (info.index == KV_DISPLAY_IRQ) {
 		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
 			     VFIO_IRQ_INFO_AUTOMASKED |
-			     VFIO_IRQ_INFO_NORESIZE |
 			     GVT_MPT_IRQ_INFO_FLAG_CAPS;
-		info.count = gvt_vgpu_nr_sources(kv->vgpu);
+		info.count = kv->nr_sources;
 		ret = kv_irq_caps(kv, &caps);
 		if (ret)
 			goto out;
@@ -422,26 +557,137 @@ static_assert(offsetofend(struct vfio_irq_set, count) == GVT_IRQSET_HDR_SIZE);
 static_assert(GVT_IRQSET_EBADF == EBADF && GVT_IRQSET_EINVAL == EINVAL);
 
 /*
- * VFIO_DEVICE_SET_IRQS: the VFIO core's checks, then the pure decode of
- * common/gvt_irqset.c decides the operation; only carrying it out (eventfd
- * look-up, trigger swap, mask under the vGPU lock) is done here.
+ * ATTACH: take a reference on every new eventfd first, so that a bad fd
+ * changes nothing, then swap them all in at once.
+ */
+static int kv_attach(struct kv_vgpu *kv, const struct gvt_irqset_op *op)
+{
+	struct eventfd_ctx *ctx[GVT_MPT_MAX_SOURCES] = { NULL };
+	int ret = 0, fd;
+	u32 i;
+
+	for (i = 0; i < op->count; i++) {
+		fd = gvt_irqset_fd(op, i);
+		if (fd < 0)
+			continue;
+		ctx[i] = eventfd_ctx_fdget(fd);
+		if (IS_ERR(ctx[i])) {
+			ret = PTR_ERR(ctx[i]);
+			ctx[i] = NULL;
+			goto out;
+		}
+	}
+	kv_swap_triggers(kv, op->start, op->count, ctx, 0);
+out:
+	kv_put_triggers(ctx, op->count);
+	return ret;
+}
+
+/* Loopback: signal the eventfds of the sources asked for, now. */
+static void kv_fire(struct kv_vgpu *kv, const struct gvt_irqset_op *op)
+{
+	unsigned long flags;
+	u32 i, s;
+
+	spin_lock_irqsave(&kv->trigger_lock, flags);
+	for (i = 0; i < op->count; i++) {
+		s = op->start + i;
+		if ((op->bools && !op->bools[i]) || !kv->trigger[s])
+			continue;
+		gvt_eventfd_signal(kv->trigger[s]);
+		kv->status |= BIT_ULL(s);
+	}
+	spin_unlock_irqrestore(&kv->trigger_lock, flags);
+}
+
+static int kv_set_display_irq(struct kv_vgpu *kv,
+			      const struct gvt_irqset_op *op)
+{
+	switch (op->action) {
+	case GVT_IRQSET_ATTACH:
+		return kv_attach(kv, op);
+	case GVT_IRQSET_DETACH_ALL:
+		kv_detach_all(kv);
+		return 0;
+	case GVT_IRQSET_FIRE:
+		kv_fire(kv, op);
+		return 0;
+	case GVT_IRQSET_MASK:
+	case GVT_IRQSET_UNMASK:
+		return gvt_vgpu_mask(kv->vgpu, op->action == GVT_IRQSET_UNMASK,
+				     op->start, op->count, op->bools);
+	}
+	return -EINVAL;
+}
+
+static int kv_set_req_irq(struct kv_vgpu *kv, const struct gvt_irqset_op *op)
+{
+	struct eventfd_ctx *ctx;
+	int fd;
+
+	switch (op->action) {
+	case GVT_IRQSET_ATTACH:
+		fd = gvt_irqset_fd(op, 0);
+		ctx = NULL;
+		if (fd >= 0) {
+			ctx = eventfd_ctx_fdget(fd);
+			if (IS_ERR(ctx))
+				return PTR_ERR(ctx);
+		}
+		kv_set_req_trigger(kv, ctx);
+		return 0;
+	case GVT_IRQSET_DETACH_ALL:
+		kv_set_req_trigger(kv, NULL);
+		return 0;
+	case GVT_IRQSET_FIRE:
+		if (op->bools && !op->bools[0])
+			return 0;
+		mutex_lock(&kv->req_lock);
+		if (kv->req_trigger)
+			gvt_eventfd_signal(kv->req_trigger);
+		mutex_unlock(&kv->req_lock);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* The pure decode speaks VFIO's numbers; keep them in step. */
+static_assert(GVT_IRQSET_DATA_NONE == VFIO_IRQ_SET_DATA_NONE);
+static_assert(GVT_IRQSET_DATA_BOOL == VFIO_IRQ_SET_DATA_BOOL);
+static_assert(GVT_IRQSET_DATA_EVENTFD == VFIO_IRQ_SET_DATA_EVENTFD);
+static_assert(GVT_IRQSET_ACTION_MASK == VFIO_IRQ_SET_ACTION_MASK);
+static_assert(GVT_IRQSET_ACTION_UNMASK == VFIO_IRQ_SET_ACTION_UNMASK);
+static_assert(GVT_IRQSET_ACTION_TRIGGER == VFIO_IRQ_SET_ACTION_TRIGGER);
+static_assert(offsetofend(struct vfio_irq_set, count) == GVT_IRQSET_HDR_SIZE);
+static_assert(GVT_IRQSET_EBADF == EBADF && GVT_IRQSET_EINVAL == EINVAL);
+
+/*
+ * VFIO_DEVICE_SET_IRQS on the display irq or the request irq: the VFIO
+ * core's checks, then the pure decode of common/gvt_irqset.c decides the
+ * operation; only carrying it out (eventfd look-ups, trigger swaps, masks
+ * under the vGPU lock) is done here.
  */
 static long kv_set_irqs(struct kv_vgpu *kv, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
-	u32 nr = gvt_vgpu_nr_sources(kv->vgpu);
 	struct gvt_irqset_hdr ghdr;
 	struct gvt_irqset_op op;
-	struct eventfd_ctx *ctx;
 	struct vfio_irq_set hdr;
 	size_t data_size = 0;
+	u32 nr, caps = 0;
 	u8 *data = NULL;
 	long ret;
 
 	if (copy_from_user(&hdr, arg, minsz))
 		return -EFAULT;
-	if (hdr.index != KV_DISPLAY_IRQ)
+	if (hdr.index == KV_DISPLAY_IRQ) {
+		nr = kv->nr_sources;
+		caps = GVT_IRQSET_CAN_MASK;
+	} else if (hdr.index == VFIO_PCI_REQ_IRQ_INDEX) {
+		nr = 1;
+	} else {
 		return -EINVAL;
+	}
 	ret = vfio_set_irqs_validate_and_prepare(&hdr, nr, KV_NUM_IRQS,
 						 &data_size);
 	if (ret)
@@ -455,31 +701,14 @@ static long kv_set_irqs(struct kv_vgpu *kv, void __user *arg)
 		.argsz = hdr.argsz, .flags = hdr.flags, .index = hdr.index,
 		.start = hdr.start, .count = hdr.count,
 	};
-	ret = gvt_irqset_decode(&ghdr, KV_DISPLAY_IRQ, nr, data, data_size,
-				&op);
+	ret = gvt_irqset_decode(&ghdr, nr, caps, data, data_size, &op);
 	if (ret)
 		goto out;
 	op.start = array_index_nospec(op.start, nr);
-
-	switch (op.action) {
-	case GVT_IRQSET_ATTACH:
-		ctx = eventfd_ctx_fdget(op.fd);
-		if (IS_ERR(ctx))
-			ret = PTR_ERR(ctx);
-		else
-			kv_set_trigger(kv, ctx);
-		break;
-	case GVT_IRQSET_DETACH:
-		kv_set_trigger(kv, NULL);
-		break;
-	case GVT_IRQSET_MASK:
-	case GVT_IRQSET_UNMASK:
-		ret = gvt_vgpu_mask(kv->vgpu, op.action == GVT_IRQSET_UNMASK,
-				    op.start, op.count, op.bools);
-		break;
-	default:
-		ret = -EINVAL;
-	}
+	if (hdr.index == KV_DISPLAY_IRQ)
+		ret = kv_set_display_irq(kv, &op);
+	else
+		ret = kv_set_req_irq(kv, &op);
 out:
 	kfree(data);
 	return ret;
@@ -517,6 +746,15 @@ static const struct vfio_device_ops kv_dev_ops = {
 	.read = kv_read,
 	.write = kv_write,
 	.ioctl = kv_ioctl,
+	.request = kv_request,
+#ifdef GVT_HAVE_VFIO_IOMMUFD
+	.bind_iommufd = vfio_iommufd_emulated_bind,
+	.unbind_iommufd = vfio_iommufd_emulated_unbind,
+	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
+#endif
+#ifdef GVT_HAVE_VFIO_DETACH_IOAS
+	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+#endif
 };
 
 static int kv_probe(struct mdev_device *mdev)
@@ -555,7 +793,8 @@ static ssize_t kv_show_description(struct mdev_type *mtype, char *buf)
 {
 	struct kv_type *type = container_of(mtype, struct kv_type, type);
 
-	return sysfs_emit(buf, "heads=%u display-irq=eventfd\n", type->heads);
+	return sysfs_emit(buf, "heads=%u sources=%u display-irq=eventfd-per-source\n",
+			  type->heads, type->heads * GVT_MPT_PLANES_PER_PIPE);
 }
 
 static struct mdev_driver kv_driver = {
@@ -582,7 +821,7 @@ static int __init kv_init(void)
 	ret = mdev_register_driver(&kv_driver);
 	if (ret)
 		return ret;
-	kv_parent.class = class_create(THIS_MODULE, KV_NAME);
+	kv_parent.class = gvt_class_create(KV_NAME);
 	if (IS_ERR(kv_parent.class)) {
 		ret = PTR_ERR(kv_parent.class);
 		goto err_driver;

@@ -18,52 +18,92 @@
  * SOURCES
  *   Source index = pipe * GVT_MPT_PLANES_PER_PIPE + plane, plane 0 being the
  *   primary plane and plane 1 the cursor.  A device with P pipes has 2 * P
- *   sources, numbered 0 .. 2P-1.
+ *   sources, numbered 0 .. 2P-1.  A consumer learns the number of sources
+ *   and what each one is from the device (the irq count and the sources
+ *   capability below, or GVT_XENGT_INFO on Xen); it hard-codes neither.
  *
- * VFIO (KVM)
- *   The display irq is a VFIO device irq at an index >= VFIO_PCI_NUM_IRQS.
- *   Find it by calling VFIO_DEVICE_GET_IRQ_INFO on each index past the PCI
- *   ones with struct gvt_mpt_irq_info (a struct vfio_irq_info followed by
- *   cap_offset): when GVT_MPT_IRQ_INFO_FLAG_CAPS is set in flags and argsz
- *   came back larger than what was passed, call again with that argsz; the
- *   capability chain starts at cap_offset (0 ends the chain, each header's
- *   next is an offset from the start of the info struct) exactly as for
- *   VFIO_DEVICE_GET_REGION_INFO.  The display irq carries a
- *   GVT_MPT_IRQ_INFO_CAP_TYPE capability with type GVT_MPT_IRQ_TYPE_GFX and
- *   subtype GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ.  Its count is the number of
- *   sources, its flags are EVENTFD | MASKABLE | AUTOMASKED.
- *
- *   One eventfd carries all sources: an event on source s adds
- *   1 << shift(s) to the eventfd counter.  shift(s) is published per source
- *   by the optional GVT_MPT_IRQ_INFO_CAP_LAYOUT capability together with
- *   the DRM plane type (DRM_PLANE_TYPE_PRIMARY = 1, DRM_PLANE_TYPE_CURSOR =
- *   2) of the plane behind it.  A consumer that does not find the layout
- *   capability must treat every read of the eventfd as "refresh every
- *   plane".  This implementation's layout is GVT_MPT_SOURCE_SHIFT().
- *
- *   The irq is automasked per source: once a source has been signalled it
- *   is not signalled again until the consumer unmasks it.  Changes made
+ *   Every source is automasked: once an event has been delivered on it, it
+ *   is not delivered again until the consumer unmasks it.  Changes made
  *   while a source is masked are remembered and delivered at the first
- *   vblank after the unmask.  Hence each source's field in the counter is 0
- *   or 1 at every read: no carry into a neighbour, nothing lost, however
- *   long the consumer stalls.  A consumer refreshes the planes whose field
- *   is 1, then unmasks those sources.
+ *   vblank after the unmask, once: nothing is lost and nothing is counted
+ *   twice, however long the consumer stalls.  Masking is a per-source 0/1
+ *   state, not a counter.  To fall back to timer refresh, mask every source;
+ *   to return to event refresh, unmask them.  While a source has no
+ *   consumer attached its changes stay pending and are delivered at the
+ *   first vblank after one is attached.
  *
- *   VFIO_DEVICE_SET_IRQS on the display irq index:
- *     ACTION_TRIGGER | DATA_EVENTFD, start 0, count 1, data = fd: attach
- *       an eventfd (replacing any previous one); fd -1 detaches it.
- *     ACTION_TRIGGER | DATA_NONE, count 0: detach the eventfd.
- *     ACTION_MASK / ACTION_UNMASK | DATA_NONE, start, count: mask or
- *       unmask sources start .. start + count - 1.
- *     ACTION_MASK / ACTION_UNMASK | DATA_BOOL, start, count, data = count
- *       bytes: mask or unmask each source whose byte is non-zero.
- *   Masking is a per-source 0/1 state, not a counter.  To fall back to timer
- *   refresh, mask every source; to return to event refresh, unmask them.
- *   While no eventfd is attached changes stay pending (not lost) and are
- *   delivered at the first vblank after one is attached.
+ * VFIO (KVM): FINDING THE DISPLAY IRQ
+ *   The display irq is a device-specific VFIO irq at an index >=
+ *   VFIO_PCI_NUM_IRQS.  Call VFIO_DEVICE_GET_IRQ_INFO on each index from
+ *   VFIO_PCI_NUM_IRQS to num_irqs - 1 (VFIO_DEVICE_GET_INFO) with struct
+ *   gvt_mpt_irq_info.  When GVT_MPT_IRQ_INFO_FLAG_CAPS is set in flags and
+ *   argsz came back larger than what was passed, call again with that argsz:
+ *   the capability chain then starts at cap_offset (0 ends the chain, each
+ *   header's next is an offset from the start of the info struct), exactly
+ *   as for VFIO_DEVICE_GET_REGION_INFO.  The flag is bit 4, the bit that
+ *   the upstream proposal for irq capabilities (never merged) gave
+ *   VFIO_IRQ_INFO_FLAG_CAPS; trust it only on an irq whose chain holds the
+ *   type capability below.  The display irq's chain holds:
+ *     GVT_MPT_IRQ_INFO_CAP_TYPE     type GVT_MPT_IRQ_TYPE_GFX, subtype
+ *                                   GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ;
+ *     GVT_MPT_IRQ_INFO_CAP_SOURCES  per source its pipe and DRM plane type
+ *                                   (a consumer that does not find it
+ *                                   refreshes every plane on any event);
+ *     GVT_MPT_IRQ_INFO_CAP_STATUS   where the read-and-clear status is.
+ *   Its count is the number of sources and its flags are EVENTFD | MASKABLE
+ *   | AUTOMASKED | GVT_MPT_IRQ_INFO_FLAG_CAPS.
+ *
+ * VFIO (KVM): DELIVERY
+ *   As vfio-pci's MSI-X vectors: sub-index s of the display irq is source
+ *   s, and each source has its own eventfd.  A delivery on source s adds 1
+ *   to the eventfd attached to s and sets bit s of the status.  A consumer
+ *   may attach one eventfd per source (it then knows the source from the
+ *   eventfd that became readable and never needs the status), or one
+ *   eventfd to several or all sources for a single wakeup source; on each
+ *   wakeup it then reads the eventfd, reads the status (which clears it),
+ *   refreshes the planes whose bit is set and unmasks those sources.  A
+ *   delivery made between the two reads shows in this status and adds 1 to
+ *   the eventfd again, so the next wakeup may find an empty status: harmless,
+ *   and nothing is missed.
+ *
+ * VFIO (KVM): THE STATUS
+ *   The GVT_MPT_IRQ_INFO_CAP_STATUS capability names a device region (a
+ *   VFIO region index >= VFIO_PCI_NUM_REGIONS, never a BAR: the guest cannot
+ *   see it) and an offset in it.  pread() of 8 bytes at that region offset
+ *   + that offset returns struct gvt_mpt_display_status and clears it
+ *   atomically with respect to deliveries.  The region is read-only and not
+ *   mmap-able.  Other sizes or offsets fail with EINVAL.
+ *
+ * VFIO (KVM): VFIO_DEVICE_SET_IRQS ON THE DISPLAY IRQ
+ *   ACTION_TRIGGER | DATA_EVENTFD, start, count, data = count __s32 fds:
+ *     attach fd[i] to source start + i, replacing what it had; fd -1
+ *     detaches that source.  All or nothing: on error no source changes.
+ *   ACTION_TRIGGER | DATA_NONE, count 0: detach every source.
+ *   ACTION_TRIGGER | DATA_NONE, start, count >= 1 (or DATA_BOOL, data =
+ *     count bytes): loopback, as for vfio-pci: signal now the eventfd of
+ *     each of those sources (whose byte is non-zero) that has one, and set
+ *     its status bit, whatever its mask; the display state is untouched.
+ *   ACTION_MASK / ACTION_UNMASK | DATA_NONE, start, count >= 1: mask or
+ *     unmask sources start .. start + count - 1.
+ *   ACTION_MASK / ACTION_UNMASK | DATA_BOOL, start, count >= 1, data =
+ *     count bytes: mask or unmask each of those sources whose byte is
+ *     non-zero.
  *   Errors: EINVAL for a bad index, start, count, flags or argsz, or an
- *   open fd that is not an eventfd; EBADF for an fd that is not open (or
- *   a negative fd other than -1).
+ *   open fd that is not an eventfd; EBADF for an fd that is not open (or a
+ *   negative fd other than -1).  A failed call changes nothing.
+ *
+ * VFIO (KVM): THE DEVICE
+ *   Opening and closing the device reset the vGPU entirely: registers,
+ *   masks (all unmasked), pending changes, the status and every eventfd
+ *   (all detached).  Nothing of one user reaches the next.
+ *   VFIO_DEVICE_RESET resets the registers only: the consumer's eventfds,
+ *   masks and pending changes survive a guest reboot.
+ *   The request irq (VFIO_PCI_REQ_IRQ_INDEX, count 1, EVENTFD) is signalled
+ *   when the mdev is being removed while the device is open (again every
+ *   10 s while it stays open): the user should close the device.
+ *   ACTION_TRIGGER | DATA_EVENTFD, start 0, count 1 attaches its eventfd
+ *   (-1 detaches), DATA_NONE count 0 detaches, DATA_NONE count 1 or
+ *   DATA_BOOL signals it (loopback).
  */
 #ifndef _UAPI_GVT_MPT_DISPLAY_H
 #define _UAPI_GVT_MPT_DISPLAY_H
@@ -81,17 +121,33 @@
 #define GVT_MPT_DRM_PLANE_TYPE_PRIMARY	1
 #define GVT_MPT_DRM_PLANE_TYPE_CURSOR	2
 
-/* VFIO irq info extended with a capability chain. */
-#define GVT_MPT_IRQ_INFO_FLAG_CAPS	0x10	/* bit 4, after NORESIZE */
+/* Source index of (@pipe, @plane). */
+#define GVT_MPT_SOURCE(pipe, plane) \
+	((pipe) * GVT_MPT_PLANES_PER_PIPE + (plane))
+
+/**
+ * gvt_mpt_source_bit() - bit of source @src in a source bitmap
+ * @src: any source index
+ *
+ * Return: 1 << @src, or 0 for an index a 64-bit bitmap cannot hold.
+ */
+static inline __u64 gvt_mpt_source_bit(__u32 src)
+{
+	return src < 64 ? (__u64)1 << src : 0;
+}
+
+/* VFIO irq info extended with a capability chain (bit 4, see above). */
+#define GVT_MPT_IRQ_INFO_FLAG_CAPS	0x10
 
 /**
  * struct gvt_mpt_irq_info - VFIO_DEVICE_GET_IRQ_INFO argument with caps
  * @argsz: in: size of the buffer; out: size needed for the whole chain
- * @flags: VFIO_IRQ_INFO_* flags, plus GVT_MPT_IRQ_INFO_FLAG_CAPS
- * @index: irq index
- * @count: number of irqs (for the display irq: number of sources)
- * @cap_offset: offset of the first capability from the start of this
+ * @flags: out: VFIO_IRQ_INFO_* flags, plus GVT_MPT_IRQ_INFO_FLAG_CAPS
+ * @index: in: irq index
+ * @count: out: number of irqs (for the display irq: number of sources)
+ * @cap_offset: out: offset of the first capability from the start of this
  *	struct, 0 if none was copied
+ * @pad: out: zero
  *
  * The first four fields are struct vfio_irq_info.
  */
@@ -101,11 +157,13 @@ struct gvt_mpt_irq_info {
 	__u32 index;
 	__u32 count;
 	__u32 cap_offset;
+	__u32 pad;
 };
 
 /* Capability ids in the irq-info namespace. */
 #define GVT_MPT_IRQ_INFO_CAP_TYPE	1
-#define GVT_MPT_IRQ_INFO_CAP_LAYOUT	2
+#define GVT_MPT_IRQ_INFO_CAP_SOURCES	2
+#define GVT_MPT_IRQ_INFO_CAP_STATUS	3
 
 #define GVT_MPT_IRQ_TYPE_GFX			1
 #define GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ	1
@@ -114,7 +172,8 @@ struct gvt_mpt_irq_info {
  * struct gvt_mpt_irq_cap_header - capability header (as vfio_info_cap_header)
  * @id: GVT_MPT_IRQ_INFO_CAP_*
  * @version: capability version, 1
- * @next: offset of the next capability from the start of the info struct
+ * @next: offset of the next capability from the start of the info struct,
+ *	0 for the last
  */
 struct gvt_mpt_irq_cap_header {
 	__u16 id;
@@ -135,77 +194,52 @@ struct gvt_mpt_irq_cap_type {
 };
 
 /**
- * struct gvt_mpt_irq_source - where one source lands in the eventfd counter
- * @shift: bit position of the source's field in the 64-bit counter
- * @width: field width in bits (8)
- * @plane_type: DRM plane type of the plane (GVT_MPT_DRM_PLANE_TYPE_*)
+ * struct gvt_mpt_irq_source - what one source (irq sub-index) is
  * @pipe: pipe (CRTC) index
+ * @plane_type: DRM plane type of the plane (GVT_MPT_DRM_PLANE_TYPE_*)
+ * @reserved: zero
  */
 struct gvt_mpt_irq_source {
-	__u8 shift;
-	__u8 width;
-	__u8 plane_type;
 	__u8 pipe;
+	__u8 plane_type;
+	__u8 reserved[2];
 };
 
 /**
- * struct gvt_mpt_irq_cap_layout - the eventfd counter layout (optional)
- * @header: id GVT_MPT_IRQ_INFO_CAP_LAYOUT, version 1
+ * struct gvt_mpt_irq_cap_sources - one entry per source
+ * @header: id GVT_MPT_IRQ_INFO_CAP_SOURCES, version 1
  * @nr_sources: number of entries in @sources (equals the irq count)
  * @reserved: zero
- * @sources: one entry per source index
+ * @sources: entry s describes source (sub-index) s
  */
-struct gvt_mpt_irq_cap_layout {
+struct gvt_mpt_irq_cap_sources {
 	struct gvt_mpt_irq_cap_header header;
 	__u32 nr_sources;
 	__u32 reserved;
 	struct gvt_mpt_irq_source sources[];
 };
 
-/* This implementation's layout: pipe A primary at 56, cursor at 48, ... */
-#define GVT_MPT_SOURCE_WIDTH		8
-#define GVT_MPT_SOURCE_SHIFT(src)	(56 - 8 * (src))
-#define GVT_MPT_SOURCE(pipe, plane) \
-	((pipe) * GVT_MPT_PLANES_PER_PIPE + (plane))
+/**
+ * struct gvt_mpt_irq_cap_status - where the read-and-clear status is
+ * @header: id GVT_MPT_IRQ_INFO_CAP_STATUS, version 1
+ * @region_index: VFIO region index of the status (>= VFIO_PCI_NUM_REGIONS)
+ * @reserved: zero
+ * @offset: offset of struct gvt_mpt_display_status inside that region
+ */
+struct gvt_mpt_irq_cap_status {
+	struct gvt_mpt_irq_cap_header header;
+	__u32 region_index;
+	__u32 reserved;
+	__u64 offset;
+};
 
 /**
- * gvt_mpt_event_encode() - counter increment for one event on @src
- * @src: source index, < GVT_MPT_MAX_SOURCES
- *
- * Return: the value added to the eventfd counter.
+ * struct gvt_mpt_display_status - the read-and-clear status (VFIO)
+ * @sources: bit s (gvt_mpt_source_bit()) set when an event was delivered on
+ *	source s since the previous read
  */
-static inline __u64 gvt_mpt_event_encode(unsigned int src)
-{
-	return (__u64)1 << GVT_MPT_SOURCE_SHIFT(src);
-}
-
-/**
- * gvt_mpt_event_decode() - one source's field of a counter value
- * @counter: value read from the eventfd
- * @src: source index, < GVT_MPT_MAX_SOURCES
- *
- * Return: the field (0 or 1 with automasking).
- */
-static inline unsigned int gvt_mpt_event_decode(__u64 counter, unsigned int src)
-{
-	return (counter >> GVT_MPT_SOURCE_SHIFT(src)) & 0xff;
-}
-
-/**
- * gvt_mpt_event_sources() - bitmap (bit = source index) of a counter value
- * @counter: value read from the eventfd
- *
- * Return: bit s set when source s has a non-zero field.
- */
-static inline __u32 gvt_mpt_event_sources(__u64 counter)
-{
-	__u32 mask = 0;
-	unsigned int s;
-
-	for (s = 0; s < GVT_MPT_MAX_SOURCES; s++)
-		if (gvt_mpt_event_decode(counter, s))
-			mask |= 1U << s;
-	return mask;
-}
+struct gvt_mpt_display_status {
+	__u64 sources;
+};
 
 #endif /* _UAPI_GVT_MPT_DISPLAY_H */
