@@ -3,8 +3,9 @@
  * vfio-display-watch: the KVM host consumer of the gvt-mpt display irq,
  * written as a QEMU display backend would use it.  Opens a vGPU mdev through
  * the VFIO group/container API (--create makes one through sysfs), finds
- * the display irq by its capability type, attaches an eventfd, decodes the
- * counter with the layout capability; the loop is tools/watch.c.
+ * the display irq by its capability type, attaches one eventfd per source
+ * (polled through epoll), or with --shared one eventfd for every source and
+ * the read-and-clear status; the loop is tools/watch.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,10 +18,17 @@ static struct vd_dev dev;
 static const char *uuid;
 static char made[64];	/* the mdev we created, removed at close */
 
+static int shared;	/* --shared: one eventfd and the status */
+
 static int set_uuid(const char *arg)
 {
 	uuid = arg;
 	return 0;
+}
+
+static void set_shared(void)
+{
+	shared = 1;
 }
 
 static int v_open(int heads, uint32_t *nr_sources)
@@ -28,8 +36,7 @@ static int v_open(int heads, uint32_t *nr_sources)
 	int ret;
 
 	*nr_sources = 0;
-	memset(&dev, 0, sizeof(dev));
-	dev.container = dev.group = dev.device = dev.efd = -1;
+	vd_init(&dev);
 	if (!heads == !uuid)
 		return -EINVAL;	/* exactly one of --create and --uuid */
 	if (heads) {
@@ -46,6 +53,11 @@ static int v_open(int heads, uint32_t *nr_sources)
 		uuid = made;
 	}
 	ret = vd_open(&dev, uuid);
+	dev.shared = shared;
+	if (!ret && shared && !dev.have_status) {
+		fprintf(stderr, "--shared: the device has no status capability\n");
+		ret = -ENOENT;
+	}
 	*nr_sources = ret ? 1 : dev.nr_sources;
 	return ret;
 }
@@ -59,9 +71,20 @@ static void v_close(void)
 
 static void v_describe(void)
 {
-	printf("display irq: index %d, %u sources, layout capability %s\n",
-	       dev.irq_index, dev.nr_sources,
-	       dev.have_layout ? "found" : "absent (refresh all)");
+	uint32_t s;
+
+	printf("display irq: index %d, %u sources, %s\n", dev.irq_index,
+	       dev.nr_sources, dev.shared ?
+	       "one eventfd for all + status" : "one eventfd per source");
+	if (!dev.have_sources) {
+		printf("  no sources capability: refresh every plane\n");
+		return;
+	}
+	for (s = 0; s < dev.nr_sources; s++)
+		printf("  source %u: pipe %u, %s plane\n", s, dev.pipe[s],
+		       dev.plane_type[s] == GVT_MPT_DRM_PLANE_TYPE_PRIMARY ?
+		       "primary" : dev.plane_type[s] ==
+		       GVT_MPT_DRM_PLANE_TYPE_CURSOR ? "cursor" : "other");
 }
 
 static int v_reg_read(uint64_t off, uint32_t *val)
@@ -78,22 +101,27 @@ static int v_attach(void)
 {
 	int ret = vd_attach(&dev);
 
-	return ret ? ret : dev.efd;
+	return ret ? ret : vd_poll_fd(&dev);
 }
 
 static int v_take(uint32_t *sources, uint64_t *bad)
 {
-	uint64_t counter;
-	uint32_t s;
-	int ret = vd_consume(&dev, &counter);
+	uint32_t counts[GVT_MPT_MAX_SOURCES], s;
+	int ret = vd_consume(&dev, counts, NULL);
 
 	if (ret)
 		return ret;
 	*bad = 0;
-	for (s = 0; s < dev.nr_sources; s++)
-		if (dev.have_layout && ((counter >> dev.shift[s]) & 0xff) > 1)
+	*sources = 0;
+	for (s = 0; s < dev.nr_sources; s++) {
+		if (counts[s] > 1)
 			(*bad)++;
-	*sources = vd_sources(&dev, counter);
+		if (counts[s])
+			*sources |= 1U << s;
+	}
+	/* Without the sources capability an event means every plane. */
+	if (*sources && !dev.have_sources)
+		*sources = (1U << dev.nr_sources) - 1;
 	return 0;
 }
 
@@ -106,10 +134,13 @@ int main(int argc, char **argv)
 {
 	static const struct watch_transport t = {
 		.name = "vfio-display-watch",
-		.synopsis = "(--uuid UUID | --create 1|3)",
-		.help = "  --uuid UUID: an existing mdev; --create: make one (removed at exit)\n",
+		.synopsis = "(--uuid UUID | --create 1|3) [--shared]",
+		.help = "  --uuid UUID: an existing mdev; --create: make one (removed at exit)\n"
+			"  --shared: one eventfd for every source, sources read from the status\n",
 		.extra_opt = "uuid",
 		.set_extra = set_uuid,
+		.flag_opt = "shared",
+		.set_flag = set_shared,
 		.open = v_open,
 		.close = v_close,
 		.describe = v_describe,

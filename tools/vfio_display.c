@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -55,6 +56,17 @@ int vd_mdev_remove(const char *uuid)
 	return sysfs_write(path, "1");
 }
 
+void vd_init(struct vd_dev *d)
+{
+	uint32_t s;
+
+	memset(d, 0, sizeof(*d));
+	d->container = d->group = d->device = d->epfd = d->req_efd = -1;
+	for (s = 0; s < GVT_MPT_MAX_SOURCES; s++)
+		d->efd[s] = -1;
+	d->irq_index = -1;
+}
+
 int vd_open(struct vd_dev *d, const char *uuid)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
@@ -63,9 +75,7 @@ int vd_open(struct vd_dev *d, const char *uuid)
 	ssize_t n;
 	int ret;
 
-	memset(d, 0, sizeof(*d));
-	d->container = d->group = d->device = d->efd = -1;
-	d->irq_index = -1;
+	vd_init(d);
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/iommu_group",
 		 uuid);
 	n = readlink(path, link, sizeof(link) - 1);
@@ -102,17 +112,37 @@ int vd_open(struct vd_dev *d, const char *uuid)
 	return ret;
 }
 
+/* Close the eventfds of every source (a shared one once). */
+static void close_efds(struct vd_dev *d)
+{
+	uint32_t s, t;
+
+	for (s = 0; s < GVT_MPT_MAX_SOURCES; s++) {
+		if (d->efd[s] < 0)
+			continue;
+		for (t = s + 1; t < GVT_MPT_MAX_SOURCES; t++)
+			if (d->efd[t] == d->efd[s])
+				d->efd[t] = -1;
+		close(d->efd[s]);
+		d->efd[s] = -1;
+	}
+	if (d->epfd >= 0)
+		close(d->epfd);
+	d->epfd = -1;
+}
+
 void vd_close(struct vd_dev *d)
 {
-	if (d->efd >= 0)
-		close(d->efd);
+	close_efds(d);
+	if (d->req_efd >= 0)
+		close(d->req_efd);
 	if (d->device >= 0)
 		close(d->device);
 	if (d->group >= 0)
 		close(d->group);
 	if (d->container >= 0)
 		close(d->container);
-	d->efd = d->device = d->group = d->container = -1;
+	d->req_efd = d->device = d->group = d->container = -1;
 }
 
 /* Parse the chain of one irq; returns 1 if it is the display irq. */
@@ -131,23 +161,52 @@ static int parse_caps(struct vd_dev *d, const uint8_t *buf, uint32_t size,
 
 			found = t->type == GVT_MPT_IRQ_TYPE_GFX &&
 				t->subtype == GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ;
-		} else if (h->id == GVT_MPT_IRQ_INFO_CAP_LAYOUT &&
-			   off + sizeof(struct gvt_mpt_irq_cap_layout) <= size) {
-			const struct gvt_mpt_irq_cap_layout *l = (const void *)h;
+		} else if (h->id == GVT_MPT_IRQ_INFO_CAP_SOURCES &&
+			   off + sizeof(struct gvt_mpt_irq_cap_sources) <= size) {
+			const struct gvt_mpt_irq_cap_sources *l = (const void *)h;
 			uint32_t i, n = l->nr_sources;
 
 			if (n <= GVT_MPT_MAX_SOURCES &&
 			    off + sizeof(*l) + n * sizeof(l->sources[0]) <= size) {
 				for (i = 0; i < n; i++) {
-					d->shift[i] = l->sources[i].shift;
+					d->pipe[i] = l->sources[i].pipe;
 					d->plane_type[i] = l->sources[i].plane_type;
 				}
-				d->have_layout = 1;
+				d->have_sources = 1;
 			}
+		} else if (h->id == GVT_MPT_IRQ_INFO_CAP_STATUS &&
+			   off + sizeof(struct gvt_mpt_irq_cap_status) <= size) {
+			const struct gvt_mpt_irq_cap_status *st = (const void *)h;
+
+			d->status_region = st->region_index;
+			d->status_pos = st->offset;
+			d->have_status = 1;
 		}
 		off = h->next;
 	}
 	return found;
+}
+
+/* Turn the status capability's region and offset into a file offset. */
+static int find_status(struct vd_dev *d)
+{
+	struct vfio_region_info reg = { .argsz = sizeof(reg) };
+
+	if (!d->have_status)
+		return 0;
+	reg.index = d->status_region;
+	if (ioctl(d->device, VFIO_DEVICE_GET_REGION_INFO, &reg))
+		return err("VFIO_DEVICE_GET_REGION_INFO (status)");
+	if (!(reg.flags & VFIO_REGION_INFO_FLAG_READ) ||
+	    d->status_pos > reg.size ||
+	    reg.size - d->status_pos < sizeof(struct gvt_mpt_display_status)) {
+		fprintf(stderr, "vfio: status region %u unusable\n",
+			d->status_region);
+		d->have_status = 0;
+		return 0;
+	}
+	d->status_pos += reg.offset;
+	return 0;
 }
 
 int vd_find_display_irq(struct vd_dev *d)
@@ -177,12 +236,13 @@ int vd_find_display_irq(struct vd_dev *d)
 			return err("VFIO_DEVICE_GET_IRQ_INFO (caps)");
 		}
 		memcpy(&probe, buf, sizeof(probe));
-		d->have_layout = 0;
-		if (parse_caps(d, buf, probe.argsz, probe.cap_offset)) {
+		d->have_sources = d->have_status = 0;
+		if (parse_caps(d, buf, probe.argsz, probe.cap_offset) &&
+		    probe.count <= GVT_MPT_MAX_SOURCES) {
 			d->irq_index = (int)idx;
 			d->nr_sources = probe.count;
 			free(buf);
-			return 0;
+			return find_status(d);
 		}
 		free(buf);
 	}
@@ -212,28 +272,54 @@ int vd_set_irqs_raw(struct vd_dev *d, uint32_t flags, uint32_t index,
 	return ret;
 }
 
-int vd_set_trigger_fd(struct vd_dev *d, int32_t fd)
+int vd_set_trigger_fds(struct vd_dev *d, uint32_t start, uint32_t count,
+		       const int32_t *fds)
 {
 	return vd_set_irqs_raw(d, VFIO_IRQ_SET_DATA_EVENTFD |
 			       VFIO_IRQ_SET_ACTION_TRIGGER,
-			       (uint32_t)d->irq_index, 0, 1, &fd, sizeof(fd));
+			       (uint32_t)d->irq_index, start, count, fds,
+			       count * (uint32_t)sizeof(*fds));
 }
 
 int vd_attach(struct vd_dev *d)
 {
-	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	int ret;
+	struct vd_dev n = *d;
+	int32_t fds[GVT_MPT_MAX_SOURCES];
+	uint32_t s;
+	int ret = 0;
 
-	if (fd < 0)
-		return err("eventfd");
-	ret = vd_set_trigger_fd(d, fd);
+	for (s = 0; s < GVT_MPT_MAX_SOURCES; s++)
+		n.efd[s] = -1;
+	n.epfd = -1;
+	if (!d->shared) {
+		n.epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (n.epfd < 0)
+			return err("epoll_create1");
+	}
+	for (s = 0; s < d->nr_sources && !ret; s++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = s };
+
+		if (d->shared && s) {
+			n.efd[s] = n.efd[0];
+		} else {
+			n.efd[s] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+			if (n.efd[s] < 0)
+				ret = err("eventfd");
+			else if (!d->shared &&
+				 epoll_ctl(n.epfd, EPOLL_CTL_ADD, n.efd[s], &ev))
+				ret = err("epoll_ctl");
+		}
+		fds[s] = n.efd[s];
+	}
+	if (!ret)
+		ret = vd_set_trigger_fds(d, 0, d->nr_sources, fds);
 	if (ret) {
-		close(fd);
+		close_efds(&n);
 		return ret;
 	}
-	if (d->efd >= 0)
-		close(d->efd);
-	d->efd = fd;
+	close_efds(d);
+	memcpy(d->efd, n.efd, sizeof(d->efd));
+	d->epfd = n.epfd;
 	return 0;
 }
 
@@ -243,11 +329,14 @@ int vd_detach(struct vd_dev *d)
 				  VFIO_IRQ_SET_ACTION_TRIGGER,
 				  (uint32_t)d->irq_index, 0, 0, NULL, 0);
 
-	if (!ret && d->efd >= 0) {
-		close(d->efd);
-		d->efd = -1;
-	}
+	if (!ret)
+		close_efds(d);
 	return ret;
+}
+
+int vd_poll_fd(const struct vd_dev *d)
+{
+	return d->shared ? d->efd[0] : d->epfd;
 }
 
 int vd_mask(struct vd_dev *d, int unmask, uint32_t start, uint32_t count,
@@ -291,33 +380,88 @@ int vd_reg_write(struct vd_dev *d, uint64_t off, uint32_t size, uint32_t val)
 	return (size_t)n == size ? 0 : -EIO;
 }
 
-int vd_consume(struct vd_dev *d, uint64_t *counter)
+int vd_status_read(struct vd_dev *d, uint64_t *sources)
 {
+	struct gvt_mpt_display_status st;
 	ssize_t n;
 
-	*counter = 0;
-	if (d->efd < 0)
-		return 0;
-	n = read(d->efd, counter, sizeof(*counter));
-	if (n < 0 && errno == EAGAIN) {
-		*counter = 0;
-		return 0;
-	}
-	if (n != sizeof(*counter))
+	if (!d->have_status)
+		return -ENOENT;
+	n = pread(d->device, &st, sizeof(st), (off_t)d->status_pos);
+	if (n < 0)
 		return -errno;
+	if ((size_t)n != sizeof(st))
+		return -EIO;
+	*sources = st.sources;
 	return 0;
 }
 
-uint32_t vd_sources(const struct vd_dev *d, uint64_t counter)
+/* Non-blocking read of one eventfd: its counter, 0 if nothing. */
+static int read_efd(int fd, uint64_t *v)
 {
-	uint32_t s, mask = 0;
+	ssize_t n;
 
-	if (!counter)
+	*v = 0;
+	if (fd < 0)
 		return 0;
-	if (!d->have_layout)
-		return (1U << d->nr_sources) - 1;
+	n = read(fd, v, sizeof(*v));
+	if (n < 0 && errno == EAGAIN) {
+		*v = 0;
+		return 0;
+	}
+	return n == sizeof(*v) ? 0 : -errno;
+}
+
+int vd_consume(struct vd_dev *d, uint32_t *counts, uint64_t *total)
+{
+	uint64_t v, bits = 0;
+	uint32_t s;
+	int ret;
+
+	memset(counts, 0, d->nr_sources * sizeof(*counts));
+	if (total)
+		*total = 0;
+	if (!d->shared) {
+		for (s = 0; s < d->nr_sources; s++) {
+			ret = read_efd(d->efd[s], &v);
+			if (ret)
+				return ret;
+			counts[s] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			if (total)
+				*total += v;
+		}
+		return 0;
+	}
+	ret = read_efd(d->efd[0], &v);
+	if (ret)
+		return ret;
+	if (total)
+		*total = v;
+	ret = vd_status_read(d, &bits);
+	if (ret)
+		return ret;
 	for (s = 0; s < d->nr_sources; s++)
-		if ((counter >> d->shift[s]) & 0xff)
-			mask |= 1U << s;
-	return mask;
+		counts[s] = !!(bits & gvt_mpt_source_bit(s));
+	return 0;
+}
+
+int vd_req_attach(struct vd_dev *d)
+{
+	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	int32_t v = fd;
+	int ret;
+
+	if (fd < 0)
+		return err("eventfd");
+	ret = vd_set_irqs_raw(d, VFIO_IRQ_SET_DATA_EVENTFD |
+			      VFIO_IRQ_SET_ACTION_TRIGGER,
+			      VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &v, sizeof(v));
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	if (d->req_efd >= 0)
+		close(d->req_efd);
+	d->req_efd = fd;
+	return 0;
 }

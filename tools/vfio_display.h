@@ -2,8 +2,9 @@
 /*
  * Userspace helpers for a VFIO consumer of the gvt-mpt display irq: open an
  * mdev through the group/container API, find the display irq by its
- * capability, attach an eventfd, mask/unmask sources, access registers.
- * Used by tools/vfio-display-watch and the VM test runners.
+ * capability, attach eventfds (one per source, or one for all sources with
+ * the read-and-clear status), mask/unmask sources, access registers, the
+ * request irq.  Used by tools/vfio-display-watch and the VM test runners.
  */
 #ifndef GVT_MPT_VFIO_DISPLAY_H
 #define GVT_MPT_VFIO_DISPLAY_H
@@ -18,11 +19,17 @@ struct vd_dev {
 	int device;
 	int irq_index;		/* display irq index, -1 if none */
 	uint32_t nr_sources;
-	int have_layout;	/* the layout capability was found */
-	uint8_t shift[GVT_MPT_MAX_SOURCES];
+	int have_sources;	/* the sources capability was found */
+	uint8_t pipe[GVT_MPT_MAX_SOURCES];
 	uint8_t plane_type[GVT_MPT_MAX_SOURCES];
+	int have_status;	/* the status capability was found */
+	uint32_t status_region;
+	uint64_t status_pos;	/* device file offset of the status */
 	uint64_t bar0;		/* region offset of BAR0 */
-	int efd;		/* attached eventfd, -1 if none */
+	int shared;		/* attach one eventfd to every source */
+	int efd[GVT_MPT_MAX_SOURCES];	/* per source, -1 if none */
+	int epfd;		/* epoll over efd[] (per-source mode), or -1 */
+	int req_efd;		/* request irq eventfd, or -1 */
 };
 
 /*
@@ -31,16 +38,25 @@ struct vd_dev {
  */
 int vd_mdev_create(int heads, const char *uuid);
 int vd_mdev_remove(const char *uuid);
-/* Open mdev @uuid; returns 0 or -errno (message on stderr). */
+/* Nothing open; vd_close() may be called on it. */
+void vd_init(struct vd_dev *d);
+/* Open mdev @uuid (vd_init() first); returns 0 or -errno (message on stderr). */
 int vd_open(struct vd_dev *d, const char *uuid);
 void vd_close(struct vd_dev *d);
 /* Walk the irq indexes past VFIO_PCI_NUM_IRQS for the display irq. */
 int vd_find_display_irq(struct vd_dev *d);
-/* Attach a new non-blocking eventfd (fd -1 detaches); -errno. */
+/*
+ * Attach new non-blocking eventfds to every source: one per source, or with
+ * d->shared one for all of them (replacing any attached before); -errno.
+ */
 int vd_attach(struct vd_dev *d);
+/* Detach every source (DATA_NONE, count 0) and close the eventfds. */
 int vd_detach(struct vd_dev *d);
-/* SET_IRQS with an explicit fd value (tests of bad fds). */
-int vd_set_trigger_fd(struct vd_dev *d, int32_t fd);
+/* The fd to poll: the shared eventfd, or an epoll fd over the others. */
+int vd_poll_fd(const struct vd_dev *d);
+/* SET_IRQS TRIGGER with explicit fd values (tests of bad fds). */
+int vd_set_trigger_fds(struct vd_dev *d, uint32_t start, uint32_t count,
+		       const int32_t *fds);
 /* Mask/unmask; bools NULL = DATA_NONE. */
 int vd_mask(struct vd_dev *d, int unmask, uint32_t start, uint32_t count,
 	    const uint8_t *bools);
@@ -50,9 +66,17 @@ int vd_set_irqs_raw(struct vd_dev *d, uint32_t flags, uint32_t index,
 		    uint32_t data_len);
 int vd_reg_read(struct vd_dev *d, uint64_t off, uint32_t size, uint32_t *val);
 int vd_reg_write(struct vd_dev *d, uint64_t off, uint32_t size, uint32_t val);
-/* Non-blocking read of the eventfd counter: 0 if nothing. */
-int vd_consume(struct vd_dev *d, uint64_t *counter);
-/* Decode a counter into a source bitmap using the layout (or all). */
-uint32_t vd_sources(const struct vd_dev *d, uint64_t counter);
+/* Read and clear the status (bit = source); -errno. */
+int vd_status_read(struct vd_dev *d, uint64_t *sources);
+/*
+ * Consumer read, non-blocking: @counts[s] gets the deliveries on source s
+ * since the last call.  Per-source mode: each eventfd's counter.  Shared
+ * mode: the shared eventfd is read (its value, the number of deliveries it
+ * saw, goes to *@total if not NULL) and then the status, whose bits give
+ * counts of 1.  Returns 0 or -errno.
+ */
+int vd_consume(struct vd_dev *d, uint32_t *counts, uint64_t *total);
+/* Attach a new eventfd to the request irq (d->req_efd); -errno. */
+int vd_req_attach(struct vd_dev *d);
 
 #endif /* GVT_MPT_VFIO_DISPLAY_H */

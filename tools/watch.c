@@ -607,6 +607,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		{ "check", no_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ t->extra_opt, required_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },	/* the transport's flag, if it has one */
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .seconds = 3 };
@@ -616,6 +617,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 	size_t i;
 
 	tp = t;
+	if (t->flag_opt)
+		lo[9] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
 	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqx:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.create = (int)arg_long(optarg, 1, 3); break;
@@ -628,6 +631,9 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		case 'x':
 			if (tp->set_extra(optarg))
 				usage();
+			break;
+		case 'f':
+			tp->set_flag();
 			break;
 		case 'w':
 			for (i = 0; i < sizeof(wl_names) / sizeof(wl_names[0]); i++)

@@ -16,6 +16,9 @@ struct watch_transport {
 	const char *extra_opt;	/* its long option (with an argument) */
 	/* The option's value: 0, or -EINVAL for a bad one. */
 	int (*set_extra)(const char *arg);
+	/* An optional flag of the transport (no argument), or NULL. */
+	const char *flag_opt;
+	void (*set_flag)(void);
 	/*
 	 * Create a vGPU with @heads heads (0: open the one the extra option
 	 * names) and set @nr_sources; -EINVAL with *nr_sources 0 for a bad

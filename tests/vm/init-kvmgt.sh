@@ -4,7 +4,9 @@
 # Every test prints "VMTEST PASS|FAIL name"; the host runner counts them.
 . /lib/vminit.sh
 vm_setup
-for m in vfio vfio_iommu_type1 mdev; do
+# Stock modules (vfio, vfio_iommu_type1, mdev and their dependencies),
+# dependencies first, as mkinitramfs.sh listed them.
+for m in $(cat /lib/modules/load-order); do
 	insmod /lib/modules/$m.ko || echo "VMTEST FAIL insmod-$m"
 done
 t insmod-gvt_mpt insmod /lib/modules/gvt_mpt.ko vblank_period_us=0
@@ -15,11 +17,16 @@ if [ "$mode" = demo ]; then
 	vm_demo /bin/vfio-display-watch
 else
 	t scenarios /bin/scenario_vfio /scenarios/*.scn
+	t scenarios-shared /bin/scenario_vfio --shared /scenarios/*.scn
 	t caps /bin/kvmgt_test caps
 	t badinput /bin/kvmgt_test badinput
+	t transport /bin/kvmgt_test transport
+	t user-reset /bin/kvmgt_test user
+	t request /bin/kvmgt_test request
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
+	t freerun-shared /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check --shared
 	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t teardown-races /bin/kvmgt_test teardown 1000
 	# Unload with live vGPUs (one open with an eventfd in another process

@@ -4,6 +4,11 @@
  *   kvmgt_test badinput   table of bad VFIO requests: each gets its errno,
  *                         nothing changes (the display irq still works)
  *   kvmgt_test caps       the irq info capability chain and argsz protocol
+ *   kvmgt_test transport  per-source and shared eventfds, the status,
+ *                         partial attach, all-or-nothing attach, loopback
+ *   kvmgt_test user       open and close reset everything a user set up
+ *   kvmgt_test request    the request irq: removing an open mdev asks its
+ *                         user to let go
  *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
  *                         the vblank timer fires every millisecond
  * Prints "PASS/FAIL name" lines and "N passed, N failed".
@@ -15,10 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
+#include "../scenario.h"
 #include "../../tools/vfio_display.h"
 #include "../../uapi/gvt_mpt_regs.h"
 #include "vmutil.h"
@@ -29,14 +37,27 @@ static int ioctl_err(int fd, unsigned long req, void *arg)
 	return ioctl(fd, req, arg) ? -errno : 0;
 }
 
+/* The deliveries since the last call, per source (scn_event() encoding). */
+static uint64_t take(struct vd_dev *d)
+{
+	uint32_t counts[GVT_MPT_MAX_SOURCES], s;
+	uint64_t c = 0;
+
+	if (vd_consume(d, counts, NULL))
+		return ~0ULL;
+	for (s = 0; s < d->nr_sources; s++)
+		c += counts[s] * scn_event(s);
+	return c;
+}
+
 /* Enable pipe A, take the enable events, leave everything unmasked. */
 static int prime(struct vd_dev *d)
 {
 	uint64_t c;
 
 	vd_reg_write(d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
-	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
-	vd_consume(d, &c);
+	vm_advance(1);
+	c = take(d);
 	vd_mask(d, 1, 0, d->nr_sources, NULL);
 	return c == (scn_event(0) | scn_event(1)) ? 0 : -1;
 }
@@ -47,10 +68,30 @@ static int still_works(struct vd_dev *d, uint32_t surf)
 	uint64_t c;
 
 	vd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, surf);
-	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
-	vd_consume(d, &c);
+	vm_advance(1);
+	c = take(d);
 	vd_mask(d, 1, 0, 1, NULL);
 	return c == scn_event(0);
+}
+
+/* Open a new mdev @uuid with @heads heads; 0 or -errno (a FAIL printed). */
+static int setup(struct vd_dev *d, int heads, const char *uuid,
+		 const char *test)
+{
+	vd_init(d);
+	if (vd_mdev_create(heads, uuid) || vd_open(d, uuid)) {
+		vm_result(0, "%s: setup (%ld %ld)", test, 0, 0);
+		vd_close(d);
+		vd_mdev_remove(uuid);
+		return -1;
+	}
+	return 0;
+}
+
+static void teardown(struct vd_dev *d, const char *uuid)
+{
+	vd_close(d);
+	vd_mdev_remove(uuid);
 }
 
 static void test_badinput(void)
@@ -86,11 +127,17 @@ static void test_badinput(void)
 		{ "mask count 0", M | DN, 5, 0, 0, 0, EINVAL },
 		{ "unmask eventfd data", U | DE, 5, 0, 1, -1, EINVAL },
 		{ "bool data short", U | DB, 5, 0, 2, 1, EINVAL },
-		{ "trigger none count 1", T | DN, 5, 0, 1, 0, EINVAL },
-		{ "trigger bool", T | DB, 5, 0, 1, 1, EINVAL },
-		{ "trigger start 1", T | DE, 5, 1, 1, -1, EINVAL },
-		{ "trigger count 2", T | DE, 5, 0, 2, -1, EINVAL },
+		{ "trigger start 2 (2 sources)", T | DE, 5, 2, 1, -1, EINVAL },
+		{ "trigger count 2, one fd of data", T | DE, 5, 0, 2, -1, EINVAL },
+		{ "trigger count 3 (2 sources)", T | DN, 5, 0, 3, 0, EINVAL },
+		{ "trigger bool count 0", T | DB, 5, 0, 0, 0, EINVAL },
 		{ "trigger fd -5", T | DE, 5, 0, 1, -5, EBADF },
+		{ "ERR irq (count 0) trigger", T | DN, 3, 0, 0, 0, EINVAL },
+		{ "REQ irq mask", M | DN, 4, 0, 1, 0, EINVAL },
+		{ "REQ irq unmask bool", U | DB, 4, 0, 1, 1, EINVAL },
+		{ "REQ irq count 2", T | DN, 4, 0, 2, 0, EINVAL },
+		{ "REQ irq start 1", T | DE, 4, 1, 1, -1, EINVAL },
+		{ "REQ irq fd -2", T | DE, 4, 0, 1, -2, EBADF },
 		{ "trigger fd 1000", T | DE, 5, 0, 1, 1000, EBADF },
 		{ "start+count wrap 2^31", U | DN, 5, 0x80000000, 0x80000000, 0, EINVAL },
 		{ "mask bool count 0", M | DB, 5, 0, 0, 0, EINVAL },
@@ -122,16 +169,17 @@ static void test_badinput(void)
 		{ "pwrite read-only FRMCOUNT", GVT_MPT_PIPE_FRMCOUNT(0), 4, 1, EPERM },
 		{ "pwrite read-only SURFLIVE", GVT_MPT_PLANE_SURFLIVE(0), 4, 1, EPERM },
 		{ "pread region 1 (BAR1)", (uint64_t)1 << 40, 4, 0, EINVAL },
-		{ "pwrite region 9", (uint64_t)9 << 40, 4, 1, EINVAL },
+		{ "pwrite status region 9", (uint64_t)9 << 40, 8, 1, EINVAL },
+		{ "pread status size 4", (uint64_t)9 << 40, 4, 0, EINVAL },
+		{ "pread status offset 8", ((uint64_t)9 << 40) + 8, 8, 0, EINVAL },
+		{ "pread region 10", (uint64_t)10 << 40, 4, 0, EINVAL },
 		{ "pread config past 256", ((uint64_t)7 << 40) + 256, 4, 0, EINVAL },
 		{ "pwrite config size 8", (uint64_t)7 << 40, 8, 1, EINVAL },
 		{ "pread offset 2^62", (uint64_t)1 << 62, 4, 0, EINVAL },
 	};
 
-	if (vd_mdev_create(1, uuid) || vd_open(&d, uuid)) {
-		vm_result(0, "badinput: %s setup (%ld %ld)", "mdev", 0, 0);
+	if (setup(&d, 1, uuid, "badinput"))
 		return;
-	}
 	irq = (uint32_t)d.irq_index;
 	ret = vd_attach(&d);
 	vm_result(!ret && irq == VFIO_PCI_NUM_IRQS && prime(&d) == 0,
@@ -140,13 +188,9 @@ static void test_badinput(void)
 	vd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
 	vd_reg_write(&d, GVT_MPT_CURPOS(0), 4, 0x00200020);
 	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0x3000);
-	vm_write_file("/sys/kernel/debug/gvt_mpt/advance", "1");
-	{
-		uint64_t c;
-
-		vd_consume(&d, &c);
-		vd_mask(&d, 1, 0, d.nr_sources, NULL);
-	}
+	vm_advance(1);
+	take(&d);
+	vd_mask(&d, 1, 0, d.nr_sources, NULL);
 	for (i = 0; i < 10; i++)
 		vd_reg_read(&d, regs[i], 4, &before[i]);
 	for (i = 0; i < (int)(sizeof(set) / sizeof(set[0])); i++) {
@@ -177,7 +221,7 @@ static void test_badinput(void)
 	}
 	/* A non-eventfd fd and a closed fd. */
 	if (pipe(pipefd) == 0) {
-		ret = vd_set_trigger_fd(&d, pipefd[0]);
+		ret = vd_set_trigger_fds(&d, 0, 1, &pipefd[0]);
 		vm_result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
 		       "pipe fd", ret, EINVAL);
 		close(pipefd[0]);
@@ -185,12 +229,12 @@ static void test_badinput(void)
 	}
 	closedfd = eventfd(0, 0);
 	close(closedfd);
-	ret = vd_set_trigger_fd(&d, closedfd);
+	ret = vd_set_trigger_fds(&d, 0, 1, &closedfd);
 	vm_result(ret == -EBADF, "badinput: SET_IRQS %s -> %ld (want -%ld)",
 	       "closed fd", ret, EBADF);
 	/* A regular file is not an eventfd either. */
 	closedfd = open("/proc/self/status", O_RDONLY);
-	ret = vd_set_trigger_fd(&d, closedfd);
+	ret = vd_set_trigger_fds(&d, 0, 1, &closedfd);
 	vm_result(ret == -EINVAL, "badinput: SET_IRQS %s -> %ld (want -%ld)",
 	       "regular file fd", ret, EINVAL);
 	close(closedfd);
@@ -219,7 +263,7 @@ static void test_badinput(void)
 	/* Other ioctls with bad arguments. */
 	{
 		struct vfio_device_info di = { .argsz = 4 };
-		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = 9 };
+		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = 10 };
 		struct {
 			struct gvt_mpt_irq_info info;
 			uint8_t pad[4096];
@@ -230,7 +274,7 @@ static void test_badinput(void)
 		       "GET_INFO argsz 4", ret, EINVAL);
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
 		vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
-		       "GET_REGION_INFO index 9", ret, EINVAL);
+		       "GET_REGION_INFO index 10", ret, EINVAL);
 		ri.argsz = 8;
 		ri.index = 0;
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
@@ -280,6 +324,13 @@ static void test_badinput(void)
 	vm_result(vd_mdev_remove(uuid) == 0, "badinput: %s (%ld %ld)", "remove", 0, 0);
 }
 
+/* The irq info of @index: 0 or -errno. */
+static int irq_info(struct vd_dev *d, uint32_t index, struct vfio_irq_info *i)
+{
+	*i = (struct vfio_irq_info){ .argsz = sizeof(*i), .index = index };
+	return ioctl_err(d->device, VFIO_DEVICE_GET_IRQ_INFO, i);
+}
+
 static void test_caps(void)
 {
 	const char *uuid = "6d7a0000-0000-4000-8000-000000000101";
@@ -289,19 +340,17 @@ static void test_caps(void)
 	uint32_t need;
 	int ret, s, ok;
 
-	if (vd_mdev_create(3, uuid) || vd_open(&d, uuid)) {
-		vm_result(0, "caps: %s (%ld %ld)", "setup", 0, 0);
+	if (setup(&d, 3, uuid, "caps"))
 		return;
-	}
 	info.argsz = sizeof(info);
 	info.index = (uint32_t)d.irq_index;
 	ret = ioctl_err(d.device, VFIO_DEVICE_GET_IRQ_INFO, &info);
 	need = info.argsz;
 	ok = !ret && (info.flags & GVT_MPT_IRQ_INFO_FLAG_CAPS) &&
 	     need > sizeof(info) && info.cap_offset == 0 && info.count == 6 &&
-	     (info.flags & VFIO_IRQ_INFO_EVENTFD) &&
-	     (info.flags & VFIO_IRQ_INFO_MASKABLE) &&
-	     (info.flags & VFIO_IRQ_INFO_AUTOMASKED);
+	     info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
+			    VFIO_IRQ_INFO_AUTOMASKED |
+			    GVT_MPT_IRQ_INFO_FLAG_CAPS);
 	vm_result(ok, "caps: %s (argsz needed %ld, count %ld)",
 	       "short argsz reports the size, copies no chain", need,
 	       info.count);
@@ -323,16 +372,290 @@ static void test_caps(void)
 		       "caps: %s (%ld %ld)", "16-byte vfio_irq_info", ret,
 		       old.count);
 	}
-	ok = d.have_layout && d.nr_sources == 6;
+	ok = d.have_sources && d.nr_sources == 6;
 	for (s = 0; s < 6 && ok; s++)
-		ok = d.shift[s] == 56 - 8 * s &&
+		ok = d.pipe[s] == s / 2 &&
 		     d.plane_type[s] == (s % 2 ? GVT_MPT_DRM_PLANE_TYPE_CURSOR :
 					 GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
-	vm_result(ok, "caps: %s (%ld sources, layout %ld)",
-	       "type GFX/DISPLAY_IRQ and layout shifts", d.nr_sources,
-	       d.have_layout);
+	vm_result(ok, "caps: %s (%ld sources, sources cap %ld)",
+	       "type GFX/DISPLAY_IRQ, each source's pipe and plane type",
+	       d.nr_sources, d.have_sources);
+	{
+		struct vfio_region_info ri = { .argsz = sizeof(ri) };
+
+		ri.index = d.status_region;
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
+		ok = d.have_status && d.status_region >= VFIO_PCI_NUM_REGIONS &&
+		     !ret && ri.flags == VFIO_REGION_INFO_FLAG_READ &&
+		     ri.size == 8 && d.status_pos == ri.offset;
+		vm_result(ok, "caps: %s (region %ld, size %ld)",
+			  "status capability: a read-only 8-byte device region",
+			  d.status_region, (long)ri.size);
+	}
+	{
+		struct vfio_device_info di = { .argsz = sizeof(di) };
+		struct vfio_irq_info ii;
+
+		ret = ioctl_err(d.device, VFIO_DEVICE_GET_INFO, &di);
+		vm_result(!ret && di.num_irqs == 6 && di.num_regions == 10,
+			  "caps: %s (irqs %ld, regions %ld)",
+			  "6 irqs, 10 regions", di.num_irqs, di.num_regions);
+		ret = irq_info(&d, VFIO_PCI_REQ_IRQ_INDEX, &ii);
+		vm_result(!ret && ii.count == 1 &&
+			  ii.flags == VFIO_IRQ_INFO_EVENTFD,
+			  "caps: %s (count %ld, flags %ld)",
+			  "REQ irq: count 1, EVENTFD only", ii.count, ii.flags);
+		ret = irq_info(&d, VFIO_PCI_ERR_IRQ_INDEX, &ii);
+		vm_result(!ret && ii.count == 0, "caps: %s (count %ld, ret %ld)",
+			  "ERR irq: count 0", ii.count, ret);
+	}
+	teardown(&d, uuid);
+}
+
+static uint64_t efd_read(int fd)
+{
+	uint64_t v = 0;
+
+	if (read(fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+/* Flip pipe @pipe's primary plane and run one vblank. */
+static void flip(struct vd_dev *d, uint32_t pipe, uint32_t surf)
+{
+	vd_reg_write(d, GVT_MPT_PLANE_SURF(pipe), 4, surf);
+	vm_advance(1);
+}
+
+static void enable_pipes(struct vd_dev *d, uint32_t pipes)
+{
+	uint32_t p;
+
+	for (p = 0; p < pipes; p++) {
+		vd_reg_write(d, GVT_MPT_PIPECONF(p), 4, GVT_MPT_PIPECONF_ENABLE);
+		vd_reg_write(d, GVT_MPT_PLANE_CTL(p), 4,
+			     GVT_MPT_PLANE_CTL_ENABLE);
+	}
+	vm_advance(1);
+}
+
+static void test_transport(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000103";
+	const uint32_t T = VFIO_IRQ_SET_ACTION_TRIGGER;
+	struct vd_dev d;
+	uint64_t st = 0, v[6];
+	int32_t fds[6];
+	uint8_t bools[2] = { 0, 1 };
+	int efd, pfd[2], ret, s, ok;
+
+	if (setup(&d, 3, uuid, "transport"))
+		return;
+	/* One eventfd per source: only pipe B's primary fires. */
+	ret = vd_attach(&d);
+	enable_pipes(&d, 3);
+	take(&d);
+	vd_status_read(&d, &st);
+	vd_mask(&d, 1, 0, 6, NULL);
+	flip(&d, 1, 0x2000);
+	for (s = 0; s < 6; s++)
+		v[s] = efd_read(d.efd[s]);
+	ok = !ret && v[2] == 1 && v[0] + v[1] + v[3] + v[4] + v[5] == 0;
+	vm_result(ok, "transport: %s (B primary %ld, ret %ld)",
+		  "per-source eventfds: only the source that changed", (long)v[2],
+		  ret);
+	ret = vd_status_read(&d, &st);
+	vm_result(!ret && st == 1U << 2, "transport: %s (%ld, want %ld)",
+		  "status has the source's bit", (long)st, 1 << 2);
+	ret = vd_status_read(&d, &st);
+	vm_result(!ret && st == 0, "transport: %s (%ld, want %ld)",
+		  "reading the status cleared it", (long)st, 0);
+	vd_mask(&d, 1, 2, 1, NULL);
+
+	/* One eventfd for every source: the count, and the status says which. */
+	efd = eventfd(0, EFD_NONBLOCK);
+	for (s = 0; s < 6; s++)
+		fds[s] = efd;
+	ret = vd_set_trigger_fds(&d, 0, 6, fds);
+	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0x3000);
+	vd_reg_write(&d, GVT_MPT_CURPOS(2), 4, 0x00100010);
+	vm_advance(1);
+	v[0] = efd_read(efd);
+	vd_status_read(&d, &st);
+	vm_result(!ret && v[0] == 2 && st == (1U << 0 | 1U << 5),
+		  "transport: %s (eventfd %ld, status %ld)",
+		  "one eventfd for all sources, status tells which",
+		  (long)v[0], (long)st);
+	vd_mask(&d, 1, 0, 6, NULL);
+
+	/* Sources without an eventfd keep their changes pending. */
+	fds[0] = -1;
+	fds[1] = -1;
+	ret = vd_set_trigger_fds(&d, 0, 2, fds);
+	flip(&d, 0, 0x4000);
+	vm_advance(3);
+	v[0] = efd_read(efd);
+	vd_status_read(&d, &st);
+	vm_result(!ret && v[0] == 0 && st == 0, "transport: %s (%ld %ld)",
+		  "source detached with fd -1: nothing delivered", (long)v[0],
+		  (long)st);
+	fds[0] = efd;
+	ret = vd_set_trigger_fds(&d, 0, 1, fds);
+	vm_advance(1);
+	v[0] = efd_read(efd);
+	vd_status_read(&d, &st);
+	vm_result(!ret && v[0] == 1 && st == 1, "transport: %s (%ld %ld)",
+		  "its pending change arrives once it has an eventfd again",
+		  (long)v[0], (long)st);
+	vd_mask(&d, 1, 0, 1, NULL);
+
+	/* All or nothing: a bad fd among good ones changes nothing. */
+	fds[0] = eventfd(0, EFD_NONBLOCK);
+	fds[1] = -2;
+	ret = vd_set_trigger_fds(&d, 0, 2, fds);
+	ok = ret == -EBADF;
+	if (pipe(pfd) == 0) {
+		fds[1] = pfd[0];
+		ok &= vd_set_trigger_fds(&d, 0, 2, fds) == -EINVAL;
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	flip(&d, 0, 0x5000);
+	ok &= efd_read(fds[0]) == 0 && efd_read(efd) == 1;
+	vm_result(ok, "transport: %s (ret %ld, want %ld)",
+		  "a bad fd among good ones: EBADF/EINVAL, no source changed",
+		  ret, -EBADF);
+	close(fds[0]);
+	vd_status_read(&d, &st);
+	vd_mask(&d, 1, 0, 1, NULL);
+
+	/* Loopback: DATA_NONE and DATA_BOOL signal now, masks untouched. */
+	ret = vd_set_irqs_raw(&d, T | VFIO_IRQ_SET_DATA_NONE, d.irq_index, 4,
+			      2, NULL, 0);
+	v[0] = efd_read(efd);
+	vd_status_read(&d, &st);
+	ok = !ret && v[0] == 2 && st == (1U << 4 | 1U << 5);
+	ret = vd_set_irqs_raw(&d, T | VFIO_IRQ_SET_DATA_BOOL, d.irq_index, 2,
+			      2, bools, 2);
+	v[0] = efd_read(efd);
+	vd_status_read(&d, &st);
+	ok &= !ret && v[0] == 1 && st == 1U << 3;
+	vd_reg_write(&d, GVT_MPT_CURPOS(1), 4, 0x00300030);
+	vm_advance(1);
+	ok &= efd_read(efd) == 1;
+	vm_result(ok, "transport: %s (%ld %ld)",
+		  "loopback DATA_NONE / DATA_BOOL; masks untouched", (long)st,
+		  ret);
+	close(efd);
+	teardown(&d, uuid);
+}
+
+/* BAR0 in config space, as an offset for vd_reg_read()/vd_reg_write(). */
+#define CFG_BAR0(d)	(((uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40) + \
+			 0x10 - (d)->bar0)
+
+/* Open and close give the next user a new device. */
+static void test_user(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000104";
+	struct vd_dev d;
+	uint64_t st = 1;
+	uint32_t val = 1, surf = 1, bar = 1;
+	int ret, ok;
+
+	if (setup(&d, 1, uuid, "user"))
+		return;
+	/* The first user: registers, a mask, pending changes, the status. */
+	vd_attach(&d);
+	enable_pipes(&d, 1);
+	vd_mask(&d, 0, 0, 1, NULL);
+	flip(&d, 0, 0x2000);
+	vd_reg_write(&d, CFG_BAR0(&d), 4, 0xe0000000);
+	vd_req_attach(&d);
 	vd_close(&d);
-	vd_mdev_remove(uuid);
+
+	vd_init(&d);
+	ret = vd_open(&d, uuid);
+	ok = !ret;
+	vd_reg_read(&d, GVT_MPT_PIPECONF(0), 4, &val);
+	vd_reg_read(&d, GVT_MPT_PLANE_SURF(0), 4, &surf);
+	ok &= val == 0 && surf == 0;
+	vm_result(ok, "user: %s (PIPECONF %ld, ret %ld)",
+		  "registers are zero for the next user", val, ret);
+	vd_status_read(&d, &st);
+	vd_reg_read(&d, CFG_BAR0(&d), 4, &bar);
+	vm_result(st == 0 && bar == 0, "user: %s (status %ld, BAR0 %ld)",
+		  "status and config space are new", (long)st, bar);
+	vd_attach(&d);
+	vm_advance(3);
+	vm_result(take(&d) == 0, "user: %s (%ld %ld)",
+		  "nothing of the last user is pending", 0, 0);
+	enable_pipes(&d, 1);
+	vm_result(take(&d) == (scn_event(0) | scn_event(1)),
+		  "user: %s (%ld %ld)", "every source unmasked", 0, 0);
+	teardown(&d, uuid);
+}
+
+/* Remove the mdev from a child; returns its pid. */
+static pid_t remove_in_child(const char *uuid)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(vd_mdev_remove(uuid) ? 1 : 0);
+	return pid;
+}
+
+static int child_status(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void test_request(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000105";
+	struct vd_dev d;
+	struct pollfd pfd;
+	int ret, n, status;
+	pid_t pid;
+
+	if (setup(&d, 1, uuid, "request"))
+		return;
+	ret = vd_req_attach(&d);
+	n = vd_set_irqs_raw(&d, VFIO_IRQ_SET_ACTION_TRIGGER |
+			    VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_REQ_IRQ_INDEX, 0,
+			    1, NULL, 0);
+	vm_result(!ret && !n && efd_read(d.req_efd) == 1,
+		  "request: %s (%ld %ld)", "REQ eventfd attached, loopback",
+		  ret, n);
+	pid = remove_in_child(uuid);
+	pfd = (struct pollfd){ .fd = d.req_efd, .events = POLLIN };
+	n = poll(&pfd, 1, 5000);
+	vm_result(n == 1 && efd_read(d.req_efd) >= 1, "request: %s (%ld %ld)",
+		  "removing the open mdev signals the request eventfd", n, 1);
+	vd_close(&d);
+	status = child_status(pid);
+	vm_result(status == 0 && access("/sys/bus/mdev/devices/"
+					"6d7a0000-0000-4000-8000-000000000105",
+					F_OK) != 0,
+		  "request: %s (%ld %ld)", "the user let go: the mdev is gone",
+		  status, 0);
+
+	/* Without a request eventfd the removal waits for the close. */
+	if (setup(&d, 1, uuid, "request"))
+		return;
+	pid = remove_in_child(uuid);
+	usleep(500000);
+	n = waitpid(pid, &status, WNOHANG);
+	vd_close(&d);
+	status = child_status(pid);
+	vm_result(n == 0 && status == 0, "request: %s (%ld %ld)",
+		  "no request eventfd: removal waits for the close", n, status);
 }
 
 struct racer {
@@ -347,7 +670,7 @@ static void *consumer(void *arg)
 	uint64_t c;
 
 	while (!r->stop) {
-		int fd = r->d->efd;
+		int fd = r->d->efd[0];
 
 		if (fd >= 0 && read(fd, &c, sizeof(c)) == sizeof(c))
 			r->reads++;
@@ -388,8 +711,12 @@ static void test_teardown(int cycles)
 		struct racer r = { 0 };
 		struct vd_dev d;
 		pthread_t th;
+		int32_t fds[GVT_MPT_MAX_SOURCES];
+		int32_t none = -1;
+		uint32_t s;
 		int efd;
 
+		vd_init(&d);
 		if (vd_mdev_create(i % 2 ? 3 : 1, uuid) || vd_open(&d, uuid)) {
 			bad = 1;
 			break;
@@ -401,14 +728,16 @@ static void test_teardown(int cycles)
 		pthread_create(&th, NULL, consumer, &r);
 		usleep((unsigned int)(rand() % 3000));
 		switch (i % 4) {
-		case 0:	/* TRIGGER fd -1 while vblanks fire */
-			bad |= vd_set_trigger_fd(&d, -1) != 0;
+		case 0:	/* TRIGGER fd -1 on source 0 while vblanks fire */
+			bad |= vd_set_trigger_fds(&d, 0, 1, &none) != 0;
 			break;
-		case 1:	/* DATA_NONE count 0, then a new eventfd, close it */
+		case 1:	/* DATA_NONE count 0, then one eventfd for all, close it */
 			bad |= vd_detach(&d) != 0;
 			efd = eventfd(0, EFD_NONBLOCK);
-			bad |= vd_set_trigger_fd(&d, efd) != 0;
-			close(efd);	/* the kernel still holds its ctx */
+			for (s = 0; s < d.nr_sources; s++)
+				fds[s] = efd;
+			bad |= vd_set_trigger_fds(&d, 0, d.nr_sources, fds) != 0;
+			close(efd);	/* the kernel still holds its ctxs */
 			break;
 		default: /* close the device with the eventfd attached */
 			break;
@@ -437,6 +766,12 @@ int main(int argc, char **argv)
 			test_badinput();
 		else if (!strcmp(argv[i], "caps"))
 			test_caps();
+		else if (!strcmp(argv[i], "transport"))
+			test_transport();
+		else if (!strcmp(argv[i], "user"))
+			test_user();
+		else if (!strcmp(argv[i], "request"))
+			test_request();
 		else if (!strcmp(argv[i], "teardown"))
 			test_teardown(i + 1 < argc ? vm_arg_int(argv[++i]) : 200);
 	}

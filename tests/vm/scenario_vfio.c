@@ -2,9 +2,10 @@
 /*
  * Replays the scenario corpus through the real kvmgt backend: mdevs created
  * through sysfs, registers through VFIO pread/pwrite, masks through
- * VFIO_DEVICE_SET_IRQS, a real eventfd, vblanks through gvt_mpt's debugfs
- * "advance" file (the module is in manual vblank mode).
- * Usage: scenario_vfio FILE...   (in the test VM, as root)
+ * VFIO_DEVICE_SET_IRQS, real eventfds (one per source, or with --shared
+ * one for all sources and the read-and-clear status), vblanks through
+ * gvt_mpt's debugfs "advance" file (the module is in manual vblank mode).
+ * Usage: scenario_vfio [--shared] FILE...   (in the test VM, as root)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 
 struct vx {
+	int shared;
 	struct vd_dev dev[SCN_MAX_VGPUS];
 };
 
@@ -64,6 +66,7 @@ static int x_create(void *priv, int id, uint32_t heads)
 	if (ret)
 		return ret;
 	ret = vd_open(d, uuid);
+	d->shared = ((struct vx *)priv)->shared;
 	if (!ret)
 		ret = vd_attach(d);
 	if (ret) {
@@ -112,9 +115,32 @@ static int x_reset(void *priv, int id)
 	return ioctl(get(priv, id)->device, VFIO_DEVICE_RESET) ? -errno : 0;
 }
 
+/*
+ * Per-source eventfds give each source's count.  In shared mode the
+ * status gives the sources (count 1 each), and the shared eventfd's value
+ * must equal their number: a source delivered twice unread, or a delivery
+ * that reached the eventfd but not the status, shows as a mismatch.
+ */
 static int x_consume(void *priv, int id, uint64_t *counter)
 {
-	return vd_consume(get(priv, id), counter);
+	struct vd_dev *d = get(priv, id);
+	uint32_t counts[GVT_MPT_MAX_SOURCES], s, n = 0;
+	uint64_t total;
+	int ret = vd_consume(d, counts, &total);
+
+	*counter = 0;
+	if (ret)
+		return ret;
+	for (s = 0; s < d->nr_sources; s++) {
+		*counter += counts[s] * scn_event(s);
+		n += counts[s];
+	}
+	if (d->shared && total != n) {
+		fprintf(stderr, "shared eventfd %llu, status has %u sources\n",
+			(unsigned long long)total, n);
+		return -EIO;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -125,6 +151,14 @@ int main(int argc, char **argv)
 		.priv = &x,
 		SCN_EXEC_OPS(x),
 	};
+	int i;
 
+	for (i = 0; i < SCN_MAX_VGPUS; i++)
+		vd_init(&x.dev[i]);
+	if (argc > 1 && !strcmp(argv[1], "--shared")) {
+		x.shared = 1;
+		argv[1] = argv[0];
+		return scn_main(&ex, "kvmgt-shared", argc - 1, argv + 1);
+	}
 	return scn_main(&ex, "kvmgt", argc, argv);
 }
