@@ -462,6 +462,11 @@ static int xg_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&xf->lock);
 	file->private_data = xf;
+	/*
+	 * lseek fails with ESPIPE: nonseekable_open() clears FMODE_LSEEK,
+	 * which vfs_llseek() checks on 6.1 and 6.12 alike, so no .llseek
+	 * (no_llseek was NULL up to 6.11 and is gone in 6.12).
+	 */
 	return nonseekable_open(inode, file);
 }
 
@@ -488,7 +493,6 @@ static const struct file_operations xg_fops = {
 	.release = xg_release,
 	.unlocked_ioctl = xg_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice xg_misc = {
