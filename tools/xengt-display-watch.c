@@ -83,7 +83,8 @@ static int x_attach(void)
 /* Pending + unmask the port first, then read the counts. */
 static int x_take(uint32_t *sources, uint64_t *bad)
 {
-	struct gvt_xengt_events ev;
+	struct xd_events ev;
+	uint64_t valid;
 	uint32_t s;
 	int ret;
 
@@ -93,11 +94,14 @@ static int x_take(uint32_t *sources, uint64_t *bad)
 	ret = xd_read_and_clear(&dev, &ev);
 	if (ret)
 		return ret;
-	*bad = 0;
-	for (s = 0; s < dev.nr_sources; s++)
+	/* A source the vGPU lacks is as wrong as a count above 1. */
+	valid = dev.nr_sources >= 32 ? 0xffffffffULL :
+		(1ULL << dev.nr_sources) - 1;
+	*bad = ev.nr_sources != dev.nr_sources || (ev.sources & ~valid);
+	for (s = 0; s < dev.nr_sources && s < GVT_XENGT_MAX_SOURCES; s++)
 		if (ev.count[s] > 1)
 			(*bad)++;
-	*sources = ev.sources;
+	*sources = (uint32_t)ev.sources;
 	return 0;
 }
 

@@ -51,7 +51,9 @@ int xd_ioctl(int fd, unsigned long cmd, void *arg)
 int xd_create_raw(int fd, uint32_t domid, uint32_t heads, uint32_t *id,
 		  uint32_t *nr_sources)
 {
-	struct gvt_xengt_create c = { .domid = domid, .heads = heads };
+	struct gvt_xengt_create c = {
+		.argsz = sizeof(c), .domid = domid, .heads = heads,
+	};
 	int ret = xd_ioctl(fd, GVT_XENGT_CREATE, &c);
 
 	if (!ret) {
@@ -64,28 +66,28 @@ int xd_create_raw(int fd, uint32_t domid, uint32_t heads, uint32_t *id,
 
 int xd_destroy_raw(int fd, uint32_t id)
 {
-	struct gvt_xengt_vgpu v = { .id = id };
+	struct gvt_xengt_vgpu v = { .argsz = sizeof(v), .id = id };
 
 	return xd_ioctl(fd, GVT_XENGT_DESTROY, &v);
 }
 
 int xd_bind_raw(int fd, uint32_t id, uint32_t port)
 {
-	struct gvt_xengt_port p = { .id = id, .port = port };
+	struct gvt_xengt_port p = { .argsz = sizeof(p), .id = id, .port = port };
 
 	return xd_ioctl(fd, GVT_XENGT_BIND_PORT, &p);
 }
 
 int xd_unbind_raw(int fd, uint32_t id)
 {
-	struct gvt_xengt_vgpu v = { .id = id };
+	struct gvt_xengt_vgpu v = { .argsz = sizeof(v), .id = id };
 
 	return xd_ioctl(fd, GVT_XENGT_UNBIND_PORT, &v);
 }
 
 int xd_reset_raw(int fd, uint32_t id)
 {
-	struct gvt_xengt_vgpu v = { .id = id };
+	struct gvt_xengt_vgpu v = { .argsz = sizeof(v), .id = id };
 
 	return xd_ioctl(fd, GVT_XENGT_RESET, &v);
 }
@@ -93,28 +95,63 @@ int xd_reset_raw(int fd, uint32_t id)
 int xd_mask_raw(int fd, uint32_t id, int unmask, uint32_t start,
 		uint32_t count, const uint8_t *bools)
 {
-	struct gvt_xengt_mask m = { .id = id, .start = start, .count = count };
+	/* The fixed part and room for a byte per source the bitmap names. */
+	union {
+		struct gvt_xengt_mask m;
+		uint8_t buf[sizeof(struct gvt_xengt_mask) +
+			    GVT_XENGT_MAX_SOURCES];
+	} u;
+	uint32_t n = 0;
 
+	memset(&u, 0, sizeof(u));
+	u.m.id = id;
+	u.m.start = start;
+	u.m.count = count;
 	if (bools) {
-		/* The ioctl carries at most GVT_XENGT_SOURCES bytes. */
-		m.flags = GVT_XENGT_MASK_BOOL;
-		memcpy(m.bools, bools, count < GVT_XENGT_SOURCES ?
-		       count : GVT_XENGT_SOURCES);
+		/*
+		 * More bytes than sources is a range error anyway: pass what
+		 * fits, argsz then tells the module that the rest is missing.
+		 */
+		n = count < GVT_XENGT_MAX_SOURCES ? count :
+		    GVT_XENGT_MAX_SOURCES;
+		u.m.flags = GVT_XENGT_MASK_BOOL;
+		memcpy(u.m.bools, bools, n);
 	}
-	return xd_ioctl(fd, unmask ? GVT_XENGT_UNMASK : GVT_XENGT_MASK, &m);
+	u.m.argsz = (uint32_t)sizeof(u.m) + n;
+	return xd_ioctl(fd, unmask ? GVT_XENGT_UNMASK : GVT_XENGT_MASK, &u.m);
 }
 
-int xd_read_and_clear_raw(int fd, uint32_t id, struct gvt_xengt_events *ev)
+int xd_read_and_clear_raw(int fd, uint32_t id, struct xd_events *ev)
 {
+	union {
+		struct gvt_xengt_events ev;
+		uint8_t buf[sizeof(struct gvt_xengt_events) +
+			    GVT_XENGT_MAX_SOURCES];
+	} u;
+	uint32_t n;
+	int ret;
+
+	memset(&u, 0, sizeof(u));
 	memset(ev, 0, sizeof(*ev));
-	ev->id = id;
-	return xd_ioctl(fd, GVT_XENGT_READ_AND_CLEAR, ev);
+	u.ev.argsz = sizeof(u);
+	u.ev.id = id;
+	ret = xd_ioctl(fd, GVT_XENGT_READ_AND_CLEAR, &u.ev);
+	if (ret)
+		return ret;
+	ev->sources = u.ev.sources;
+	ev->nr_sources = u.ev.nr_sources;
+	n = u.ev.nr_sources < GVT_XENGT_MAX_SOURCES ? u.ev.nr_sources :
+	    GVT_XENGT_MAX_SOURCES;
+	memcpy(ev->count, u.ev.counts, n);
+	return 0;
 }
 
 int xd_reg_read_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
 		    uint32_t *val)
 {
-	struct gvt_xengt_reg r = { .id = id, .size = size, .offset = off };
+	struct gvt_xengt_reg r = {
+		.argsz = sizeof(r), .id = id, .size = size, .offset = off,
+	};
 	int ret = xd_ioctl(fd, GVT_XENGT_REG_READ, &r);
 
 	if (!ret)
@@ -126,7 +163,8 @@ int xd_reg_write_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
 		     uint32_t val)
 {
 	struct gvt_xengt_reg r = {
-		.id = id, .size = size, .offset = off, .value = val,
+		.argsz = sizeof(r), .id = id, .size = size, .offset = off,
+		.value = val,
 	};
 
 	return xd_ioctl(fd, GVT_XENGT_REG_WRITE, &r);
@@ -301,17 +339,7 @@ int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val)
 	return xd_reg_write_raw(d->fd, d->id, off, size, val);
 }
 
-int xd_read_and_clear(struct xd_dev *d, struct gvt_xengt_events *ev)
+int xd_read_and_clear(struct xd_dev *d, struct xd_events *ev)
 {
 	return xd_read_and_clear_raw(d->fd, d->id, ev);
-}
-
-uint64_t xd_counter(const struct gvt_xengt_events *ev)
-{
-	uint64_t c = 0;
-	unsigned int s;
-
-	for (s = 0; s < GVT_MPT_MAX_SOURCES; s++)
-		c += (uint64_t)ev->count[s] * gvt_mpt_event_encode(s);
-	return c;
 }

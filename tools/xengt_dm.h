@@ -18,6 +18,17 @@
 
 struct xenevtchn_handle;
 
+/*
+ * What one READ_AND_CLEAR returned: the bitmap, the number of sources and
+ * a count for each (the ioctl's trailing array, with room for as many
+ * sources as the bitmap can name).
+ */
+struct xd_events {
+	uint64_t sources;
+	uint32_t nr_sources;
+	uint8_t count[GVT_XENGT_MAX_SOURCES];
+};
+
 /* One event channel end of the device model: an unbound port for dom0. */
 struct xd_port {
 	struct xenevtchn_handle *xce;
@@ -40,7 +51,10 @@ struct xd_dev {
 /* Does Xen domain @domid exist (libxenctrl)?  1 yes, 0 no, -errno. */
 int xd_domain_exists(uint32_t domid);
 
-/* Raw misc device calls: 0 or -errno. */
+/*
+ * Raw misc device calls: 0 or -errno.  Each sets argsz to the fixed part
+ * of its argument (plus the trailing array it passes).
+ */
 int xd_open_dev(void);
 int xd_ioctl(int fd, unsigned long cmd, void *arg);
 int xd_create_raw(int fd, uint32_t domid, uint32_t heads, uint32_t *id,
@@ -51,7 +65,7 @@ int xd_unbind_raw(int fd, uint32_t id);
 int xd_reset_raw(int fd, uint32_t id);
 int xd_mask_raw(int fd, uint32_t id, int unmask, uint32_t start,
 		uint32_t count, const uint8_t *bools);
-int xd_read_and_clear_raw(int fd, uint32_t id, struct gvt_xengt_events *ev);
+int xd_read_and_clear_raw(int fd, uint32_t id, struct xd_events *ev);
 int xd_reg_read_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
 		    uint32_t *val);
 int xd_reg_write_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
@@ -80,9 +94,6 @@ int xd_mask(struct xd_dev *d, int unmask, uint32_t start, uint32_t count,
 	    const uint8_t *bools);
 int xd_reg_read(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t *val);
 int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val);
-int xd_read_and_clear(struct xd_dev *d, struct gvt_xengt_events *ev);
-
-/* The VFIO-style counter of a read: sum of count[s] << shift(s). */
-uint64_t xd_counter(const struct gvt_xengt_events *ev);
+int xd_read_and_clear(struct xd_dev *d, struct xd_events *ev);
 
 #endif /* GVT_MPT_XENGT_DM_H */

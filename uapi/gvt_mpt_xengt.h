@@ -12,7 +12,10 @@
  *   GVT_XENGT_MAX_VGPUS_PER_FD of them, named by a small id (0, 1, ...)
  *   that CREATE returns and that is only meaningful on that file.
  *   Closing the file destroys its vGPUs (and unbinds their ports).
- *   All ioctls are serialised per file.
+ *   All ioctls are serialised per file.  CREATE always makes a new vGPU in
+ *   its power-on state (an id freed by DESTROY may come back, naming a new
+ *   vGPU), and nothing of a destroyed vGPU survives it: nothing of one user
+ *   reaches the next.
  *
  * EVENT TRANSPORT
  *   An event channel carries one bit, so the set of sources travels beside
@@ -34,7 +37,8 @@
  *   kept pending and delivered at the first vblank after the unmask.  So a
  *   count is 0 or 1 unless the consumer unmasks a source without reading
  *   its count first (it is then 2: the count is a number of deliveries,
- *   exactly as the eventfd counter field of VFIO).
+ *   exactly as the counter of a source's eventfd with VFIO).  The number
+ *   of sources and what each one is come from CREATE and GVT_XENGT_INFO.
  *
  *   With no port bound, changes stay pending and are delivered at the first
  *   vblank after a port is bound.  UNBIND_PORT drops the counts not yet
@@ -47,13 +51,48 @@
  *   starts pending in Xen; this stays inside the module, the device model's
  *   port receives nothing until the first delivery.
  *
+ * IOCTL NUMBERS AND ARGUMENTS
+ *   As VFIO's: every ioctl is _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE +
+ *   n), so the size of its argument is not part of the number, and its
+ *   argument is a pointer to a struct that starts with
+ *     argsz  in: the size of the caller's buffer: the fixed part (sizeof
+ *            the struct) plus any trailing array.  Read first, on its own:
+ *            argsz below the fixed part is EINVAL and nothing else is read.
+ *     flags  in: the GVT_XENGT_* flags defined for that ioctl; an unknown
+ *            bit is EINVAL.
+ *   Every struct has explicit padding (pad fields: in, must be zero, else
+ *   EINVAL), no implicit hole and a size that is a multiple of 8, so its
+ *   layout is the same for 32-bit and 64-bit callers.  A trailing array
+ *   starts right after the fixed part and holds as many entries as argsz
+ *   leaves room for; each struct below says how many its ioctl needs and
+ *   what it does with fewer.  The module reads and writes only the fixed
+ *   part and the entries it uses; bytes past them (a larger struct of a
+ *   newer userspace) are ignored and left untouched.  A later version gives
+ *   meaning to new fields only under a new flag bit, which this version
+ *   refuses, so an old module never ignores something a caller relies on.
+ *   Output fields are written on success only (INFO's argsz included),
+ *   except that an EFAULT met while writing a result may leave part of it
+ *   written; the input fields of the fixed part come back unchanged.
+ *   Checked in this order: argsz, flags and pad (EINVAL), the vGPU id
+ *   (ENOENT), then what the ioctl itself checks.
+ *
+ *   Magic 0xE6: free in Documentation/userspace-api/ioctl/ioctl-number.rst
+ *   of Linux 6.12 (between 0xE5 fuse and 0xEC cros_ec) and used as an ioctl
+ *   type by no header of that tree.  This header uses sequence numbers
+ *   0x00-0x0a and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
+ *   upstream).  The earlier _IOW/_IOWR numbers of this header are no
+ *   longer accepted (ENOTTY).
+ *
  * ERRORS (negative errno from ioctl(), errno set)
  *   ENOTTY  unknown ioctl number.
- *   EFAULT  bad argument pointer.
- *   EINVAL  non-zero flags/reserved fields, heads not in 1..3, a domid at
- *           or above DOMID_FIRST_RESERVED (0x7ff0), a port number Xen
- *           rejects, a bad source range (start/count/overflow/count 0),
- *           a bad register offset, alignment or size (size must be 4).
+ *   EFAULT  bad argument pointer (the fixed part, a trailing array, or
+ *           where the output goes; READ_AND_CLEAR then keeps the counts).
+ *   EINVAL  argsz below the fixed part; unknown flags or non-zero pad;
+ *           heads not in 1..3; a domid at or above DOMID_FIRST_RESERVED
+ *           (0x7ff0); a port number Xen rejects; a bad source range
+ *           (start/count/overflow/count 0), or GVT_XENGT_MASK_BOOL with
+ *           argsz too small for count bytes; a bad register offset,
+ *           alignment or size (size must be 4).
  *   EPERM   write to a read-only register; port unbound for another
  *           domain than dom0.
  *   ESRCH   the domid names no existing domain (asked of Xen at CREATE
@@ -80,155 +119,206 @@
 
 #define GVT_XENGT_DEVICE		"/dev/mpt_xengt"
 #define GVT_XENGT_MAX_VGPUS_PER_FD	16
-/* Array size for per-source data: at least GVT_MPT_MAX_SOURCES (6). */
-#define GVT_XENGT_SOURCES		8
+/* No vGPU has more sources than a READ_AND_CLEAR bitmap has bits. */
+#define GVT_XENGT_MAX_SOURCES		64
 
 #define GVT_XENGT_IOCTL_MAGIC		0xE6
+#define GVT_XENGT_BASE			0x00
 
 /**
  * struct gvt_xengt_create - GVT_XENGT_CREATE argument
+ * @argsz: in: at least sizeof(struct gvt_xengt_create)
+ * @flags: in: zero
  * @domid: in: the guest domain the vGPU belongs to (must exist)
  * @heads: in: number of pipes, 1..3
- * @flags: in: zero
  * @id: out: the vGPU id on this file
  * @nr_sources: out: number of event sources, 2 * @heads
- * @reserved: zero
+ *
+ * Creates a vGPU in its power-on state: registers zero, every source
+ * unmasked, nothing pending, every count zero, no port.
  */
 struct gvt_xengt_create {
+	__u32 argsz;
+	__u32 flags;
 	__u32 domid;
 	__u32 heads;
-	__u32 flags;
 	__u32 id;
 	__u32 nr_sources;
-	__u32 reserved;
 };
 
 /**
  * struct gvt_xengt_vgpu - argument of the ioctls that name a vGPU only
- * @id: the vGPU id
- * @flags: zero
+ * @argsz: in: at least sizeof(struct gvt_xengt_vgpu)
+ * @flags: in: zero
+ * @id: in: the vGPU id
+ * @pad: in: zero
+ *
+ * For GVT_XENGT_DESTROY, GVT_XENGT_UNBIND_PORT and GVT_XENGT_RESET.
  */
 struct gvt_xengt_vgpu {
-	__u32 id;
+	__u32 argsz;
 	__u32 flags;
+	__u32 id;
+	__u32 pad;
 };
 
 /**
  * struct gvt_xengt_port - GVT_XENGT_BIND_PORT argument
- * @id: the vGPU id
- * @port: the device model's unbound port (remote domain 0)
- * @flags: zero
- * @reserved: zero
+ * @argsz: in: at least sizeof(struct gvt_xengt_port)
+ * @flags: in: zero
+ * @id: in: the vGPU id
+ * @port: in: the device model's unbound port (remote domain 0)
  */
 struct gvt_xengt_port {
+	__u32 argsz;
+	__u32 flags;
 	__u32 id;
 	__u32 port;
-	__u32 flags;
-	__u32 reserved;
 };
 
-/* Use @bools: change only sources whose byte is non-zero. */
+/* MASK/UNMASK: @bools follows; change only sources whose byte is non-zero. */
 #define GVT_XENGT_MASK_BOOL		0x1
 
 /**
  * struct gvt_xengt_mask - GVT_XENGT_MASK and GVT_XENGT_UNMASK argument
- * @id: the vGPU id
- * @flags: 0 or GVT_XENGT_MASK_BOOL
- * @start: first source
- * @count: number of sources (>= 1, start + count <= nr_sources)
- * @bools: with GVT_XENGT_MASK_BOOL, one byte per source from @start
+ * @argsz: in: at least sizeof(struct gvt_xengt_mask), plus @count with
+ *	GVT_XENGT_MASK_BOOL (EINVAL otherwise)
+ * @flags: in: 0 or GVT_XENGT_MASK_BOOL
+ * @id: in: the vGPU id
+ * @start: in: first source
+ * @count: in: number of sources (>= 1, @start + @count <= nr_sources)
+ * @pad: in: zero
+ * @bools: in: with GVT_XENGT_MASK_BOOL, @count bytes, one per source from
+ *	@start; without it not read
  *
  * Same semantics as VFIO_DEVICE_SET_IRQS ACTION_MASK/ACTION_UNMASK with
  * DATA_NONE (no flag) or DATA_BOOL (GVT_XENGT_MASK_BOOL).  Masking is a
  * per-source 0/1 state, not a counter.
  */
 struct gvt_xengt_mask {
-	__u32 id;
+	__u32 argsz;
 	__u32 flags;
+	__u32 id;
 	__u32 start;
 	__u32 count;
-	__u8 bools[GVT_XENGT_SOURCES];
+	__u32 pad;
+	__u8 bools[];
 };
 
 /**
  * struct gvt_xengt_events - GVT_XENGT_READ_AND_CLEAR argument
- * @id: in: the vGPU id
+ * @argsz: in: at least sizeof(struct gvt_xengt_events); what lies beyond
+ *	is room for @counts
  * @flags: in: zero
- * @sources: out: bit s set when @count[s] is non-zero
+ * @id: in: the vGPU id
  * @nr_sources: out: number of sources of the vGPU
- * @count: out: deliveries per source since the last read (0 or 1 when
- *	the consumer reads before it unmasks; saturates at 255)
+ * @sources: out: bit s (gvt_mpt_source_bit(s), uapi/gvt_mpt_display.h)
+ *	set when source s had a non-zero count, for every source, whether
+ *	its count fits in @counts or not
+ * @counts: out: deliveries on source s since the last read (0 or 1 when
+ *	the consumer reads before it unmasks; saturates at 255), for s below
+ *	nr_sources and below argsz - sizeof(struct gvt_xengt_events); the
+ *	bytes past those are not written
+ *
+ * Every count is cleared, also those @counts had no room for: a consumer
+ * that needs only the bitmap passes argsz = sizeof(struct
+ * gvt_xengt_events).  If the result cannot be written (EFAULT) the counts
+ * are kept, added to anything delivered meanwhile.
  */
 struct gvt_xengt_events {
-	__u32 id;
+	__u32 argsz;
 	__u32 flags;
-	__u32 sources;
+	__u32 id;
 	__u32 nr_sources;
-	__u8 count[GVT_XENGT_SOURCES];
+	__u64 sources;
+	__u8 counts[];
 };
 
 /**
  * struct gvt_xengt_reg - GVT_XENGT_REG_READ / GVT_XENGT_REG_WRITE argument
- * @id: the vGPU id
- * @size: access size in bytes, 4
- * @offset: register offset in the vGPU's BAR0 (uapi/gvt_mpt_regs.h)
+ * @argsz: in: at least sizeof(struct gvt_xengt_reg)
+ * @flags: in: zero
+ * @id: in: the vGPU id
+ * @size: in: access size in bytes, 4
+ * @offset: in: register offset in the vGPU's BAR0 (uapi/gvt_mpt_regs.h)
  * @value: in (write) or out (read): the register value
- * @flags: zero
+ * @pad: in: zero
  */
 struct gvt_xengt_reg {
+	__u32 argsz;
+	__u32 flags;
 	__u32 id;
 	__u32 size;
 	__u64 offset;
 	__u32 value;
-	__u32 flags;
+	__u32 pad;
 };
 
 /**
  * struct gvt_xengt_source - what one event source is
- * @plane_type: DRM plane type (GVT_MPT_DRM_PLANE_TYPE_PRIMARY/_CURSOR)
  * @pipe: pipe (CRTC) index
- * @reserved: zero
+ * @plane_type: DRM plane type (GVT_MPT_DRM_PLANE_TYPE_PRIMARY/_CURSOR)
  */
 struct gvt_xengt_source {
-	__u8 plane_type;
-	__u8 pipe;
-	__u8 reserved[2];
+	__u32 pipe;
+	__u32 plane_type;
 };
 
 /**
  * struct gvt_xengt_info - GVT_XENGT_INFO argument
- * @id: in: the vGPU id
+ * @argsz: in: size of the buffer; out: if that is below sizeof(struct
+ *	gvt_xengt_info) + nr_sources * sizeof(struct gvt_xengt_source), that
+ *	size, and no entry of @sources is written (call again with it);
+ *	else unchanged
  * @flags: in: zero
+ * @id: in: the vGPU id
  * @domid: out: the guest domain given at CREATE
- * @nr_sources: out: number of sources; bit s of a READ_AND_CLEAR bitmap
- *	and @sources[s] describe source s
+ * @nr_sources: out: number of sources; bit s of a READ_AND_CLEAR bitmap,
+ *	its counts[s] and @sources[s] describe source s
  * @port: out: the bound device model port, or GVT_XENGT_NO_PORT
- * @reserved: zero
- * @sources: out: one entry per source
+ * @sources: out: one entry per source, when argsz leaves room for all
+ *
+ * As VFIO_DEVICE_GET_REGION_INFO with capabilities: the fixed part is
+ * always filled; the entries only when they all fit.
  */
 struct gvt_xengt_info {
-	__u32 id;
+	__u32 argsz;
 	__u32 flags;
+	__u32 id;
 	__u32 domid;
 	__u32 nr_sources;
 	__u32 port;
-	__u32 reserved;
-	struct gvt_xengt_source sources[GVT_XENGT_SOURCES];
+	struct gvt_xengt_source sources[];
 };
 
 #define GVT_XENGT_NO_PORT		0xffffffffU
 
-#define GVT_XENGT_CREATE	_IOWR(GVT_XENGT_IOCTL_MAGIC, 0x00, struct gvt_xengt_create)
-#define GVT_XENGT_DESTROY	_IOW(GVT_XENGT_IOCTL_MAGIC, 0x01, struct gvt_xengt_vgpu)
-#define GVT_XENGT_BIND_PORT	_IOW(GVT_XENGT_IOCTL_MAGIC, 0x02, struct gvt_xengt_port)
-#define GVT_XENGT_UNBIND_PORT	_IOW(GVT_XENGT_IOCTL_MAGIC, 0x03, struct gvt_xengt_vgpu)
-#define GVT_XENGT_MASK		_IOW(GVT_XENGT_IOCTL_MAGIC, 0x04, struct gvt_xengt_mask)
-#define GVT_XENGT_UNMASK	_IOW(GVT_XENGT_IOCTL_MAGIC, 0x05, struct gvt_xengt_mask)
-#define GVT_XENGT_READ_AND_CLEAR _IOWR(GVT_XENGT_IOCTL_MAGIC, 0x06, struct gvt_xengt_events)
-#define GVT_XENGT_REG_READ	_IOWR(GVT_XENGT_IOCTL_MAGIC, 0x07, struct gvt_xengt_reg)
-#define GVT_XENGT_REG_WRITE	_IOW(GVT_XENGT_IOCTL_MAGIC, 0x08, struct gvt_xengt_reg)
-#define GVT_XENGT_INFO		_IOWR(GVT_XENGT_IOCTL_MAGIC, 0x09, struct gvt_xengt_info)
-/* Device reset: registers to 0; masks, pending events and the port stay. */
-#define GVT_XENGT_RESET		_IOW(GVT_XENGT_IOCTL_MAGIC, 0x0a, struct gvt_xengt_vgpu)
+/* Argument: struct gvt_xengt_create. */
+#define GVT_XENGT_CREATE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0)
+/* Argument: struct gvt_xengt_vgpu.  Destroys the vGPU, unbinds its port. */
+#define GVT_XENGT_DESTROY	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1)
+/* Argument: struct gvt_xengt_port. */
+#define GVT_XENGT_BIND_PORT	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 2)
+/* Argument: struct gvt_xengt_vgpu.  Drops the counts not yet read. */
+#define GVT_XENGT_UNBIND_PORT	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 3)
+/* Argument: struct gvt_xengt_mask. */
+#define GVT_XENGT_MASK		_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 4)
+/* Argument: struct gvt_xengt_mask. */
+#define GVT_XENGT_UNMASK	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 5)
+/* Argument: struct gvt_xengt_events. */
+#define GVT_XENGT_READ_AND_CLEAR _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 6)
+/* Argument: struct gvt_xengt_reg. */
+#define GVT_XENGT_REG_READ	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 7)
+/* Argument: struct gvt_xengt_reg. */
+#define GVT_XENGT_REG_WRITE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 8)
+/* Argument: struct gvt_xengt_info. */
+#define GVT_XENGT_INFO		_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 9)
+/*
+ * Argument: struct gvt_xengt_vgpu.  Device reset (a guest reboot): the
+ * registers return to zero, so a pipe that was on is switched off, a change
+ * delivered like any other.  Masks, pending changes, the counts not yet
+ * read and the port stay: the device model's state outlives the guest's.
+ */
+#define GVT_XENGT_RESET		_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 10)
 
 #endif /* _UAPI_GVT_MPT_XENGT_H */

@@ -20,11 +20,22 @@
  *    xg->bound under it before the irq is released outside it, so a vblank
  *    never sends on a channel that is being closed.  Lock order: gvt_mpt's
  *    vGPU lock, then xg->lock; no gvt_vgpu_*() call is made under xg->lock.
- *  - xg->port is written under xf->lock together with xg->bound.
+ *  - xg->port is written under xf->lock together with xg->bound, so
+ *    either lock suffices to read both; xg->domid and xg->nr_sources never
+ *    change after creation.
+ *
+ * Ioctl arguments (uapi/gvt_mpt_xengt.h): argsz is read alone first and
+ * checked against the fixed part, then the fixed part is copied in once;
+ * everything after uses that copy and the checked argsz, never a second
+ * read of a field the caller could change meanwhile.  Per-source data
+ * lives in arrays of GVT_MPT_MAX_SOURCES entries: a vGPU has at most that
+ * many sources (heads <= GVT_MPT_MAX_PIPES), and every index into them is
+ * bounded by the vGPU's nr_sources.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/fs.h>
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
@@ -55,16 +66,33 @@ MODULE_PARM_DESC(max_vgpus, "Maximum number of vGPUs over all open files");
 
 static atomic_t xg_nr_vgpus = ATOMIC_INIT(0);
 
+/* The uapi promises these layouts: no implicit hole, sizes multiple of 8. */
+static_assert(sizeof(struct gvt_xengt_create) == 24);
+static_assert(sizeof(struct gvt_xengt_vgpu) == 16);
+static_assert(sizeof(struct gvt_xengt_port) == 16);
+static_assert(sizeof(struct gvt_xengt_mask) == 24);
+static_assert(offsetof(struct gvt_xengt_mask, bools) == 24);
+static_assert(sizeof(struct gvt_xengt_events) == 24);
+static_assert(offsetof(struct gvt_xengt_events, counts) == 24);
+static_assert(sizeof(struct gvt_xengt_reg) == 32);
+static_assert(sizeof(struct gvt_xengt_source) == 8);
+static_assert(sizeof(struct gvt_xengt_info) == 24);
+static_assert(offsetof(struct gvt_xengt_info, sources) == 24);
+/* Every source has a bit in the READ_AND_CLEAR bitmap. */
+static_assert(GVT_MPT_MAX_SOURCES <= GVT_XENGT_MAX_SOURCES);
+
 /**
  * struct xg_vgpu - one vGPU of a device model
  * @vgpu: the shared display model; set at creation
  * @domid: guest domain, informational; set at creation
- * @nr_sources: number of event sources; set at creation
+ * @nr_sources: number of event sources, at most GVT_MPT_MAX_SOURCES; set
+ *	before the vGPU can deliver anything
  * @port: the device model's port while @bound; written under the file lock
  * @lock: protects @bound, @irq and @counts
  * @bound: an event channel is bound
  * @irq: the Linux irq of the module's end of the channel, valid if @bound
- * @counts: deliveries per source since the last read-and-clear
+ * @counts: deliveries per source since the last read-and-clear; entries
+ *	from @nr_sources on stay zero
  */
 struct xg_vgpu {
 	struct gvt_vgpu *vgpu;
@@ -74,7 +102,7 @@ struct xg_vgpu {
 	spinlock_t lock;		/* protects bound, irq, counts */
 	bool bound;
 	int irq;
-	u8 counts[GVT_XENGT_SOURCES];
+	u8 counts[GVT_MPT_MAX_SOURCES];
 };
 
 /**
@@ -93,7 +121,7 @@ static int xg_display_event(void *handle, unsigned int source)
 	unsigned long flags;
 	int ret = -ENOTCONN;
 
-	if (source >= GVT_XENGT_SOURCES)
+	if (source >= xg->nr_sources)
 		return -EINVAL;
 	spin_lock_irqsave(&xg->lock, flags);
 	if (xg->bound) {
@@ -229,24 +257,15 @@ static void xg_free(struct xg_vgpu *xg)
 	atomic_dec(&xg_nr_vgpus);
 }
 
-/* Caller holds the file lock; returns the vGPU or NULL. */
-static struct xg_vgpu *xg_get(struct xg_file *xf, u32 id)
-{
-	if (id >= GVT_XENGT_MAX_VGPUS_PER_FD)
-		return NULL;
-	id = array_index_nospec(id, GVT_XENGT_MAX_VGPUS_PER_FD);
-	return xf->vgpus[id];
-}
-
-/* Caller holds the file lock. */
-static int xg_create(struct xg_file *xf, struct gvt_xengt_create *c)
+/* Caller holds the file lock; @c is the checked argument. */
+static int xg_create(struct xg_file *xf, struct gvt_xengt_create *c,
+		     void __user *uarg)
 {
 	struct xg_vgpu *xg;
 	u32 id;
 	int ret;
 
-	if (c->flags || c->reserved || !c->heads ||
-	    c->heads > GVT_MPT_MAX_PIPES)
+	if (!c->heads || c->heads > GVT_MPT_MAX_PIPES)
 		return -EINVAL;
 	ret = xg_domain_check(c->domid);
 	if (ret)
@@ -260,6 +279,7 @@ static int xg_create(struct xg_file *xf, struct gvt_xengt_create *c)
 		atomic_dec(&xg_nr_vgpus);
 		return -ENOSPC;
 	}
+	/* Zeroed: no count, no port; gvt_mpt's vGPU starts at power-on. */
 	xg = kzalloc(sizeof(*xg), GFP_KERNEL);
 	if (!xg) {
 		atomic_dec(&xg_nr_vgpus);
@@ -268,6 +288,7 @@ static int xg_create(struct xg_file *xf, struct gvt_xengt_create *c)
 	spin_lock_init(&xg->lock);
 	xg->domid = c->domid;
 	xg->port = GVT_XENGT_NO_PORT;
+	xg->nr_sources = c->heads * GVT_MPT_PLANES_PER_PIPE;
 	xg->vgpu = gvt_vgpu_create(&xg_mpt_ops, xg, c->heads);
 	if (IS_ERR(xg->vgpu)) {
 		ret = PTR_ERR(xg->vgpu);
@@ -275,62 +296,119 @@ static int xg_create(struct xg_file *xf, struct gvt_xengt_create *c)
 		atomic_dec(&xg_nr_vgpus);
 		return ret;
 	}
-	xg->nr_sources = gvt_vgpu_nr_sources(xg->vgpu);
-	xf->vgpus[id] = xg;
 	c->id = id;
 	c->nr_sources = xg->nr_sources;
+	/* A failed ioctl changes nothing: published only once copied out. */
+	if (WARN_ON_ONCE(gvt_vgpu_nr_sources(xg->vgpu) != xg->nr_sources))
+		ret = -EIO;
+	else if (copy_to_user(uarg, c, sizeof(*c)))
+		ret = -EFAULT;
+	if (ret) {
+		xg_free(xg);
+		return ret;
+	}
+	xf->vgpus[id] = xg;
 	return 0;
 }
 
-static void xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info)
+static int xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info,
+		   void __user *uarg)
 {
+	struct gvt_xengt_source src[GVT_MPT_MAX_SOURCES] = {};
+	size_t len = xg->nr_sources * sizeof(src[0]);
 	u32 s;
 
-	memset(info->sources, 0, sizeof(info->sources));
 	info->domid = xg->domid;
 	info->nr_sources = xg->nr_sources;
 	info->port = xg->bound ? xg->port : GVT_XENGT_NO_PORT;
-	for (s = 0; s < xg->nr_sources && s < GVT_XENGT_SOURCES; s++) {
-		info->sources[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
-		info->sources[s].plane_type =
+	/* As VFIO capabilities: report the size needed, copy no entry. */
+	if (info->argsz < sizeof(*info) + len) {
+		info->argsz = sizeof(*info) + len;
+		len = 0;
+	}
+	for (s = 0; s < xg->nr_sources; s++) {
+		src[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
+		src[s].plane_type =
 			(s % GVT_MPT_PLANES_PER_PIPE) == GVT_MPT_PLANE_PRIMARY ?
 			GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
 			GVT_MPT_DRM_PLANE_TYPE_CURSOR;
 	}
-}
-
-static void xg_read_and_clear(struct xg_vgpu *xg, struct gvt_xengt_events *ev)
-{
-	unsigned long flags;
-	u32 s;
-
-	ev->sources = 0;
-	ev->nr_sources = xg->nr_sources;
-	spin_lock_irqsave(&xg->lock, flags);
-	memcpy(ev->count, xg->counts, sizeof(ev->count));
-	memset(xg->counts, 0, sizeof(xg->counts));
-	spin_unlock_irqrestore(&xg->lock, flags);
-	for (s = 0; s < GVT_XENGT_SOURCES; s++)
-		if (ev->count[s])
-			ev->sources |= BIT(s);
+	if (copy_to_user(uarg, info, sizeof(*info)) ||
+	    copy_to_user((u8 __user *)uarg + sizeof(*info), src, len))
+		return -EFAULT;
+	return 0;
 }
 
 /* Give back counts that could not be copied out: nothing is lost. */
-static void xg_counts_restore(struct xg_vgpu *xg,
-			      const struct gvt_xengt_events *ev)
+static void xg_counts_restore(struct xg_vgpu *xg, const u8 *counts)
 {
 	unsigned long flags;
 	u32 s;
 
 	spin_lock_irqsave(&xg->lock, flags);
-	for (s = 0; s < GVT_XENGT_SOURCES; s++)
+	for (s = 0; s < ARRAY_SIZE(xg->counts); s++)
 		xg->counts[s] = min_t(u32, U8_MAX,
-				      (u32)xg->counts[s] + ev->count[s]);
+				      (u32)xg->counts[s] + counts[s]);
 	spin_unlock_irqrestore(&xg->lock, flags);
 }
 
-/* The argument of every ioctl; all start with the vGPU id and flags. */
+static int xg_read_and_clear(struct xg_vgpu *xg, struct gvt_xengt_events *ev,
+			     void __user *uarg)
+{
+	u8 counts[ARRAY_SIZE(xg->counts)];
+	/* argsz >= sizeof(*ev) was checked: the room left for counts[]. */
+	size_t len = min_t(size_t, xg->nr_sources, ev->argsz - sizeof(*ev));
+	unsigned long flags;
+	u32 s;
+
+	spin_lock_irqsave(&xg->lock, flags);
+	memcpy(counts, xg->counts, sizeof(counts));
+	memset(xg->counts, 0, sizeof(xg->counts));
+	spin_unlock_irqrestore(&xg->lock, flags);
+	ev->nr_sources = xg->nr_sources;
+	ev->sources = 0;
+	for (s = 0; s < xg->nr_sources; s++)
+		if (counts[s])
+			ev->sources |= gvt_mpt_source_bit(s);
+	if (copy_to_user(uarg, ev, sizeof(*ev)) ||
+	    copy_to_user((u8 __user *)uarg + sizeof(*ev), counts, len)) {
+		/* A failed ioctl changes nothing. */
+		xg_counts_restore(xg, counts);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int xg_mask(struct xg_vgpu *xg, bool unmask,
+		   const struct gvt_xengt_mask *m, void __user *uarg)
+{
+	u8 bools[ARRAY_SIZE(xg->counts)];
+
+	if (!(m->flags & GVT_XENGT_MASK_BOOL))
+		return gvt_vgpu_mask(xg->vgpu, unmask, m->start, m->count,
+				     NULL);
+	/*
+	 * The bytes must lie inside argsz (checked >= sizeof(*m)), and more
+	 * bytes than sources is a bad range anyway: never copy more.
+	 */
+	if (m->count > m->argsz - sizeof(*m) || m->count > xg->nr_sources ||
+	    m->count > ARRAY_SIZE(bools))
+		return -EINVAL;
+	if (copy_from_user(bools, (u8 __user *)uarg + sizeof(*m), m->count))
+		return -EFAULT;
+	return gvt_vgpu_mask(xg->vgpu, unmask, m->start, m->count, bools);
+}
+
+/* The start of every argument but CREATE's. */
+struct xg_hdr {
+	u32 argsz;
+	u32 flags;
+	u32 id;
+};
+
+/* The argument of every ioctl; all start with argsz and flags. */
 union xg_arg {
+	struct xg_hdr hdr;
 	struct gvt_xengt_create create;
 	struct gvt_xengt_vgpu vgpu;
 	struct gvt_xengt_port port;
@@ -340,67 +418,107 @@ union xg_arg {
 	struct gvt_xengt_info info;
 };
 
-/* Caller holds the file lock; @a is the copied-in argument. */
-static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
-			  union xg_arg *a)
+static_assert(offsetof(struct gvt_xengt_vgpu, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_port, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_mask, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_events, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_reg, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_info, id) == offsetof(struct xg_hdr, id));
+
+/* The fixed part of the argument of @cmd; 0 if @cmd is not ours. */
+static u32 xg_minsz(unsigned int cmd)
 {
-	struct xg_vgpu *xg = xg_get(xf, a->vgpu.id);
-	bool unmask = cmd == GVT_XENGT_UNMASK;
+	switch (cmd) {
+	case GVT_XENGT_CREATE:
+		return sizeof(struct gvt_xengt_create);
+	case GVT_XENGT_DESTROY:
+	case GVT_XENGT_UNBIND_PORT:
+	case GVT_XENGT_RESET:
+		return sizeof(struct gvt_xengt_vgpu);
+	case GVT_XENGT_BIND_PORT:
+		return sizeof(struct gvt_xengt_port);
+	case GVT_XENGT_MASK:
+	case GVT_XENGT_UNMASK:
+		return sizeof(struct gvt_xengt_mask);
+	case GVT_XENGT_READ_AND_CLEAR:
+		return sizeof(struct gvt_xengt_events);
+	case GVT_XENGT_REG_READ:
+	case GVT_XENGT_REG_WRITE:
+		return sizeof(struct gvt_xengt_reg);
+	case GVT_XENGT_INFO:
+		return sizeof(struct gvt_xengt_info);
+	}
+	return 0;
+}
+
+/* Flags and pad fields, checked before any vGPU is looked up. */
+static int xg_check_arg(unsigned int cmd, const union xg_arg *a)
+{
+	switch (cmd) {
+	case GVT_XENGT_DESTROY:
+	case GVT_XENGT_UNBIND_PORT:
+	case GVT_XENGT_RESET:
+		return a->vgpu.flags || a->vgpu.pad ? -EINVAL : 0;
+	case GVT_XENGT_MASK:
+	case GVT_XENGT_UNMASK:
+		return (a->mask.flags & ~GVT_XENGT_MASK_BOOL) || a->mask.pad ?
+		       -EINVAL : 0;
+	case GVT_XENGT_REG_READ:
+	case GVT_XENGT_REG_WRITE:
+		return a->reg.flags || a->reg.pad ? -EINVAL : 0;
+	}
+	/* CREATE, BIND_PORT, READ_AND_CLEAR, INFO: no flag, no pad. */
+	return a->hdr.flags ? -EINVAL : 0;
+}
+
+/* Caller holds the file lock; returns the vGPU or NULL. */
+static struct xg_vgpu *xg_get(struct xg_file *xf, u32 id)
+{
+	if (id >= GVT_XENGT_MAX_VGPUS_PER_FD)
+		return NULL;
+	id = array_index_nospec(id, GVT_XENGT_MAX_VGPUS_PER_FD);
+	return xf->vgpus[id];
+}
+
+/* Caller holds the file lock; @a is the checked argument. */
+static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
+			  union xg_arg *a, void __user *uarg)
+{
+	u32 id = a->hdr.id;
+	struct xg_vgpu *xg = xg_get(xf, id);
+	int ret;
 
 	if (!xg)
 		return -ENOENT;
 	switch (cmd) {
 	case GVT_XENGT_DESTROY:
-		if (a->vgpu.flags)
-			return -EINVAL;
-		xf->vgpus[array_index_nospec(a->vgpu.id,
+		xf->vgpus[array_index_nospec(id,
 					     GVT_XENGT_MAX_VGPUS_PER_FD)] = NULL;
 		xg_free(xg);
 		return 0;
 	case GVT_XENGT_BIND_PORT:
-		if (a->port.flags || a->port.reserved)
-			return -EINVAL;
 		return xg_bind(xg, a->port.port);
 	case GVT_XENGT_UNBIND_PORT:
-		if (a->vgpu.flags)
-			return -EINVAL;
 		return xg_unbind(xg);
 	case GVT_XENGT_MASK:
 	case GVT_XENGT_UNMASK:
-		if (a->mask.flags & ~GVT_XENGT_MASK_BOOL)
-			return -EINVAL;
-		if ((a->mask.flags & GVT_XENGT_MASK_BOOL) &&
-		    a->mask.count > GVT_XENGT_SOURCES)
-			return -EINVAL;
-		return gvt_vgpu_mask(xg->vgpu, unmask, a->mask.start,
-				     a->mask.count,
-				     (a->mask.flags & GVT_XENGT_MASK_BOOL) ?
-				     a->mask.bools : NULL);
+		return xg_mask(xg, cmd == GVT_XENGT_UNMASK, &a->mask, uarg);
 	case GVT_XENGT_READ_AND_CLEAR:
-		if (a->events.flags)
-			return -EINVAL;
-		xg_read_and_clear(xg, &a->events);
-		return 0;
+		return xg_read_and_clear(xg, &a->events, uarg);
 	case GVT_XENGT_REG_READ:
-		if (a->reg.flags)
-			return -EINVAL;
-		return gvt_vgpu_mmio_read(xg->vgpu, a->reg.offset, a->reg.size,
-					  &a->reg.value);
+		ret = gvt_vgpu_mmio_read(xg->vgpu, a->reg.offset, a->reg.size,
+					 &a->reg.value);
+		if (!ret && copy_to_user(uarg, &a->reg, sizeof(a->reg)))
+			ret = -EFAULT;
+		return ret;
 	case GVT_XENGT_REG_WRITE:
-		if (a->reg.flags)
-			return -EINVAL;
 		return gvt_vgpu_mmio_write(xg->vgpu, a->reg.offset,
 					   a->reg.size, a->reg.value);
 	case GVT_XENGT_RESET:
-		if (a->vgpu.flags)
-			return -EINVAL;
 		gvt_vgpu_reset(xg->vgpu);
 		return 0;
 	case GVT_XENGT_INFO:
-		if (a->info.flags || a->info.reserved)
-			return -EINVAL;
-		xg_info(xg, &a->info);
-		return 0;
+		return xg_info(xg, &a->info, uarg);
 	}
 	return -ENOTTY;
 }
@@ -409,47 +527,32 @@ static long xg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct xg_file *xf = file->private_data;
 	void __user *uarg = (void __user *)arg;
+	u32 minsz = xg_minsz(cmd);
 	union xg_arg a;
-	unsigned int size;
+	u32 argsz;
 	long ret;
 
-	switch (cmd) {
-	case GVT_XENGT_CREATE:
-	case GVT_XENGT_DESTROY:
-	case GVT_XENGT_BIND_PORT:
-	case GVT_XENGT_UNBIND_PORT:
-	case GVT_XENGT_MASK:
-	case GVT_XENGT_UNMASK:
-	case GVT_XENGT_READ_AND_CLEAR:
-	case GVT_XENGT_REG_READ:
-	case GVT_XENGT_REG_WRITE:
-	case GVT_XENGT_INFO:
-	case GVT_XENGT_RESET:
-		break;
-	default:
+	if (!minsz)
 		return -ENOTTY;
-	}
-	/* One of ours: its size is that of a member of the union. */
-	size = _IOC_SIZE(cmd);
-	memset(&a, 0, sizeof(a));
-	if (copy_from_user(&a, uarg, size))
+	/* argsz alone first: never read past a too small argument. */
+	if (copy_from_user(&argsz, uarg, sizeof(argsz)))
 		return -EFAULT;
+	if (argsz < minsz)
+		return -EINVAL;
+	/* Zeroed: nothing of the stack reaches a copy-out. */
+	memset(&a, 0, sizeof(a));
+	if (copy_from_user(&a, uarg, minsz))
+		return -EFAULT;
+	/* The argsz checked above, whatever the caller wrote meanwhile. */
+	a.hdr.argsz = argsz;
+	ret = xg_check_arg(cmd, &a);
+	if (ret)
+		return ret;
 	mutex_lock(&xf->lock);
 	if (cmd == GVT_XENGT_CREATE)
-		ret = xg_create(xf, &a.create);
+		ret = xg_create(xf, &a.create, uarg);
 	else
-		ret = xg_vgpu_ioctl(xf, cmd, &a);
-	if (!ret && (_IOC_DIR(cmd) & _IOC_READ) &&
-	    copy_to_user(uarg, &a, size)) {
-		ret = -EFAULT;
-		/* A failed ioctl changes nothing. */
-		if (cmd == GVT_XENGT_CREATE) {
-			xg_free(xf->vgpus[a.create.id]);
-			xf->vgpus[a.create.id] = NULL;
-		} else if (cmd == GVT_XENGT_READ_AND_CLEAR) {
-			xg_counts_restore(xg_get(xf, a.events.id), &a.events);
-		}
-	}
+		ret = xg_vgpu_ioctl(xf, cmd, &a, uarg);
 	mutex_unlock(&xf->lock);
 	return ret;
 }
