@@ -496,6 +496,97 @@ static void badinput_args(int fd, struct xd_dev *d)
 		  "argument checks left nothing pending", 0, 0);
 }
 
+/*
+ * Leave @fd's vGPU @a with everything a user can leave behind: registers
+ * set, counts not read, sources masked, a change pending.
+ */
+static int dirty(int fd, struct xd_dev *a)
+{
+	if (xd_create(a, fd, 0, 1) || xd_attach(a))
+		return -1;
+	xd_reg_write(a, GVT_MPT_PLANE_SURF(0), 4, 0x3000);
+	xd_reg_write(a, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	advance(1);	/* both delivered, counted, automasked */
+	xd_port_wait(&a->ev, 2000);
+	xd_reg_write(a, GVT_MPT_PIPECONF(0), 4, 0);
+	advance(1);	/* both pending behind their masks */
+	xd_reg_write(a, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	return 0;
+}
+
+/*
+ * @b, just created: registers zero, no port, no count, nothing pending,
+ * nothing masked.  0 if so, else the number of the first check failed.
+ */
+static int fresh(struct xd_dev *b)
+{
+	union {
+		struct gvt_xengt_info i;
+		uint8_t b[sizeof(struct gvt_xengt_info) +
+			  2 * sizeof(struct gvt_xengt_source)];
+	} info;
+	struct xd_events ev;
+	uint32_t val = 1;
+
+	if (xd_reg_read(b, GVT_MPT_PIPECONF(0), 4, &val) || val)
+		return 1;
+	if (xd_reg_read(b, GVT_MPT_PLANE_SURF(0), 4, &val) || val)
+		return 2;
+	memset(&info, 0, sizeof(info));
+	info.i.argsz = sizeof(info);
+	info.i.id = b->id;
+	if (xd_ioctl(b->fd, GVT_XENGT_INFO, &info.i) ||
+	    info.i.port != GVT_XENGT_NO_PORT)
+		return 3;
+	if (xd_read_and_clear(b, &ev) || ev.sources)
+		return 4;
+	if (xd_attach(b))
+		return 5;
+	advance(1);
+	if (xd_port_wait(&b->ev, 100) != 0 || xd_read_and_clear(b, &ev) ||
+	    ev.sources)
+		return 6;	/* a change of the previous user pending */
+	xd_reg_write(b, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	advance(1);
+	if (take(b, 2000, 3, b->nr_sources))
+		return 7;	/* a mask of the previous user */
+	return 0;
+}
+
+/* A vGPU is new at CREATE: nothing of a destroyed or closed one. */
+static void badinput_fresh(void)
+{
+	struct xd_dev a, b;
+	int fd = xd_open_dev(), ret = -1;
+	uint32_t id = 0xffffffff;
+
+	if (fd >= 0 && !dirty(fd, &a)) {
+		id = a.id;
+		xd_close(&a);		/* DESTROY */
+		ret = xd_create(&b, fd, 0, 1);
+		if (!ret)
+			ret = b.id == id ? fresh(&b) : 8;
+		xd_close(&b);
+	}
+	vm_result(!ret, "badinput: %s (failed check %ld, id %ld)",
+		  "CREATE after DESTROY: the same id, a fresh vGPU", ret, id);
+	ret = -1;
+	if (fd >= 0 && !dirty(fd, &a)) {
+		a.created = 0;		/* the close destroys it */
+		xd_port_free(&a.ev);
+		close(fd);
+		fd = xd_open_dev();
+		ret = fd < 0 ? -1 : xd_create(&b, fd, 0, 1);
+		if (!ret)
+			ret = b.id == 0 ? fresh(&b) : 8;
+		xd_close(&b);
+	}
+	vm_result(!ret, "badinput: %s (failed check %ld, %ld)",
+		  "CREATE on a new file after close: a fresh vGPU", ret, 0);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void test_badinput(void)
 {
 	struct xd_port p2, closed;
@@ -690,6 +781,7 @@ static void test_badinput(void)
 	}
 	vm_result(still_works(&d, 0x5000), "badinput: %s (%ld %ld)",
 	       "state unchanged, events still flow", 0, 0);
+	badinput_fresh();
 	/* Another file sees none of this file's vGPUs. */
 	{
 		int fd2 = xd_open_dev();
