@@ -75,6 +75,11 @@ struct scn_exec {
 	int (*reset)(void *priv, int id);
 	/* Consumer read-and-clear of the event counter (0 if none). */
 	int (*consume)(void *priv, int id, uint64_t *counter);
+	/*
+	 * The backend sees which sources fired but not how often (a status
+	 * bitmap): a read then compares the sources, not the counts.
+	 */
+	int sources_only;
 	/* Tear vGPU @id down. */
 	void (*destroy)(void *priv, int id);
 };

@@ -450,7 +450,11 @@ static void test_transport(void)
 	uint8_t bools[2] = { 0, 1 };
 	int efd, pfd[2], ret, s, ok;
 
-	if (setup(&d, 3, uuid, "transport"))
+	/* No single-framebuffer refresh of the pipes that never flip here. */
+	vm_set_single_fb(0);
+	ret = setup(&d, 3, uuid, "transport");
+	vm_set_single_fb(5);
+	if (ret)
 		return;
 	/* One eventfd per source: only pipe B's primary fires. */
 	ret = vd_attach(&d);
@@ -597,13 +601,18 @@ static void test_user(void)
 	teardown(&d, uuid);
 }
 
-/* Remove the mdev from a child; returns its pid. */
-static pid_t remove_in_child(const char *uuid)
+/*
+ * Remove the mdev from a child; returns its pid.  The child first closes
+ * the VFIO fds it inherited, or it would be the user it waits for.
+ */
+static pid_t remove_in_child(struct vd_dev *d, const char *uuid)
 {
 	pid_t pid = fork();
 
-	if (pid == 0)
+	if (pid == 0) {
+		vd_close(d);
 		_exit(vd_mdev_remove(uuid) ? 1 : 0);
+	}
 	return pid;
 }
 
@@ -633,7 +642,7 @@ static void test_request(void)
 	vm_result(!ret && !n && efd_read(d.req_efd) == 1,
 		  "request: %s (%ld %ld)", "REQ eventfd attached, loopback",
 		  ret, n);
-	pid = remove_in_child(uuid);
+	pid = remove_in_child(&d, uuid);
 	pfd = (struct pollfd){ .fd = d.req_efd, .events = POLLIN };
 	n = poll(&pfd, 1, 5000);
 	vm_result(n == 1 && efd_read(d.req_efd) >= 1, "request: %s (%ld %ld)",
@@ -649,7 +658,7 @@ static void test_request(void)
 	/* Without a request eventfd the removal waits for the close. */
 	if (setup(&d, 1, uuid, "request"))
 		return;
-	pid = remove_in_child(uuid);
+	pid = remove_in_child(&d, uuid);
 	usleep(500000);
 	n = waitpid(pid, &status, WNOHANG);
 	vd_close(&d);
