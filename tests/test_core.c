@@ -1103,6 +1103,136 @@ static void test_two_instances_share_nothing(void **state)
 	assert_memory_equal(a.d.pipe, b.d.pipe, sizeof(a.d.pipe));
 }
 
+/*
+ * A display with everything in flight: pipes on, flips done and armed,
+ * single-FB entered, automasked and explicitly masked sources (DATA_NONE
+ * and DATA_BOOL), pending and changed sources, counters moved.
+ */
+static void dirty_display(struct fx *f)
+{
+	static const u8 mask_b[] = { 1, 0, 1 };
+	u32 i;
+
+	fx_init(f, 3, 4);
+	pipe_on(f, 0);
+	pipe_on(f, 1);
+	wr(&f->d, GVT_MPT_PIPECONF(2), EN);
+	wr(&f->d, GVT_MPT_PLANE_CTL(1), PL_EN | PL_ASYNC);
+	for (i = 1; i <= 3; i++) {
+		wr(&f->d, GVT_MPT_PLANE_SURF(0), i << 12);
+		wr(&f->d, GVT_MPT_PLANE_SURF(1), i << 16);
+		vb(f);
+	}
+	for (i = 0; i < 6; i++)		/* pipe B goes single-FB */
+		vb(f);
+	assert_int_equal(f->d.pipe[1].single_fb, 1);
+	assert_int_equal(gvt_display_mask(&f->d, 4, 2, NULL), 0);
+	assert_int_equal(gvt_display_mask(&f->d, 1, 3, mask_b), 0);
+	wr(&f->d, GVT_MPT_CURPOS(1), 0x00400040);
+	vb(f);					/* pending while masked */
+	wr(&f->d, GVT_MPT_PLANE_STRIDE(2), 0x100);
+	wr(&f->d, GVT_MPT_PLANE_SURF(0), 0x9000);	/* armed */
+	wr(&f->d, GVT_MPT_CURBASE(0), 0x5000);		/* changed */
+	assert_int_equal(f->d.pipe[0].flip_armed, 1);
+	assert_true(f->d.masked != 0);
+	assert_true(f->d.pending != 0);
+	assert_true(f->d.changed != 0);
+	assert_true(f->d.stats.vblanks > 0 && f->d.stats.flips > 0);
+	assert_true(f->d.stats.coalesced > 0);
+}
+
+static void test_power_on_is_a_new_engine(void **state)
+{
+	static const struct gvt_display_stats zero_stats;
+	static const struct gvt_pipe zero_pipe;
+	struct gvt_display fresh;
+	struct fx f;
+	u32 p, calls;
+	size_t i;
+
+	(void)state;
+	dirty_display(&f);
+	gvt_display_power_on(&f.d);
+	/* Registers 0, nothing masked, pending or changed, stats zero. */
+	for (p = 0; p < 3; p++) {
+		for (i = 0; i < ARRAY_SIZE(regs); i++)
+			assert_int_equal(rd(&f.d, OFF(regs[i].off, p)), 0);
+		assert_memory_equal(&f.d.pipe[p], &zero_pipe,
+				    sizeof(zero_pipe));
+	}
+	assert_int_equal(f.d.masked, 0);
+	assert_int_equal(f.d.pending, 0);
+	assert_int_equal(f.d.changed, 0);
+	assert_memory_equal(&f.d.stats, &zero_stats, sizeof(zero_stats));
+	/* The pipes, N and the binding stay. */
+	assert_int_equal(f.d.nr_pipes, 3);
+	assert_int_equal(gvt_display_nr_sources(&f.d), 6);
+	assert_int_equal(f.d.single_fb_vblanks, 4);
+	assert_ptr_equal(f.d.mpt.ops, &rec_ops);
+	assert_ptr_equal(f.d.mpt.handle, &f.r);
+	/* Byte for byte what gvt_display_init() makes. */
+	gvt_display_init(&fresh, 3, 4, &rec_ops, &f.r);
+	assert_memory_equal(&fresh, &f.d, sizeof(fresh));
+	/* Nothing is raised for what came before: not for the pipes that
+	 * were on, the changes pending, the armed flip or single-FB. */
+	calls = f.r.calls;
+	for (i = 0; i < 20; i++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.r.calls, calls);
+	for (p = 0; p < 3; p++)
+		assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(p)), 0);
+	assert_int_equal(f.d.stats.vblanks, 20);
+	/* Power-on of a new engine changes nothing. */
+	gvt_display_init(&fresh, 2, 0, NULL, NULL);
+	memcpy(&f.d, &fresh, sizeof(fresh));
+	gvt_display_power_on(&f.d);
+	assert_memory_equal(&fresh, &f.d, sizeof(fresh));
+}
+
+static void test_power_on_then_flip_delivered(void **state)
+{
+	struct fx f;
+	u32 k;
+
+	(void)state;
+	dirty_display(&f);
+	gvt_display_power_on(&f.d);
+	f.r.calls = 0;
+	memset(f.r.per_source, 0, sizeof(f.r.per_source));
+	/* Sources masked before (4, 5 explicitly, 0 and 1 automasked) are
+	 * delivered: every source is unmasked.  Pipe C stays off. */
+	wr(&f.d, GVT_MPT_PLANE_STRIDE(2), 0x40);
+	wr(&f.d, GVT_MPT_CURPOS(2), 1);
+	assert_int_equal(vb(&f), PRI(2) | CUR(2));
+	pipe_on(&f, 0);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 2);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(2)), 0);
+	assert_int_equal(f.d.stats.flips, 1);
+	assert_int_equal(f.d.stats.vblanks, 3);
+	assert_int_equal(f.d.stats.events[0], 2);
+	assert_int_equal(f.r.per_source[0], 2);
+	assert_int_equal(f.r.per_source[1], 1);
+	assert_int_equal(f.r.per_source[4], 1);
+	assert_int_equal(f.r.per_source[5], 1);
+	/* Automask works again: masked until unmasked. */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);
+	assert_int_equal(vb(&f), 0);		/* the flip's vblank */
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(0));	/* flip-less vblank 1 */
+	unmask_all(&f);
+	/* N (4) survived: single-FB at flip-less vblank 4 exactly. */
+	for (k = 2; k < 4; k++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.pipe[0].single_fb, 0);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(f.d.pipe[0].single_fb, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1131,6 +1261,8 @@ int main(void)
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_pipe_off),
 		cmocka_unit_test(test_two_instances_share_nothing),
+		cmocka_unit_test(test_power_on_is_a_new_engine),
+		cmocka_unit_test(test_power_on_then_flip_delivered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
