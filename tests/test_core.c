@@ -3,7 +3,9 @@
  * Unit tests of the pure display core (common/gvt_display.c), one test per
  * rule of the policy.  Events are caught by a small recording MPT ops
  * struct (it can refuse delivery like a backend with no eventfd), or by the
- * real userspace test backend where the counter layout matters.
+ * real userspace test backend where the counter layout matters.  At the end,
+ * one test per rule of the VFIO_DEVICE_SET_IRQS decode (common/gvt_irqset.c;
+ * tests/fuzz/fuzz_irqset.c explores it further).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -14,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../common/gvt_display.h"
+#include "../common/gvt_irqset.h"
 #include "../uapi/gvt_mpt_display.h"
 #include "../uapi/gvt_mpt_regs.h"
 #include "testbackend.h"
@@ -1233,6 +1236,319 @@ static void test_power_on_then_flip_delivered(void **state)
 	assert_int_equal(f.d.pipe[0].single_fb, 1);
 }
 
+/* VFIO_DEVICE_SET_IRQS decode -------------------------------------------- */
+
+#define TRIG		GVT_IRQSET_ACTION_TRIGGER
+#define MASK		GVT_IRQSET_ACTION_MASK
+#define UNMASK		GVT_IRQSET_ACTION_UNMASK
+#define NONE		GVT_IRQSET_DATA_NONE
+#define BOOL		GVT_IRQSET_DATA_BOOL
+#define EVFD		GVT_IRQSET_DATA_EVENTFD
+#define CAN_MASK	GVT_IRQSET_CAN_MASK
+#define DISP_NR		6	/* the display irq of a 3-pipe vGPU */
+
+/* Decode @h; on error the operation must be left as it was. */
+static int decode_hdr(const struct gvt_irqset_hdr *h, u32 nr, u32 caps,
+		      const void *data, u32 size, struct gvt_irqset_op *op)
+{
+	struct gvt_irqset_op before;
+	int ret;
+
+	memset(op, 0xa5, sizeof(*op));
+	memcpy(&before, op, sizeof(before));
+	ret = gvt_irqset_decode(h, nr, caps, data, size, op);
+	if (ret)
+		assert_memory_equal(op, &before, sizeof(before));
+	return ret;
+}
+
+/* A well-formed header: argsz is header plus @size. */
+static int decode(u32 flags, u32 start, u32 count, u32 nr, u32 caps,
+		  const void *data, u32 size, struct gvt_irqset_op *op)
+{
+	struct gvt_irqset_hdr h = {
+		.argsz = GVT_IRQSET_HDR_SIZE + size, .flags = flags,
+		.index = nr == 1 ? 4 : 5, .start = start, .count = count,
+	};
+
+	return decode_hdr(&h, nr, caps, data, size, op);
+}
+
+static void fds(u8 *buf, const int32_t *fd, size_t n)
+{
+	memcpy(buf, fd, n * sizeof(*fd));
+}
+
+static void test_irqset_attach(void **state)
+{
+	static const int32_t fd3[] = { 7, -1, 0 };
+	static const int32_t fd6[] = { -1, -1, 3, INT32_MAX, 4, -1 };
+	static const int32_t fd1[] = { 9 };
+	u8 buf[6 * 4];
+	struct gvt_irqset_op op;
+
+	(void)state;
+	/* One fd per sub-index, from start; -1 detaches that one. */
+	fds(buf, fd3, 3);
+	assert_int_equal(decode(TRIG | EVFD, 1, 3, DISP_NR, CAN_MASK, buf, 12,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_ATTACH);
+	assert_int_equal(op.start, 1);
+	assert_int_equal(op.count, 3);
+	assert_ptr_equal(op.fds, buf);
+	assert_null(op.bools);
+	assert_int_equal(gvt_irqset_fd(&op, 0), 7);
+	assert_int_equal(gvt_irqset_fd(&op, 1), -1);
+	assert_int_equal(gvt_irqset_fd(&op, 2), 0);
+	/* Every sub-index at once. */
+	fds(buf, fd6, 6);
+	assert_int_equal(decode(TRIG | EVFD, 0, 6, DISP_NR, CAN_MASK, buf, 24,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_ATTACH);
+	assert_int_equal(op.count, 6);
+	assert_int_equal(gvt_irqset_fd(&op, 3), INT32_MAX);
+	assert_int_equal(gvt_irqset_fd(&op, 5), -1);
+	/* The request irq: one sub-index, no masking. */
+	fds(buf, fd1, 1);
+	assert_int_equal(decode(TRIG | EVFD, 0, 1, 1, 0, buf, 4, &op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_ATTACH);
+	assert_int_equal(gvt_irqset_fd(&op, 0), 9);
+	/* Past the last sub-index, or no fd at all. */
+	fds(buf, fd3, 3);
+	assert_int_equal(decode(TRIG | EVFD, 4, 3, DISP_NR, CAN_MASK, buf, 12,
+				&op), -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(TRIG | EVFD, 0, 2, 1, 0, buf, 8, &op),
+			 -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(TRIG | EVFD, 0, 0, DISP_NR, CAN_MASK, NULL, 0,
+				&op), -GVT_IRQSET_EINVAL);
+}
+
+static void test_irqset_attach_ebadf(void **state)
+{
+	static const int32_t bad_mid[] = { 3, -2, 4 };
+	static const int32_t bad_last[] = { -1, 5, INT32_MIN };
+	static const int32_t bad_one[] = { -100 };
+	struct gvt_irqset_hdr h = {
+		.argsz = GVT_IRQSET_HDR_SIZE + 8, .flags = TRIG | EVFD,
+		.index = 5, .start = 0, .count = 3,
+	};
+	u8 buf[3 * 4];
+	struct gvt_irqset_op op;
+
+	(void)state;
+	/* A negative fd other than -1 among valid ones: EBADF, all of it. */
+	fds(buf, bad_mid, 3);
+	assert_int_equal(decode(TRIG | EVFD, 0, 3, DISP_NR, CAN_MASK, buf, 12,
+				&op), -GVT_IRQSET_EBADF);
+	fds(buf, bad_last, 3);
+	assert_int_equal(decode(TRIG | EVFD, 3, 3, DISP_NR, CAN_MASK, buf, 12,
+				&op), -GVT_IRQSET_EBADF);
+	fds(buf, bad_one, 1);
+	assert_int_equal(decode(TRIG | EVFD, 0, 1, 1, 0, buf, 4, &op),
+			 -GVT_IRQSET_EBADF);
+	/* A malformed request is EINVAL whatever its fds. */
+	fds(buf, bad_mid, 3);
+	assert_int_equal(decode_hdr(&h, DISP_NR, CAN_MASK, buf, 12, &op),
+			 -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(TRIG | EVFD, 4, 3, DISP_NR, CAN_MASK, buf, 12,
+				&op), -GVT_IRQSET_EINVAL);
+}
+
+static void test_irqset_detach_all(void **state)
+{
+	static const u8 one[] = { 1 };
+	struct gvt_irqset_op op;
+
+	(void)state;
+	assert_int_equal(decode(TRIG | NONE, 0, 0, DISP_NR, CAN_MASK, NULL, 0,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_DETACH_ALL);
+	assert_int_equal(op.start, 0);
+	assert_int_equal(op.count, 0);
+	assert_null(op.bools);
+	assert_null(op.fds);
+	/* Any start inside the irq (the core checks it), every sub-index. */
+	assert_int_equal(decode(TRIG | NONE, 5, 0, DISP_NR, CAN_MASK, NULL, 0,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_DETACH_ALL);
+	assert_int_equal(op.start, 0);
+	assert_int_equal(decode(TRIG | NONE, 0, 0, 1, 0, NULL, 0, &op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_DETACH_ALL);
+	assert_int_equal(decode(TRIG | NONE, 6, 0, DISP_NR, CAN_MASK, NULL, 0,
+				&op), -GVT_IRQSET_EINVAL);
+	/* Count 0 detaches with DATA_NONE only. */
+	assert_int_equal(decode(TRIG | BOOL, 0, 0, DISP_NR, CAN_MASK, one, 0,
+				&op), -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(TRIG | BOOL, 0, 0, 1, 0, NULL, 0, &op),
+			 -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(MASK | NONE, 0, 0, DISP_NR, CAN_MASK, NULL, 0,
+				&op), -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(UNMASK | NONE, 0, 0, DISP_NR, CAN_MASK, NULL,
+				0, &op), -GVT_IRQSET_EINVAL);
+}
+
+static void test_irqset_fire(void **state)
+{
+	static const u8 b[] = { 1, 0, 0xff, 0, 0, 2 };
+	struct gvt_irqset_op op;
+
+	(void)state;
+	/* DATA_NONE: every sub-index of the range. */
+	assert_int_equal(decode(TRIG | NONE, 2, 2, DISP_NR, CAN_MASK, NULL, 0,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_FIRE);
+	assert_int_equal(op.start, 2);
+	assert_int_equal(op.count, 2);
+	assert_null(op.bools);
+	assert_null(op.fds);
+	/* DATA_BOOL: the bytes of the request, one per sub-index. */
+	assert_int_equal(decode(TRIG | BOOL, 0, 6, DISP_NR, CAN_MASK, b, 6,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_FIRE);
+	assert_int_equal(op.start, 0);
+	assert_int_equal(op.count, 6);
+	assert_ptr_equal(op.bools, b);
+	assert_null(op.fds);
+	/* The request irq fires too (loopback), without CAN_MASK. */
+	assert_int_equal(decode(TRIG | NONE, 0, 1, 1, 0, NULL, 0, &op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_FIRE);
+	assert_int_equal(decode(TRIG | BOOL, 0, 1, 1, 0, b, 1, &op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_FIRE);
+	assert_ptr_equal(op.bools, b);
+	/* One byte too many or too few is not the core's data size. */
+	assert_int_equal(decode(TRIG | BOOL, 0, 2, DISP_NR, CAN_MASK, b, 3,
+				&op), -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(TRIG | BOOL, 5, 2, DISP_NR, CAN_MASK, b, 2,
+				&op), -GVT_IRQSET_EINVAL);
+}
+
+static void test_irqset_mask_unmask(void **state)
+{
+	static const u8 b[] = { 0, 1, 1 };
+	static const int32_t fd[] = { 3 };
+	u8 buf[4];
+	struct gvt_irqset_op op;
+
+	(void)state;
+	assert_int_equal(decode(MASK | NONE, 0, 6, DISP_NR, CAN_MASK, NULL, 0,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_MASK);
+	assert_int_equal(op.start, 0);
+	assert_int_equal(op.count, 6);
+	assert_null(op.bools);
+	assert_null(op.fds);
+	assert_int_equal(decode(UNMASK | BOOL, 3, 3, DISP_NR, CAN_MASK, b, 3,
+				&op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_UNMASK);
+	assert_int_equal(op.start, 3);
+	assert_int_equal(op.count, 3);
+	assert_ptr_equal(op.bools, b);
+	assert_null(op.fds);
+	assert_int_equal(decode(MASK | BOOL, 1, 1, 2, CAN_MASK, b, 1, &op), 0);
+	assert_int_equal(op.action, GVT_IRQSET_MASK);
+	/* No eventfd for mask and unmask, and no range past the end. */
+	fds(buf, fd, 1);
+	assert_int_equal(decode(MASK | EVFD, 0, 1, DISP_NR, CAN_MASK, buf, 4,
+				&op), -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(UNMASK | EVFD, 0, 1, DISP_NR, CAN_MASK, buf, 4,
+				&op), -GVT_IRQSET_EINVAL);
+	assert_int_equal(decode(UNMASK | NONE, 4, 3, DISP_NR, CAN_MASK, NULL,
+				0, &op), -GVT_IRQSET_EINVAL);
+}
+
+static void test_irqset_mask_needs_can_mask(void **state)
+{
+	static const u8 b[] = { 1, 1 };
+	struct gvt_irqset_op op;
+	u32 nr;
+
+	(void)state;
+	/* The request irq has caps 0; so would a display irq without. */
+	for (nr = 1; nr <= DISP_NR; nr += DISP_NR - 1) {
+		assert_int_equal(decode(MASK | NONE, 0, 1, nr, 0, NULL, 0,
+					&op), -GVT_IRQSET_EINVAL);
+		assert_int_equal(decode(UNMASK | NONE, 0, 1, nr, 0, NULL, 0,
+					&op), -GVT_IRQSET_EINVAL);
+		assert_int_equal(decode(MASK | BOOL, 0, 1, nr, 0, b, 1, &op),
+				 -GVT_IRQSET_EINVAL);
+		assert_int_equal(decode(UNMASK | BOOL, 0, 1, nr, 0, b, 1,
+					&op), -GVT_IRQSET_EINVAL);
+		/* Trigger does not need it. */
+		assert_int_equal(decode(TRIG | NONE, 0, 1, nr, 0, NULL, 0,
+					&op), 0);
+	}
+	assert_int_equal(decode(MASK | NONE, 0, 1, 1, CAN_MASK, NULL, 0, &op),
+			 0);
+}
+
+static void test_irqset_bad_request(void **state)
+{
+	static const struct {
+		u32 argsz, flags, start, count, nr, size;
+		int null_data;
+	} t[] = {
+		/* flags: unknown bit, no or two actions, no or two types */
+		{ 20, TRIG | NONE | 0x40, 0, 1, 6, 0, 0 },
+		{ 20, TRIG | NONE | 0x80000000U, 0, 1, 6, 0, 0 },
+		{ 20, NONE, 0, 1, 6, 0, 0 },
+		{ 20, TRIG | MASK | NONE, 0, 1, 6, 0, 0 },
+		{ 20, TRIG, 0, 1, 6, 0, 0 },
+		{ 21, TRIG | NONE | BOOL, 0, 1, 6, 1, 0 },
+		{ 24, TRIG | BOOL | EVFD, 0, 1, 6, 4, 0 },
+		/* argsz */
+		{ 19, TRIG | NONE, 0, 1, 6, 0, 0 },
+		{ 0, TRIG | NONE, 0, 0, 6, 0, 0 },
+		{ 23, TRIG | EVFD, 0, 1, 6, 4, 0 },
+		{ 25, TRIG | BOOL, 0, 6, 6, 6, 0 },
+		/* data size not count times the element, or no data */
+		{ 40, TRIG | EVFD, 0, 1, 6, 8, 0 },
+		{ 40, TRIG | BOOL, 0, 2, 6, 1, 0 },
+		{ 40, TRIG | NONE, 0, 2, 6, 2, 0 },
+		{ 24, TRIG | EVFD, 0, 1, 6, 4, 1 },
+		{ 22, MASK | BOOL, 0, 2, 6, 2, 1 },
+		/* range */
+		{ 20, TRIG | NONE, 6, 1, 6, 0, 0 },
+		{ 20, TRIG | NONE, 0, 7, 6, 0, 0 },
+		{ 20, TRIG | NONE, 1, 6, 6, 0, 0 },
+		{ 20, TRIG | NONE, 0xffffffffU, 2, 6, 0, 0 },
+		{ 20, TRIG | NONE, 2, 0xffffffffU, 6, 0, 0 },
+		{ 20, TRIG | NONE, 0, 2, 1, 0, 0 },
+		{ 20, TRIG | NONE, 1, 1, 1, 0, 0 },
+		{ 20, TRIG | NONE, 0, 0, 0, 0, 0 },
+		{ 20, TRIG | NONE, 0, 1, 0, 0, 0 },
+	};
+	static const u8 data[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct gvt_irqset_hdr h;
+	struct gvt_irqset_op op;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		h = (struct gvt_irqset_hdr){
+			.argsz = t[i].argsz, .flags = t[i].flags, .index = 5,
+			.start = t[i].start, .count = t[i].count,
+		};
+		assert_int_equal(decode_hdr(&h, t[i].nr, CAN_MASK,
+					    t[i].null_data ? NULL : data,
+					    t[i].size, &op),
+				 -GVT_IRQSET_EINVAL);
+	}
+	/* The index is the caller's: the same request on any index. */
+	h = (struct gvt_irqset_hdr){
+		.argsz = 22, .flags = UNMASK | BOOL, .start = 1, .count = 2,
+	};
+	for (i = 0; i < 8; i++) {
+		h.index = i == 7 ? 0xffffffffU : (u32)i;
+		assert_int_equal(decode_hdr(&h, DISP_NR, CAN_MASK, data, 2,
+					    &op), 0);
+		assert_int_equal(op.action, GVT_IRQSET_UNMASK);
+		assert_ptr_equal(op.bools, data);
+	}
+	/* A larger argsz than the data needs is fine, as in the core. */
+	h.argsz = 4096;
+	assert_int_equal(decode_hdr(&h, DISP_NR, CAN_MASK, data, 2, &op), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1263,6 +1579,13 @@ int main(void)
 		cmocka_unit_test(test_two_instances_share_nothing),
 		cmocka_unit_test(test_power_on_is_a_new_engine),
 		cmocka_unit_test(test_power_on_then_flip_delivered),
+		cmocka_unit_test(test_irqset_attach),
+		cmocka_unit_test(test_irqset_attach_ebadf),
+		cmocka_unit_test(test_irqset_detach_all),
+		cmocka_unit_test(test_irqset_fire),
+		cmocka_unit_test(test_irqset_mask_unmask),
+		cmocka_unit_test(test_irqset_mask_needs_can_mask),
+		cmocka_unit_test(test_irqset_bad_request),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
