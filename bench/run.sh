@@ -7,11 +7,15 @@
 #     4096 vGPUs (run first, while the machine is otherwise quiet);
 #  2. in the VM (tests/vm/run-bench.sh): wakeups per workload, latency,
 #     the kernel's CPU time.
-# Raw data stays in build/bench/.  Environment: see tests/vm/run-bench.sh.
+# Raw data stays in build/bench/$KABI/.  The kernel is GVT_KABI (default:
+# the 6.1 ABI; make bench KERNEL=6.12 sets it).  Environment: see
+# tests/vm/run-bench.sh.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-OUT="$REPO/build/bench"
+KABI=$("$REPO/scripts/deps.sh" --print-abi)
+export GVT_KABI="$KABI"
+OUT="$REPO/build/bench/$KABI"
 mkdir -p "$OUT"
 start=$SECONDS
 
@@ -41,7 +45,7 @@ echo "bench: VM (about 4 minutes)"
 "$REPO/tests/vm/run-bench.sh" "$OUT/vm.jsonl"
 
 {
-	echo "machine: $(nproc) CPU ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)), $(qemu-system-x86_64 --version | head -n1), guest kernel $(scripts/deps.sh --print-abi) 1 vCPU TCG"
+	echo "machine: $(nproc) CPU ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)), $(qemu-system-x86_64 --version | head -n1), guest kernel $KABI 1 vCPU TCG"
 	echo "commit: $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown), $(date -u '+%Y-%m-%d %H:%M UTC')"
 } >"$OUT/machine.txt"
 "$REPO/bench/report.sh" "$OUT" "$REPO/bench/results.md"

@@ -5,9 +5,19 @@
 # so a warm run costs well under a second. `apt-get update` runs at most once,
 # and only when something is missing. Quiet unless apt fails.
 #
-# The stock kernel ABI (for linux-headers-$ABI) is resolved at run time from
-# the linux-image-amd64 metapackage; set GVT_KABI to skip that look-up.
+# The supported kernels live here and only here (KERNELS below: name and
+# the metapackage that names its ABI); the Makefile and the VM scripts ask
+# `deps.sh --kernels` and `deps.sh --print-abi KERNEL`.  The ABI is resolved
+# at run time; set GVT_KABI to skip that look-up (it then wins for every
+# kernel name).  Kernel headers and images are never installed here: they
+# are fetched with `apt-get download` and unpacked under build/ by
+# tests/vm/kernel.sh (linux-headers-6.12-* Depends on a kernel image).
 set -euo pipefail
+
+# name:metapackage.  The first one is the default kernel.  6.1 is Debian
+# 12's own kernel, 6.12 the LTS kernel Debian 12 carries (metapackages
+# linux-image-6.12-amd64 / linux-headers-6.12-amd64).
+KERNELS=(6.1:linux-image-amd64 6.12:linux-image-6.12-amd64)
 
 usage() {
 	cat <<'EOF'
@@ -16,15 +26,18 @@ usage: scripts/deps.sh GROUP...
 
 Groups:
   build   gcc make libcmocka-dev pkg-config
-  kernel  linux-headers-$ABI kmod sparse linux-source-6.1
-  vm      qemu-system-x86 busybox-static cpio kmod
+  kernel  gcc-12 pahole kmod sparse xz-utils linux-source-<K> for each
+          supported kernel K (the headers are fetched by tests/vm/kernel.sh)
+  vm      qemu-system-x86 busybox-static cpio kmod xz-utils
   xen     libxen-dev pkg-config (the hypervisor itself is fetched, not
           installed, by tests/vm/kernel.sh --xen)
   bench   valgrind gnuplot-nox
   fuzz    clang libclang-rt-14-dev
   lint    clang-tidy cppcheck libcmocka-dev libxen-dev (make lint-user)
 
---print-abi prints the stock kernel ABI (e.g. 6.1.0-56-amd64) and exits.
+--print-abi [KERNEL]  prints the ABI of a supported kernel (default: the
+                      first, 6.1), e.g. 6.1.0-56-amd64 or 6.12.117+deb12-amd64
+--kernels             prints the supported kernels (6.1 6.12)
 Environment: GVT_KABI overrides the ABI look-up.
 EOF
 }
@@ -40,26 +53,48 @@ apt_update_once() {
 	updated=1
 }
 
-# Stock kernel ABI named by the linux-image-amd64 metapackage.
+kernel_names() {
+	local k
+	for k in "${KERNELS[@]}"; do
+		echo "${k%%:*}"
+	done
+}
+
+# metapackage KERNEL: the image metapackage of a supported kernel.
+metapackage() {
+	local k
+	for k in "${KERNELS[@]}"; do
+		if [ "${k%%:*}" = "$1" ]; then
+			echo "${k#*:}"
+			return 0
+		fi
+	done
+	echo "deps.sh: unsupported kernel '$1' (supported: $(kernel_names | xargs))" >&2
+	exit 2
+}
+
+# abi_lookup METAPACKAGE: the ABI its Depends names.
 abi_lookup() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
+	apt-cache depends "$1" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)$/\1/p' | head -n1
 }
 
-# Sets ABI (global, so the apt-get update done here is remembered).
+# resolve_abi [KERNEL]: sets ABI (global, so the apt-get update done here is
+# remembered).
 ABI=
 resolve_abi() {
-	[ -n "$ABI" ] && return 0
+	local kernel=${1:-${KERNELS[0]%%:*}} meta
 	ABI=${GVT_KABI:-}
 	[ -n "$ABI" ] && return 0
-	ABI=$(abi_lookup)
+	meta=$(metapackage "$kernel")
+	ABI=$(abi_lookup "$meta")
 	if [ -z "$ABI" ]; then
 		# Empty or stale package lists: refresh once and retry.
 		apt_update_once
-		ABI=$(abi_lookup)
+		ABI=$(abi_lookup "$meta")
 	fi
 	if [ -z "$ABI" ]; then
-		echo "deps.sh: cannot resolve the stock kernel ABI from linux-image-amd64" >&2
+		echo "deps.sh: cannot resolve the kernel $kernel ABI from $meta" >&2
 		exit 1
 	fi
 }
@@ -70,10 +105,15 @@ add_group() {
 	case "$1" in
 	build)  WANTED+=(gcc make libcmocka-dev pkg-config) ;;
 	kernel)
-		resolve_abi
-		WANTED+=("linux-headers-$ABI" kmod sparse linux-source-6.1)
+		# gcc-12: the compiler both header sets were built with; pahole:
+		# BTF for the modules where the headers carry vmlinux (6.12).
+		WANTED+=(gcc-12 pahole kmod sparse xz-utils)
+		local k
+		for k in $(kernel_names); do
+			WANTED+=("linux-source-$k")
+		done
 		;;
-	vm)     WANTED+=(qemu-system-x86 busybox-static cpio kmod) ;;
+	vm)     WANTED+=(qemu-system-x86 busybox-static cpio kmod xz-utils) ;;
 	xen)    WANTED+=(libxen-dev pkg-config) ;;
 	bench)  WANTED+=(valgrind gnuplot-nox) ;;
 	fuzz)   WANTED+=(clang libclang-rt-14-dev) ;;
@@ -111,8 +151,12 @@ main() {
 		exit 0
 		;;
 	--print-abi)
-		resolve_abi
+		resolve_abi "${2:-}"
 		echo "$ABI"
+		exit 0
+		;;
+	--kernels)
+		kernel_names | xargs
 		exit 0
 		;;
 	esac
@@ -125,16 +169,8 @@ main() {
 	find_missing
 	[ "${#MISSING[@]}" -eq 0 ] && return 0
 
-	# Refresh the lists before installing; the kernel ABI may have moved on.
+	# Refresh the lists before installing.
 	apt_update_once
-	if [ -z "${GVT_KABI:-}" ] && [ -n "$ABI" ]; then
-		ABI=
-		WANTED=()
-		for group in "$@"; do
-			add_group "$group"
-		done
-		find_missing
-	fi
 	quiet as_root env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq "${MISSING[@]}"
 }

@@ -7,11 +7,19 @@
 # callers grep LOGFILE for their markers (QEMU exits 0 on a clean poweroff
 # and on a guest panic alike).
 #
-# Exit status: 0 when QEMU ended by itself, 124 when the watchdog had to kill
-# it, QEMU's own status if it failed to start, 2 on bad usage.
+# Exit status: 0 when QEMU ended by itself (or hung after the guest powered
+# off, see below), 124 when the watchdog had to kill it, QEMU's own status
+# if it failed to start, 2 on bad usage.
+#
+# QEMU 7.2 (TCG) now and then stays up after the guest's last words
+# ("reboot: Power down"; Xen: "Entering ACPI S5 state"): once those are in
+# the log, QEMU gets POWEROFF_GRACE seconds to exit and is then killed,
+# which counts as a normal end (noted in the log), not as a timeout.
 set -euo pipefail
 
 QBOOT=/usr/share/qemu/qboot.rom
+POWEROFF_GRACE=10
+POWEROFF_RE='reboot: Power down|reboot: Restarting system|reboot: System halted|\(XEN\) Entering ACPI S5 state'
 
 usage() {
 	cat <<'EOF'
@@ -117,9 +125,26 @@ main() {
 	trap 'exit 143' TERM
 	qemu+=(-monitor none -serial "file:$log" -pidfile "$PIDFILE")
 
-	local rc=0 start=$SECONDS
-	timeout -k 5 "$tmo" "${qemu[@]}" </dev/null || rc=$?
+	local rc=0 start=$SECONDS qpid off_at="" hung=0
+	timeout -k 5 "$tmo" "${qemu[@]}" </dev/null &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		sleep 0.5
+		if [ -z "$off_at" ]; then
+			grep -aqE "$POWEROFF_RE" "$log" && off_at=$SECONDS
+		elif [ $((SECONDS - off_at)) -ge "$POWEROFF_GRACE" ]; then
+			hung=1
+			kill_qemu
+			break
+		fi
+	done
+	wait "$qpid" || rc=$?
 	kill_qemu
+	if [ "$hung" -eq 1 ]; then
+		echo "[boot.sh] QEMU still up ${POWEROFF_GRACE} s after the guest powered off: killed" >>"$log"
+		echo "boot.sh: QEMU hung after the guest powered off; killed after $((SECONDS - start)) s" >&2
+		return 0
+	fi
 	case "$rc" in
 	0)
 		echo "boot.sh: QEMU ended after $((SECONDS - start)) s" >&2

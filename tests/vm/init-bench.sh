@@ -19,7 +19,7 @@ for a in $(cat /proc/cmdline); do
 	gvt.bench_load=*) load=${a#gvt.bench_load=} ;;
 	esac
 done
-for m in vfio vfio_iommu_type1 mdev; do
+for m in $(cat /lib/modules/load-order); do
 	insmod /lib/modules/$m.ko || echo "BENCH FAIL insmod $m"
 done
 insmod /lib/modules/gvt_mpt.ko vblank_period_us=16667 || echo "BENCH FAIL insmod gvt_mpt"

@@ -6,9 +6,11 @@
 . /lib/vminit.sh
 vm_setup
 echo "XENGT_BOOT_MS $(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)"
-# Stock Xen modules; privcmd before xenfs. libxenctrl uses /dev/xen/privcmd
-# and /dev/xen/hypercall; xenfs at /proc/xen for the capabilities check.
-for m in xen-evtchn xen-privcmd xenfs; do
+# Stock Xen modules (xen-evtchn, xen-privcmd, xenfs and their dependencies:
+# privcmd before xenfs), as mkinitramfs.sh listed them. libxenctrl uses
+# /dev/xen/privcmd and /dev/xen/hypercall; xenfs at /proc/xen for the
+# capabilities check.
+for m in $(cat /lib/modules/load-order); do
 	insmod /lib/modules/$m.ko || echo "VMTEST FAIL insmod-$m"
 done
 mkdir -p /proc/xen

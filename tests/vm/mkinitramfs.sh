@@ -2,31 +2,37 @@
 # mkinitramfs.sh - build a small busybox initramfs (newc cpio, gzip) for VM tests.
 #
 # Contents: busybox-static with a symlink in /bin for every applet, mount
-# points /dev /proc /sys /tmp, the stock modules vfio, vfio_iommu_type1 and
-# mdev (plus xen-evtchn, xen-privcmd, xenfs with --xen-modules) and any -m
-# modules, all flat in /lib/modules/NAME.ko (decompressed), the -f files,
-# and INIT_SCRIPT as /init. The stock modules come from the unpacked kernel
-# that tests/vm/kernel.sh provides.
+# points /dev /proc /sys /tmp, stock modules with everything they depend on
+# (modules.dep), any -m modules, all flat in /lib/modules/NAME.ko
+# (decompressed: the 6.12 image ships .ko.xz), the -f files, and
+# INIT_SCRIPT as /init.  /lib/modules/load-order lists the stock modules,
+# one name per line, dependencies first: the init scripts insmod them in
+# that order.  The stock modules come from the unpacked kernel that
+# tests/vm/kernel.sh provides for GVT_KABI (default: the 6.1 ABI).
 set -euo pipefail
 
-STOCK_MODULES=(vfio vfio_iommu_type1 mdev)
+VFIO_MODULES=(vfio vfio_iommu_type1 mdev)
 XEN_MODULES=(xen-evtchn xen-privcmd xenfs)
 
 usage() {
 	cat <<'EOF'
 usage: tests/vm/mkinitramfs.sh -o OUT.cpio.gz -i INIT_SCRIPT
                                [-m MODULE.ko]... [-s STOCK_MODULE]...
-                               [-f SRC:DST]... [--xen-modules]
+                               [-f SRC:DST]... [--vfio-modules]
+                               [--xen-modules]
 
   -o OUT            output file (gzip-compressed newc cpio)
   -i INIT_SCRIPT    becomes /init (made executable; needs a #! line)
   -m MODULE.ko      extra module, copied to /lib/modules/ (repeatable)
   -s NAME           extra stock module by name, e.g. vfio-pci (repeatable)
   -f SRC:DST        copy file or dir SRC to DST inside the image (repeatable)
-  --xen-modules     also add the stock xen-evtchn, xen-privcmd, xenfs
+  --vfio-modules    the stock vfio, vfio_iommu_type1, mdev (the default
+                    unless --xen-modules is given)
+  --xen-modules     the stock xen-evtchn, xen-privcmd, xenfs
 
-Stock modules always added: vfio vfio_iommu_type1 mdev (/lib/modules/*.ko).
-Environment: GVT_CACHE as for tests/vm/kernel.sh.
+Stock modules go to /lib/modules/NAME.ko with their dependencies, and
+their names, dependencies first, to /lib/modules/load-order.
+Environment: GVT_KABI, GVT_CACHE as for tests/vm/kernel.sh.
 EOF
 }
 
@@ -49,20 +55,39 @@ install_module() {
 	esac
 }
 
-# stock_module_path NAME: path of a stock module, from modules.dep.
-# '-' and '_' are interchangeable in module names, as for modprobe.
-stock_module_path() {
+# stock_module_rel NAME: path of a stock module relative to KMODDIR, from
+# modules.dep.  '-' and '_' are interchangeable in names, as for modprobe.
+stock_module_rel() {
 	local name=$1 re rel
 	re=${name//[-_]/[-_]}
 	rel=$(grep -oE "^([^:]*/)?${re}\.ko(\.xz|\.zst|\.gz)?:" "$KMODDIR/modules.dep" |
 		head -n1) || true
 	[ -n "$rel" ] || die "stock module '$name' not found in $KMODDIR"
-	echo "$KMODDIR/${rel%:}"
+	echo "${rel%:}"
+}
+
+# module_name REL: kernel/drivers/xen/xen-evtchn.ko.xz -> xen-evtchn
+module_name() {
+	local base=${1##*/}
+	echo "${base%%.ko*}"
+}
+
+# add_stock REL: append REL's dependencies (recursively, each once) and
+# then REL to the global ORDER.
+ORDER=()
+add_stock() {
+	local rel=$1 dep deps
+	case " ${ORDER[*]-} " in *" $rel "*) return 0 ;; esac
+	deps=$(awk -v m="$rel:" '$1 == m { $1 = ""; print; exit }' "$KMODDIR/modules.dep")
+	for dep in $deps; do
+		add_stock "$dep"
+	done
+	case " ${ORDER[*]-} " in *" $rel "*) ;; *) ORDER+=("$rel") ;; esac
 }
 
 main() {
-	local out="" init="" xen=0
-	local extra_mods=() stock=("${STOCK_MODULES[@]}") files=()
+	local out="" init="" xen=0 vfio=0
+	local extra_mods=() stock=() files=()
 	while [ "$#" -gt 0 ]; do
 		case "$1" in
 		-o) out=${2:?}; shift ;;
@@ -71,6 +96,7 @@ main() {
 		-s) stock+=("${2:?}"); shift ;;
 		-f) files+=("${2:?}"); shift ;;
 		--xen-modules) xen=1 ;;
+		--vfio-modules) vfio=1 ;;
 		-h | --help) usage; exit 0 ;;
 		*) usage >&2; exit 2 ;;
 		esac
@@ -82,6 +108,8 @@ main() {
 	fi
 	[ -f "$init" ] || die "no init script $init"
 	[ "$(head -c2 "$init")" = "#!" ] || die "$init has no #! line"
+	[ "$xen" -eq 0 ] && vfio=1
+	[ "$vfio" -eq 1 ] && stock=("${VFIO_MODULES[@]}" "${stock[@]+"${stock[@]}"}")
 	[ "$xen" -eq 1 ] && stock+=("${XEN_MODULES[@]}")
 
 	local repo busybox kvars
@@ -108,10 +136,14 @@ main() {
 		[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
 	done
 
-	local name path m
+	local name rel m
 	for name in "${stock[@]}"; do
-		path=$(stock_module_path "$name")
-		install_module "$path" "$root/lib/modules"
+		add_stock "$(stock_module_rel "$name")"
+	done
+	: >"$root/lib/modules/load-order"
+	for rel in "${ORDER[@]}"; do
+		install_module "$KMODDIR/$rel" "$root/lib/modules"
+		module_name "$rel" >>"$root/lib/modules/load-order"
 	done
 	for m in "${extra_mods[@]+"${extra_mods[@]}"}"; do
 		[ -f "$m" ] || die "no module $m"

@@ -2,17 +2,19 @@
 # run-bench.sh [OUT.jsonl] - build the modules and the static benchmark
 # programs, boot the stock Debian kernel under QEMU (TCG) with
 # tests/vm/init-bench.sh as /init and collect its JSON lines (default
-# build/bench/vm.jsonl).  Environment: GVT_BENCH_SECS (s per wakeup run,
-# default 3), GVT_BENCH_LAT (s per latency run, default 51),
-# GVT_BENCH_LOAD (s per kernel CPU run, default 10).
+# build/bench/$KABI/vm.jsonl).  Environment: GVT_KABI (the kernel; default
+# the 6.1 ABI), GVT_BENCH_SECS (s per wakeup run, default 3), GVT_BENCH_LAT
+# (s per latency run, default 51), GVT_BENCH_LOAD (s per kernel CPU run,
+# default 10).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-OUT="$REPO/build/bench"
-JSONL=${1:-$OUT/vm.jsonl}
-mkdir -p "$OUT"
 # shellcheck source=tests/vm/vmrun.sh
 . "$REPO/tests/vm/vmrun.sh"
+vm_kabi
+OUT="$REPO/build/bench/$KABI"
+JSONL=${1:-$OUT/vm.jsonl}
+mkdir -p "$OUT"
 
 vm_prepare
 vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
@@ -20,7 +22,7 @@ vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
 vm_cc vgpu_load "$REPO/bench/vgpu_load.c" "$REPO/tools/vfio_display.c"
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-bench.sh" \
-	-m "$REPO/common/gvt_mpt.ko" -m "$REPO/kvmgt/mpt_kvmgt.ko" \
+	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/kvmgt/mpt_kvmgt.ko" \
 	-f "$OUT/vfio-display-watch:/bin/vfio-display-watch" \
 	-f "$OUT/vgpu_load:/bin/vgpu_load"
 

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # run-kvmgt.sh [test|demo] - build the modules and the static test programs,
 # boot the stock Debian kernel under QEMU (TCG) and run the kvmgt VM tests
-# (or the demo) inside.  Prints one line per test and "N passed, N failed".
+# (or the demo) inside.  Prints one line per test and
+# "kvmgt-$KABI: N passed, N failed".  The kernel is GVT_KABI (default: the
+# 6.1 ABI, scripts/deps.sh --print-abi); output in build/vm/$KABI/kvmgt/.
 set -euo pipefail
 
+SUITE_START=$SECONDS
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MODE=${1:-test}
-OUT="$REPO/build/vm/kvmgt"
-mkdir -p "$OUT"
 # shellcheck source=tests/vm/vmrun.sh
 . "$REPO/tests/vm/vmrun.sh"
+vm_kabi
+OUT="$REPO/build/vm/$KABI/kvmgt"
+mkdir -p "$OUT"
 
 vm_prepare
 T="$REPO/tests/vm"
@@ -25,7 +29,7 @@ files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"
 vm_files files
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-kvmgt.sh" \
-	-m "$REPO/common/gvt_mpt.ko" -m "$REPO/kvmgt/mpt_kvmgt.ko" "${files[@]}"
+	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/kvmgt/mpt_kvmgt.ko" "${files[@]}"
 
 log="$OUT/$MODE.log"
 start=$SECONDS
@@ -39,7 +43,6 @@ if [ "$MODE" = demo ]; then
 	exit 0
 fi
 
-vm_report "$log" kvmgt-vm "$rc"
-echo "kvmgt VM: boot+tests ${elapsed} s"
-echo "$vm_pass passed, $vm_fail failed"
+vm_report "$log" "kvmgt-$KABI" "$rc"
+vm_summary kvmgt "$elapsed"
 [ "$vm_fail" -eq 0 ]

@@ -2,15 +2,19 @@
 # run-xengt.sh [test|demo] - build the modules (with mpt_xengt) and the
 # static test programs, boot Xen 4.17 with the stock Debian kernel as PV
 # dom0 under QEMU (TCG) and run the xengt VM tests (or the demo) in dom0.
-# Prints one line per test and "N passed, N failed".
+# Prints one line per test and "xengt-$KABI: N passed, N failed".  The
+# kernel is GVT_KABI (default: the 6.1 ABI, scripts/deps.sh --print-abi);
+# output in build/vm/$KABI/xengt/.
 set -euo pipefail
 
+SUITE_START=$SECONDS
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MODE=${1:-test}
-OUT="$REPO/build/vm/xengt"
-mkdir -p "$OUT"
 # shellcheck source=tests/vm/vmrun.sh
 . "$REPO/tests/vm/vmrun.sh"
+vm_kabi
+OUT="$REPO/build/vm/$KABI/xengt"
+mkdir -p "$OUT"
 
 vm_prepare --xen
 VM_CFLAGS="$VM_CFLAGS -D__XEN_TOOLS__=1"
@@ -36,7 +40,7 @@ files=(-f "$OUT/scenario_xengt:/bin/scenario_xengt"
 vm_files files
 "$REPO/tests/vm/mkinitramfs.sh" --xen-modules -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-xengt.sh" \
-	-m "$REPO/common/gvt_mpt.ko" -m "$REPO/xengt/mpt_xengt.ko" "${files[@]}"
+	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/xengt/mpt_xengt.ko" "${files[@]}"
 
 log="$OUT/$MODE.log"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -69,12 +73,12 @@ boot_msg="Xen boot to dom0 /init ${boot_ms} ms (dom0 uptime at /init ${dom0_ms:-
 if [ "$MODE" = demo ]; then
 	vm_demo_out "$log" "$OUT" "$rc"
 	cat "$OUT/demo.jsonl"
-	echo "xengt demo: $boot_msg; whole run ${elapsed} s"
+	echo "xengt-$KABI demo: $boot_msg; whole run ${elapsed} s"
 	exit 0
 fi
 
-vm_report "$log" xengt-vm "$rc"
+vm_report "$log" "xengt-$KABI" "$rc"
 grep -a 'latency advance\|XENGT_LATENCY\|teardown: [0-9]' "$log" | tr -d '\r' | sed 's/^ *//' || true
-echo "xengt VM: $boot_msg; boot+tests ${elapsed} s"
-echo "$vm_pass passed, $vm_fail failed"
+echo "xengt-$KABI: $boot_msg"
+vm_summary xengt "$elapsed"
 [ "$vm_fail" -eq 0 ]

@@ -7,20 +7,21 @@
 #        xenfs load, /dev/xen/evtchn appears and xenfs reports control_d.
 #
 # Each test builds an initramfs (tests/vm/mkinitramfs.sh), boots it
-# (tests/vm/boot.sh) and greps the serial log for its marker. Outputs and
-# logs go to $REPO/build/vm/smoke/.
+# (tests/vm/boot.sh) and greps the serial log for its marker. The kernel is
+# GVT_KABI (default: the 6.1 ABI). Outputs and logs go to
+# $REPO/build/vm/$KABI/smoke/.
 set -euo pipefail
 
 usage() {
 	cat <<'EOF'
 usage: tests/vm/smoke.sh [-t TIMEOUT_S] [kvm] [xen]
-  Runs the named tests (default: both) and prints "N passed, M failed".
+  Runs the named tests (default: both) and prints
+  "smoke-$KABI: N passed, M failed".
   Exit status 0 only if all passed.
 EOF
 }
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-OUT="$REPO/build/vm/smoke"
 TIMEOUT=120
 
 # Common /init prologue: mount the pseudo file systems, define load().
@@ -40,9 +41,9 @@ EOF
 write_init_kvm() {
 	init_prologue
 	cat <<'EOF'
-load vfio
-load vfio_iommu_type1
-load mdev
+for m in $(cat /lib/modules/load-order); do
+	load "$m"
+done
 [ -c /dev/vfio/vfio ] || { echo "SMOKE: no /dev/vfio/vfio"; ok=0; }
 [ "$ok" = 1 ] && echo "SMOKE: modules ok"
 poweroff -f
@@ -52,9 +53,9 @@ EOF
 write_init_xen() {
 	init_prologue
 	cat <<'EOF'
-load xen-evtchn
-load xen-privcmd
-load xenfs
+for m in $(cat /lib/modules/load-order); do
+	load "$m"
+done
 [ -c /dev/xen/evtchn ] || { echo "SMOKE: no /dev/xen/evtchn"; ok=0; }
 if mount -t xenfs xenfs /proc/xen; then
 	grep -q control_d /proc/xen/capabilities || { echo "SMOKE: not dom0"; ok=0; }
@@ -120,13 +121,14 @@ main() {
 	done
 	[ "${#tests[@]}" -gt 0 ] || tests=(kvm xen)
 
-	mkdir -p "$OUT"
 	local kvars xenflag=()
 	case " ${tests[*]} " in *" xen "*) xenflag=(--xen) ;; esac
 	kvars=$("$REPO/tests/vm/kernel.sh" "${xenflag[@]+"${xenflag[@]}"}")
 	eval "$kvars"
 	# Later kernel.sh calls (mkinitramfs.sh) then skip the ABI look-up.
 	export XEN GVT_KABI="$KABI"
+	OUT="$REPO/build/vm/$KABI/smoke"
+	mkdir -p "$OUT"
 
 	local t passed=0 failed=0
 	for t in "${tests[@]}"; do
@@ -136,7 +138,7 @@ main() {
 			failed=$((failed + 1))
 		fi
 	done
-	echo "$passed passed, $failed failed"
+	echo "smoke-$KABI: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
 

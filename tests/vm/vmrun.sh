@@ -1,8 +1,16 @@
 # Sourced by the VM runners (bash): what run-kvmgt.sh, run-xengt.sh and
-# run-bench.sh share.  Callers set REPO and OUT.
+# run-bench.sh share.  Callers set REPO, call vm_kabi, then set OUT.
 
-# vm_prepare [--xen]: dependencies, the stock kernel (KABI, VMLINUZ, ...),
-# the modules (with xengt for --xen).
+# vm_kabi: KABI, the kernel to test: GVT_KABI, else the default kernel's
+# ABI (scripts/deps.sh --print-abi, 6.1).  Exported as GVT_KABI so every
+# script called later (kernel.sh, mkinitramfs.sh, kmod.sh) uses it.
+vm_kabi() {
+	KABI=$("$REPO/scripts/deps.sh" --print-abi)
+	export GVT_KABI="$KABI"
+}
+
+# vm_prepare [--xen]: dependencies, the kernel (VMLINUZ, KMODDIR, ...), the
+# modules (with xengt for --xen), built in KMOD (build/kmod/$KABI).
 vm_prepare() {
 	local kvars groups=(build kernel vm) xen=()
 	if [ "${1:-}" = --xen ]; then
@@ -12,8 +20,9 @@ vm_prepare() {
 	"$REPO/scripts/deps.sh" "${groups[@]}"
 	kvars=$("$REPO/tests/vm/kernel.sh" "${xen[@]+"${xen[@]}"}")
 	eval "$kvars"
-	export XEN GVT_KABI="$KABI"
-	make -s -C "$REPO" modules KABI="$KABI" \
+	export XEN
+	KMOD=$("$REPO/scripts/kmod.sh" --print-dir)
+	"$REPO/scripts/kmod.sh" -C "$KHEADERS" modules \
 		${xen[0]:+CONFIG_GVT_MPT_XENGT=m} >"$OUT/build.log" 2>&1 ||
 		{ cat "$OUT/build.log"; exit 1; }
 }
@@ -71,4 +80,12 @@ vm_report() {
 		echo "--- details from $1"
 		grep -av '^\[' "$1" | grep -a -B2 -A30 'VMTEST FAIL' | head -150
 	fi
+}
+
+# vm_summary SUITE BOOT_S: the suite's time and its result line, with the
+# kernel release: "SUITE-$KABI: N passed, N failed" (CI parses that form).
+# SUITE_START (bash SECONDS at the start of the runner) gives the whole time.
+vm_summary() {
+	echo "$1-$KABI: VM boot+tests $2 s, whole suite $((SECONDS - ${SUITE_START:-0})) s"
+	echo "$1-$KABI: $vm_pass passed, $vm_fail failed"
 }
