@@ -131,6 +131,7 @@ static int setup(int i)
 		return -1;
 	}
 	nr = i + 1;
+	vd_init(d);
 	ret = vd_open(d, uuid[i]);
 	if (ret)
 		return ret;
@@ -138,6 +139,8 @@ static int setup(int i)
 	vd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, 0x1000);
 	vd_reg_write(d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
 	vd_reg_write(d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	/* One eventfd per vGPU, sources from the status: one epoll entry. */
+	d->shared = 1;
 	ret = vd_attach(d);
 	if (ret)
 		return ret;
@@ -170,7 +173,7 @@ int main(int argc, char **argv)
 		}
 		ev.events = EPOLLIN;
 		ev.data.u32 = i;
-		epoll_ctl(ep, EPOLL_CTL_ADD, dev[i].efd, &ev);
+		epoll_ctl(ep, EPOLL_CTL_ADD, vd_poll_fd(&dev[i]), &ev);
 	}
 	if (nr && pthread_create(&th, NULL, guest, NULL)) {
 		rc = 1;
@@ -195,10 +198,11 @@ int main(int argc, char **argv)
 			break;
 		for (i = 0; i < n; i++) {
 			struct vd_dev *d = &dev[evs[i].data.u32];
-			uint64_t counter;
+			uint32_t counts[GVT_MPT_MAX_SOURCES];
+			uint64_t total;
 
 			wakeups++;
-			if (vd_consume(d, &counter) || !counter)
+			if (vd_consume(d, counts, &total) || !total)
 				continue;
 			(void)rd(d, GVT_MPT_PLANE_SURFLIVE(0));
 			vd_mask(d, 1, 0, d->nr_sources, NULL);
