@@ -12,7 +12,7 @@
 /* An index checked against @n, clamped under speculation too. */
 #define gvt_index_nospec(i, n)	array_index_nospec(i, n)
 #else
-#define gvt_index_nospec(i, n)	(i)
+#define gvt_index_nospec(i, n)	((void)(n), (i))
 /* The compiler's own fixed-width types: no libc header needed. */
 typedef __UINT8_TYPE__ u8;
 typedef __UINT16_TYPE__ u16;
