@@ -162,6 +162,29 @@ u32 gvt_display_nr_sources(const struct gvt_display *d)
 }
 
 /**
+ * gvt_display_source() - what event source @src is
+ * @d: the engine
+ * @src: source index
+ * @pipe: its pipe
+ * @drm_plane_type: the DRM plane type of its plane (GVT_DRM_PLANE_TYPE_*)
+ *
+ * The one place that maps sources to planes: source = pipe * 2 + plane,
+ * plane 0 the primary plane, plane 1 the cursor.
+ *
+ * Return: 0, or -GVT_EINVAL for a source the engine does not have.
+ */
+int gvt_display_source(const struct gvt_display *d, u32 src, u32 *pipe,
+		       u32 *drm_plane_type)
+{
+	if (src >= gvt_display_nr_sources(d))
+		return -GVT_EINVAL;
+	*pipe = src / GVT_PLANES;
+	*drm_plane_type = src % GVT_PLANES ? GVT_DRM_PLANE_TYPE_CURSOR :
+					     GVT_DRM_PLANE_TYPE_PRIMARY;
+	return 0;
+}
+
+/**
  * gvt_display_mmio_read() - guest (or device model) register read
  * @d: the engine
  * @offset: byte offset in the register BAR

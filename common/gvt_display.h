@@ -19,6 +19,10 @@
 #define GVT_MAX_SOURCES		(GVT_MAX_PIPES * GVT_PLANES)
 #define GVT_SINGLE_FB_DEFAULT	5
 
+/* DRM plane types (enum drm_plane_type) of the planes behind the sources. */
+#define GVT_DRM_PLANE_TYPE_PRIMARY	1
+#define GVT_DRM_PLANE_TYPE_CURSOR	2
+
 /* errno values returned (negated) by the core, equal to Linux's. */
 #define GVT_EPERM		1
 #define GVT_EINVAL		22
@@ -101,6 +105,8 @@ void gvt_display_init(struct gvt_display *d, u32 nr_pipes,
 void gvt_display_reset(struct gvt_display *d);
 void gvt_display_power_on(struct gvt_display *d);
 u32 gvt_display_nr_sources(const struct gvt_display *d);
+int gvt_display_source(const struct gvt_display *d, u32 src, u32 *pipe,
+		       u32 *drm_plane_type);
 int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
 			  u32 *val);
 int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,

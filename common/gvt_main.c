@@ -36,6 +36,11 @@
 
 #include "gvt_display.h"
 #include "gvt_vgpu.h"
+#include "../uapi/gvt_mpt_display.h"
+
+/* The core's description of the sources is the uapi's. */
+static_assert(GVT_DRM_PLANE_TYPE_PRIMARY == GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
+static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
 
 #define GVT_MAX_ADVANCE		10000000U
 
@@ -237,6 +242,25 @@ u32 gvt_vgpu_nr_sources(struct gvt_vgpu *vgpu)
 EXPORT_SYMBOL_GPL(gvt_vgpu_nr_sources);
 
 /**
+ * gvt_vgpu_source() - what display event source @src is
+ * @vgpu: the vGPU
+ * @src: source index
+ * @pipe: its pipe (CRTC)
+ * @drm_plane_type: the DRM plane type of its plane
+ *
+ * For the backends' descriptions of the sources (VFIO capability, XenGT
+ * INFO).  The pipes of a vGPU never change: no lock is needed.
+ *
+ * Return: 0, or -EINVAL for a source the vGPU does not have.
+ */
+int gvt_vgpu_source(struct gvt_vgpu *vgpu, u32 src, u32 *pipe,
+		    u32 *drm_plane_type)
+{
+	return gvt_display_source(&vgpu->d, src, pipe, drm_plane_type);
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_source);
+
+/**
  * gvt_vgpu_mmio_read() - read a display register
  * @vgpu: the vGPU
  * @offset: BAR offset
@@ -325,16 +349,20 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_reset);
  * gvt_vgpu_power_on() - back to the state of a new vGPU, for a new user
  * @vgpu: the vGPU
  *
- * Registers, masks, pending events and statistics are cleared
+ * Registers, masks, pending events, statistics and timing are cleared
  * (gvt_display_power_on()); the vGPU stays on the vblank list.
  */
 void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&vgpu->lock, flags);
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	spin_lock(&vgpu->lock);
 	gvt_display_power_on(&vgpu->d);
-	spin_unlock_irqrestore(&vgpu->lock, flags);
+	spin_unlock(&vgpu->lock);
+	vgpu->last_flip_ns = 0;
+	vgpu->last_event_ns = 0;
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
 

@@ -16,6 +16,8 @@ struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 				 u32 nr_pipes);
 void gvt_vgpu_destroy(struct gvt_vgpu *vgpu);
 u32 gvt_vgpu_nr_sources(struct gvt_vgpu *vgpu);
+int gvt_vgpu_source(struct gvt_vgpu *vgpu, u32 src, u32 *pipe,
+		    u32 *drm_plane_type);
 int gvt_vgpu_mmio_read(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 *val);
 int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val);
 int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,

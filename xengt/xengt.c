@@ -326,13 +326,8 @@ static int xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info,
 		info->argsz = sizeof(*info) + len;
 		len = 0;
 	}
-	for (s = 0; s < xg->nr_sources; s++) {
-		src[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
-		src[s].plane_type =
-			(s % GVT_MPT_PLANES_PER_PIPE) == GVT_MPT_PLANE_PRIMARY ?
-			GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
-			GVT_MPT_DRM_PLANE_TYPE_CURSOR;
-	}
+	for (s = 0; s < xg->nr_sources; s++)
+		gvt_vgpu_source(xg->vgpu, s, &src[s].pipe, &src[s].plane_type);
 	if (copy_to_user(uarg, info, sizeof(*info)) ||
 	    copy_to_user((u8 __user *)uarg + sizeof(*info), src, len))
 		return -EFAULT;
