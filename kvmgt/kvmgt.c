@@ -168,12 +168,16 @@ static void kv_put_triggers(struct eventfd_ctx **ctx, u32 count)
 			eventfd_ctx_put(ctx[i]);
 }
 
-/* Detach every display eventfd and clear the status. */
-static void kv_detach_all(struct kv_vgpu *kv)
+/*
+ * Detach every display eventfd; with @clear, also clear the status (a new
+ * user).  A consumer that detaches keeps its status: it may still have to
+ * learn of deliveries made before, to unmask those sources.
+ */
+static void kv_detach_all(struct kv_vgpu *kv, bool clear)
 {
 	struct eventfd_ctx *ctx[GVT_MPT_MAX_SOURCES] = { NULL };
 
-	kv_swap_triggers(kv, 0, kv->nr_sources, ctx, U64_MAX);
+	kv_swap_triggers(kv, 0, kv->nr_sources, ctx, clear ? U64_MAX : 0);
 	kv_put_triggers(ctx, kv->nr_sources);
 }
 
@@ -193,7 +197,7 @@ static void kv_set_req_trigger(struct kv_vgpu *kv, struct eventfd_ctx *ctx)
 /* Everything a user set up goes: the next user finds a new device. */
 static void kv_reset_for_user(struct kv_vgpu *kv)
 {
-	kv_detach_all(kv);
+	kv_detach_all(kv, true);
 	kv_set_req_trigger(kv, NULL);
 	gvt_vgpu_power_on(kv->vgpu);
 }
@@ -239,6 +243,16 @@ static int kv_init_dev(struct vfio_device *vdev)
 		return ret;
 	}
 	kv->nr_sources = gvt_vgpu_nr_sources(kv->vgpu);
+	if (kv->nr_sources > ARRAY_SIZE(kv->trigger) ||
+	    kv->nr_sources > BITS_PER_TYPE(kv->status)) {
+		/* The core grew past this backend: refuse, never overflow. */
+		dev_err(vdev->dev, "%u sources, more than this backend holds\n",
+			kv->nr_sources);
+		gvt_vgpu_destroy(kv->vgpu);
+		kv->vgpu = NULL;
+		atomic_dec(&kv_parent.instances);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -277,30 +291,37 @@ static void kv_close_device(struct vfio_device *vdev)
 }
 
 /*
- * The mdev is being removed while the device is open: ask the user to let
- * go (the VFIO core calls this again every 10 s until the device closes).
+ * The mdev is being removed while the device is open: signal the request
+ * eventfd so the user lets go.  The VFIO core calls again every 10 s until
+ * the device is closed; the log says once, at the first call, whether the
+ * user was asked or the removal simply waits for the close.
  */
 static void kv_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+	bool asked = false;
 
 	mutex_lock(&kv->req_lock);
 	if (kv->req_trigger) {
-		if (!(count % 10))
-			dev_notice_ratelimited(vdev->dev,
-					       "relaying device request to user (#%u)\n",
-					       count);
 		gvt_eventfd_signal(kv->req_trigger);
-	} else if (count == 0) {
-		dev_notice(vdev->dev,
-			   "no device request channel registered, blocked until released by user\n");
+		asked = true;
 	}
 	mutex_unlock(&kv->req_lock);
+	if (count)
+		return;
+	if (asked)
+		dev_info(vdev->dev, "removal: asked the user to release the device\n");
+	else
+		dev_info(vdev->dev, "removal: no request eventfd, waiting for the user to close the device\n");
 }
 
-/* Read and clear the display irq status (region KV_STATUS_REGION). */
-static ssize_t kv_status_read(struct kv_vgpu *kv, char *buf, size_t count,
-			      u64 pos)
+/*
+ * Read and clear the display irq status (region KV_STATUS_REGION): the
+ * bits are cleared only once they reached the user, so a failed copy
+ * loses nothing; deliveries made meanwhile stay set.
+ */
+static ssize_t kv_status_read(struct kv_vgpu *kv, char __user *ubuf,
+			      size_t count, u64 pos)
 {
 	struct gvt_mpt_display_status st = { 0 };
 	unsigned long flags;
@@ -309,9 +330,12 @@ static ssize_t kv_status_read(struct kv_vgpu *kv, char *buf, size_t count,
 		return -EINVAL;
 	spin_lock_irqsave(&kv->trigger_lock, flags);
 	st.sources = kv->status;
-	kv->status = 0;
 	spin_unlock_irqrestore(&kv->trigger_lock, flags);
-	memcpy(buf, &st, sizeof(st));
+	if (copy_to_user(ubuf, &st, sizeof(st)))
+		return -EFAULT;
+	spin_lock_irqsave(&kv->trigger_lock, flags);
+	kv->status &= ~st.sources;
+	spin_unlock_irqrestore(&kv->trigger_lock, flags);
 	return count;
 }
 
@@ -366,10 +390,6 @@ static ssize_t kv_rw(struct kv_vgpu *kv, char *buf, size_t count,
 			memcpy(buf, &val, 4);
 		}
 		return ret ? ret : 4;
-	case KV_STATUS_REGION:
-		if (is_write)
-			return -EINVAL;
-		return kv_status_read(kv, buf, count, pos);
 	default:
 		return -EINVAL;
 	}
@@ -382,16 +402,19 @@ static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
 	char buf[KV_CFG_SIZE];
 	ssize_t ret;
 
+	if (*ppos >= 0 &&
+	    KV_OFFSET_TO_INDEX((u64)*ppos) == KV_STATUS_REGION) {
+		ret = kv_status_read(kv, ubuf, count,
+				     (u64)*ppos & KV_OFFSET_MASK);
+		if (ret > 0)
+			*ppos += ret;
+		return ret;
+	}
 	if (!count || count > sizeof(buf))
 		return -EINVAL;
 	ret = kv_rw(kv, buf, count, ppos, false);
 	if (ret < 0)
 		return ret;
-	/*
-	 * A status read that cannot be copied out has cleared bits: the
-	 * eventfds were signalled for them, so the consumer learns of those
-	 * sources from its eventfds or refreshes them all.
-	 */
 	if (copy_to_user(ubuf, buf, ret))
 		return -EFAULT;
 	*ppos += ret;
@@ -443,6 +466,7 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 	info.offset = KV_INDEX_TO_OFFSET(info.index);
 	info.flags = 0;
 	info.size = 0;
+	info.cap_offset = 0;
 	if (info.index == VFIO_PCI_CONFIG_REGION_INDEX) {
 		info.size = KV_CFG_SIZE;
 		info.flags = VFIO_REGION_INFO_FLAG_READ |
@@ -465,31 +489,36 @@ static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 	struct gvt_mpt_irq_cap_status *status;
 	struct gvt_mpt_irq_cap_type *type;
 	struct vfio_info_cap_header *h;
-	u32 s;
+	u32 s, pipe, plane_type;
 
-	h = vfio_info_cap_add(caps, sizeof(*type), GVT_MPT_IRQ_INFO_CAP_TYPE, 1);
+	/*
+	 * Sizes aligned here: 6.12's vfio_info_cap_add() aligns to 8, 6.1's
+	 * does not, and the chain must be the same on both.
+	 */
+	h = vfio_info_cap_add(caps, ALIGN(sizeof(*type), 8),
+			      GVT_MPT_IRQ_INFO_CAP_TYPE, 1);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	type = (struct gvt_mpt_irq_cap_type *)h;
 	type->type = GVT_MPT_IRQ_TYPE_GFX;
 	type->subtype = GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ;
 
-	h = vfio_info_cap_add(caps, struct_size(sources, sources, kv->nr_sources),
+	h = vfio_info_cap_add(caps,
+			      ALIGN(struct_size(sources, sources, kv->nr_sources),
+				    8),
 			      GVT_MPT_IRQ_INFO_CAP_SOURCES, 1);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	sources = (struct gvt_mpt_irq_cap_sources *)h;
 	sources->nr_sources = kv->nr_sources;
 	for (s = 0; s < kv->nr_sources; s++) {
-		sources->sources[s].pipe = s / GVT_MPT_PLANES_PER_PIPE;
-		sources->sources[s].plane_type =
-			(s % GVT_MPT_PLANES_PER_PIPE) == GVT_MPT_PLANE_PRIMARY ?
-			GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
-			GVT_MPT_DRM_PLANE_TYPE_CURSOR;
+		gvt_vgpu_source(kv->vgpu, s, &pipe, &plane_type);
+		sources->sources[s].pipe = pipe;
+		sources->sources[s].plane_type = plane_type;
 	}
 
-	h = vfio_info_cap_add(caps, sizeof(*status), GVT_MPT_IRQ_INFO_CAP_STATUS,
-			      1);
+	h = vfio_info_cap_add(caps, ALIGN(sizeof(*status), 8),
+			      GVT_MPT_IRQ_INFO_CAP_STATUS, 1);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	status = (struct gvt_mpt_irq_cap_status *)h;
@@ -508,7 +537,9 @@ static long kv_get_irq_info(struct kv_vgpu *kv, void __user *arg)
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= KV_NUM_IRQS)
+	/* No error irq: as vfio-pci for a device that is not PCIe. */
+	if (info.argsz < minsz || info.index >= KV_NUM_IRQS ||
+	    info.index == VFIO_PCI_ERR_IRQ_INDEX)
 		return -EINVAL;
 	copy = min_t(size_t, info.argsz, sizeof(info));
 	info.cap_offset = 0;
@@ -520,8 +551,7 @@ static long kv_get_irq_info(struct kv_vgpu *kv, void __user *arg)
 		info.count = 1;
 	} else if (info.index == KV_DISPLAY_IRQ) {
 		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
-			     VFIO_IRQ_INFO_AUTOMASKED |
-			     GVT_MPT_IRQ_INFO_FLAG_CAPS;
+			     VFIO_IRQ_INFO_AUTOMASKED;
 		info.count = kv->nr_sources;
 		ret = kv_irq_caps(kv, &caps);
 		if (ret)
@@ -545,16 +575,6 @@ out:
 	kfree(caps.buf);
 	return ret;
 }
-
-/* The pure decode speaks VFIO's numbers; keep them in step. */
-static_assert(GVT_IRQSET_DATA_NONE == VFIO_IRQ_SET_DATA_NONE);
-static_assert(GVT_IRQSET_DATA_BOOL == VFIO_IRQ_SET_DATA_BOOL);
-static_assert(GVT_IRQSET_DATA_EVENTFD == VFIO_IRQ_SET_DATA_EVENTFD);
-static_assert(GVT_IRQSET_ACTION_MASK == VFIO_IRQ_SET_ACTION_MASK);
-static_assert(GVT_IRQSET_ACTION_UNMASK == VFIO_IRQ_SET_ACTION_UNMASK);
-static_assert(GVT_IRQSET_ACTION_TRIGGER == VFIO_IRQ_SET_ACTION_TRIGGER);
-static_assert(offsetofend(struct vfio_irq_set, count) == GVT_IRQSET_HDR_SIZE);
-static_assert(GVT_IRQSET_EBADF == EBADF && GVT_IRQSET_EINVAL == EINVAL);
 
 /*
  * ATTACH: take a reference on every new eventfd first, so that a bad fd
@@ -607,7 +627,7 @@ static int kv_set_display_irq(struct kv_vgpu *kv,
 	case GVT_IRQSET_ATTACH:
 		return kv_attach(kv, op);
 	case GVT_IRQSET_DETACH_ALL:
-		kv_detach_all(kv);
+		kv_detach_all(kv, false);
 		return 0;
 	case GVT_IRQSET_FIRE:
 		kv_fire(kv, op);
@@ -793,8 +813,8 @@ static ssize_t kv_show_description(struct mdev_type *mtype, char *buf)
 {
 	struct kv_type *type = container_of(mtype, struct kv_type, type);
 
-	return sysfs_emit(buf, "heads=%u sources=%u display-irq=eventfd-per-source\n",
-			  type->heads, type->heads * GVT_MPT_PLANES_PER_PIPE);
+	return sysfs_emit(buf, "heads=%u display-irq=eventfd-per-source\n",
+			  type->heads);
 }
 
 static struct mdev_driver kv_driver = {

@@ -224,8 +224,8 @@ int vd_find_display_irq(struct vd_dev *d)
 
 		if (ioctl(d->device, VFIO_DEVICE_GET_IRQ_INFO, &probe))
 			return err("VFIO_DEVICE_GET_IRQ_INFO");
-		if (!(probe.flags & GVT_MPT_IRQ_INFO_FLAG_CAPS) ||
-		    probe.argsz <= sizeof(probe))
+		/* No chain: the device wrote neither cap_offset nor argsz. */
+		if (probe.argsz <= sizeof(probe))
 			continue;
 		buf = calloc(1, probe.argsz);
 		if (!buf)

@@ -16,11 +16,14 @@
  *   A vblank at which a plane did not change raises nothing for it.
  *
  * SOURCES
- *   Source index = pipe * GVT_MPT_PLANES_PER_PIPE + plane, plane 0 being the
- *   primary plane and plane 1 the cursor.  A device with P pipes has 2 * P
- *   sources, numbered 0 .. 2P-1.  A consumer learns the number of sources
- *   and what each one is from the device (the irq count and the sources
- *   capability below, or GVT_XENGT_INFO on Xen); it hard-codes neither.
+ *   An irq sub-index (VFIO) or a bit/count index (Xen) is a source: one
+ *   plane of one pipe.  The device says how many sources it has (the irq
+ *   count, or GVT_XENGT_INFO) and what each one is (the sources capability
+ *   below, or GVT_XENGT_INFO): a consumer hard-codes neither.  A device has
+ *   at most 64 sources (the status is a 64-bit bitmap).  This
+ *   implementation numbers them pipe * 2 + plane, plane 0 the primary plane
+ *   and plane 1 the cursor, with up to GVT_MPT_MAX_PIPES pipes; those
+ *   constants describe gvt-mpt's devices, not the contract.
  *
  *   Every source is automasked: once an event has been delivered on it, it
  *   is not delivered again until the consumer unmasks it.  Changes made
@@ -28,30 +31,38 @@
  *   vblank after the unmask, once: nothing is lost and nothing is counted
  *   twice, however long the consumer stalls.  Masking is a per-source 0/1
  *   state, not a counter.  To fall back to timer refresh, mask every source;
- *   to return to event refresh, unmask them.  While a source has no
- *   consumer attached its changes stay pending and are delivered at the
- *   first vblank after one is attached.
+ *   to return to event refresh, unmask them.  While an unmasked source has
+ *   no consumer attached its changes stay pending and are delivered at the
+ *   first vblank after one is attached.  Detaching keeps masks, pending
+ *   changes and the status.
  *
  * VFIO (KVM): FINDING THE DISPLAY IRQ
  *   The display irq is a device-specific VFIO irq at an index >=
- *   VFIO_PCI_NUM_IRQS.  Call VFIO_DEVICE_GET_IRQ_INFO on each index from
- *   VFIO_PCI_NUM_IRQS to num_irqs - 1 (VFIO_DEVICE_GET_INFO) with struct
- *   gvt_mpt_irq_info.  When GVT_MPT_IRQ_INFO_FLAG_CAPS is set in flags and
- *   argsz came back larger than what was passed, call again with that argsz:
- *   the capability chain then starts at cap_offset (0 ends the chain, each
- *   header's next is an offset from the start of the info struct), exactly
- *   as for VFIO_DEVICE_GET_REGION_INFO.  The flag is bit 4, the bit that
- *   the upstream proposal for irq capabilities (never merged) gave
- *   VFIO_IRQ_INFO_FLAG_CAPS; trust it only on an irq whose chain holds the
- *   type capability below.  The display irq's chain holds:
+ *   VFIO_PCI_NUM_IRQS (gvt-mpt's is VFIO_PCI_NUM_IRQS).  For each index from
+ *   VFIO_PCI_NUM_IRQS to num_irqs - 1 (VFIO_DEVICE_GET_INFO), zero a buffer
+ *   that starts with struct gvt_mpt_irq_info, set argsz to its size (at
+ *   least sizeof(struct gvt_mpt_irq_info)) and index, and call
+ *   VFIO_DEVICE_GET_IRQ_INFO.  A device with a capability chain for that
+ *   irq either copies it and sets cap_offset (the offset of the first
+ *   capability from the start of the buffer), or, when the buffer is too
+ *   small, copies no chain, leaves cap_offset 0 and sets argsz to the size
+ *   needed: call again with a buffer that large.  A device without one (any
+ *   upstream VFIO device) writes neither cap_offset nor argsz.  No flag
+ *   bit of vfio_irq_info is used: upstream VFIO defines none for this.
+ *   Each capability header's next is the offset of the following one from
+ *   the start of the buffer, 0 for the last; check every offset against
+ *   argsz.  Skip capabilities whose id you do not know; a higher version of
+ *   a capability only appends fields.  The display irq's chain holds:
  *     GVT_MPT_IRQ_INFO_CAP_TYPE     type GVT_MPT_IRQ_TYPE_GFX, subtype
- *                                   GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ;
+ *                                   GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ: the
+ *                                   irq is the display irq only if this
+ *                                   capability is present;
  *     GVT_MPT_IRQ_INFO_CAP_SOURCES  per source its pipe and DRM plane type
  *                                   (a consumer that does not find it
  *                                   refreshes every plane on any event);
  *     GVT_MPT_IRQ_INFO_CAP_STATUS   where the read-and-clear status is.
  *   Its count is the number of sources and its flags are EVENTFD | MASKABLE
- *   | AUTOMASKED | GVT_MPT_IRQ_INFO_FLAG_CAPS.
+ *   | AUTOMASKED.  All fields are in host byte order.
  *
  * VFIO (KVM): DELIVERY
  *   As vfio-pci's MSI-X vectors: sub-index s of the display irq is source
@@ -61,18 +72,23 @@
  *   eventfd that became readable and never needs the status), or one
  *   eventfd to several or all sources for a single wakeup source; on each
  *   wakeup it then reads the eventfd, reads the status (which clears it),
- *   refreshes the planes whose bit is set and unmasks those sources.  A
- *   delivery made between the two reads shows in this status and adds 1 to
- *   the eventfd again, so the next wakeup may find an empty status: harmless,
- *   and nothing is missed.
+ *   refreshes the planes whose bit is set and unmasks those sources.  That
+ *   order is required: a delivery made between the two reads shows in this
+ *   status and adds 1 to the eventfd again, so the next wakeup may find an
+ *   empty status (harmless); read the other way round, a delivery between
+ *   the reads would be cleared from the eventfd but not yet seen in the
+ *   status, and its source would stay masked for good.
  *
  * VFIO (KVM): THE STATUS
  *   The GVT_MPT_IRQ_INFO_CAP_STATUS capability names a device region (a
  *   VFIO region index >= VFIO_PCI_NUM_REGIONS, never a BAR: the guest cannot
- *   see it) and an offset in it.  pread() of 8 bytes at that region offset
- *   + that offset returns struct gvt_mpt_display_status and clears it
- *   atomically with respect to deliveries.  The region is read-only and not
- *   mmap-able.  Other sizes or offsets fail with EINVAL.
+ *   see it) and an offset in it.  pread() of 8 bytes at the region's file
+ *   offset (vfio_region_info.offset of that region index) plus that offset
+ *   returns struct gvt_mpt_display_status and clears the bits it returned;
+ *   a delivery made during the read stays set for the next one, and a read
+ *   that fails (EFAULT) clears nothing.  The region is read-only, not
+ *   mmap-able and carries no type capability: it is found only through the
+ *   irq capability.  Other sizes or offsets fail with EINVAL.
  *
  * VFIO (KVM): VFIO_DEVICE_SET_IRQS ON THE DISPLAY IRQ
  *   ACTION_TRIGGER | DATA_EVENTFD, start, count, data = count __s32 fds:
@@ -98,6 +114,9 @@
  *   (all detached).  Nothing of one user reaches the next.
  *   VFIO_DEVICE_RESET resets the registers only: the consumer's eventfds,
  *   masks and pending changes survive a guest reboot.
+ *   There is no error irq: VFIO_DEVICE_GET_IRQ_INFO on
+ *   VFIO_PCI_ERR_IRQ_INDEX fails with EINVAL, as vfio-pci's for a device
+ *   that is not PCI Express.
  *   The request irq (VFIO_PCI_REQ_IRQ_INDEX, count 1, EVENTFD) is signalled
  *   when the mdev is being removed while the device is open (again every
  *   10 s while it stays open): the user should close the device.
@@ -118,10 +137,11 @@
 #define GVT_MPT_PLANE_CURSOR		1
 
 /* DRM plane types, as enum drm_plane_type in include/drm/drm_plane.h. */
+#define GVT_MPT_DRM_PLANE_TYPE_OVERLAY	0
 #define GVT_MPT_DRM_PLANE_TYPE_PRIMARY	1
 #define GVT_MPT_DRM_PLANE_TYPE_CURSOR	2
 
-/* Source index of (@pipe, @plane). */
+/* gvt-mpt's source index of (@pipe, @plane). */
 #define GVT_MPT_SOURCE(pipe, plane) \
 	((pipe) * GVT_MPT_PLANES_PER_PIPE + (plane))
 
@@ -136,17 +156,15 @@ static inline __u64 gvt_mpt_source_bit(__u32 src)
 	return src < 64 ? (__u64)1 << src : 0;
 }
 
-/* VFIO irq info extended with a capability chain (bit 4, see above). */
-#define GVT_MPT_IRQ_INFO_FLAG_CAPS	0x10
-
 /**
  * struct gvt_mpt_irq_info - VFIO_DEVICE_GET_IRQ_INFO argument with caps
- * @argsz: in: size of the buffer; out: size needed for the whole chain
- * @flags: out: VFIO_IRQ_INFO_* flags, plus GVT_MPT_IRQ_INFO_FLAG_CAPS
+ * @argsz: in: size of the buffer; out: unchanged, or, when the chain did
+ *	not fit, the size needed for it (call again with that size)
+ * @flags: out: VFIO_IRQ_INFO_* flags
  * @index: in: irq index
  * @count: out: number of irqs (for the display irq: number of sources)
  * @cap_offset: out: offset of the first capability from the start of this
- *	struct, 0 if none was copied
+ *	struct, 0 if none was copied (zero it before the call)
  * @pad: out: zero
  *
  * The first four fields are struct vfio_irq_info.
@@ -197,7 +215,8 @@ struct gvt_mpt_irq_cap_type {
  * struct gvt_mpt_irq_source - what one source (irq sub-index) is
  * @pipe: pipe (CRTC) index
  * @plane_type: DRM plane type of the plane (GVT_MPT_DRM_PLANE_TYPE_*)
- * @reserved: zero
+ * @reserved: zero (room for a plane index should a pipe ever have two
+ *	planes of one type)
  */
 struct gvt_mpt_irq_source {
 	__u8 pipe;
@@ -236,7 +255,7 @@ struct gvt_mpt_irq_cap_status {
 /**
  * struct gvt_mpt_display_status - the read-and-clear status (VFIO)
  * @sources: bit s (gvt_mpt_source_bit()) set when an event was delivered on
- *	source s since the previous read
+ *	source s since the previous read; host byte order
  */
 struct gvt_mpt_display_status {
 	__u64 sources;
