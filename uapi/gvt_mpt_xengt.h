@@ -40,16 +40,26 @@
  *   exactly as the counter of a source's eventfd with VFIO).  The number
  *   of sources and what each one is come from CREATE and GVT_XENGT_INFO.
  *
- *   With no port bound, changes stay pending and are delivered at the first
- *   vblank after a port is bound.  UNBIND_PORT drops the counts not yet
- *   read (like closing an eventfd): a consumer that binds a port should
- *   unmask every source.  The module checks with Xen (EVTCHNOP_status)
- *   that the port is an unbound dom0 port offered to dom0; it cannot tell
- *   which dom0 process allocated it, hence the device is root-only (0600).
- *   After UNBIND_PORT the device model's port is unbound again and may be
- *   bound anew.  At BIND_PORT the module's end of the channel
- *   starts pending in Xen; this stays inside the module, the device model's
- *   port receives nothing until the first delivery.
+ *   With no port bound, changes of unmasked sources stay pending and are
+ *   delivered at the first vblank after a port is bound.  The counts play
+ *   the part of VFIO's read-and-clear status: UNBIND_PORT keeps them, like
+ *   the masks and pending changes, and a BIND_PORT that finds counts not
+ *   yet read sends on the new channel at once, so a device model that
+ *   replaces its port learns of every delivery made before.
+ *   The module checks with Xen (EVTCHNOP_status) that the port is an
+ *   unbound dom0 port offered to dom0 and not the module's own end of
+ *   another channel; it cannot tell which dom0 process allocated it, hence
+ *   the device is root-only (0600).  After UNBIND_PORT the device model's
+ *   port is unbound again and may be bound anew.  At BIND_PORT the
+ *   module's end of the channel starts pending in Xen; this stays inside
+ *   the module, the device model's port receives nothing until the first
+ *   delivery (or the counts left from an earlier port).
+ *
+ *   If the device model closes its port while it is bound (it exits, or
+ *   calls xenevtchn_unbind), sends reach nobody, but deliveries still add
+ *   to the counts: INFO then reports GVT_XENGT_NO_PORT, and BIND_PORT with
+ *   a new port replaces the dead channel (no UNBIND_PORT needed) and sends
+ *   at once for the counts gathered meanwhile.  Nothing is lost.
  *
  * IOCTL NUMBERS AND ARGUMENTS
  *   As VFIO's: every ioctl is _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE +
@@ -66,10 +76,12 @@
  *   starts right after the fixed part and holds as many entries as argsz
  *   leaves room for; each struct below says how many its ioctl needs and
  *   what it does with fewer.  The module reads and writes only the fixed
- *   part and the entries it uses; bytes past them (a larger struct of a
- *   newer userspace) are ignored and left untouched.  A later version gives
- *   meaning to new fields only under a new flag bit, which this version
- *   refuses, so an old module never ignores something a caller relies on.
+ *   part and the entries it uses; bytes past them are ignored and left
+ *   untouched.  The fixed part of a struct never grows: a later version
+ *   gives meaning to new fields (and, for a struct with a trailing array,
+ *   says where the array then starts) only under a new flag bit, which
+ *   this version refuses, so an old module never ignores something a
+ *   caller relies on and never reads new fields as array entries.
  *   Output fields are written on success only (INFO's argsz included),
  *   except that an EFAULT met while writing a result may leave part of it
  *   written; the input fields of the fixed part come back unchanged.
@@ -101,8 +113,9 @@
  *   ENOENT  no vGPU with this id on this file (never created, or
  *           destroyed).
  *   EBADF   the port is closed (not allocated).
- *   EBUSY   BIND_PORT on a vGPU that already has a port; a port that is
- *           not unbound (already connected, or a VIRQ/IPI/PIRQ port).
+ *   EBUSY   BIND_PORT on a vGPU whose port is still connected; a port
+ *           that is not unbound (already connected, or a VIRQ/IPI/PIRQ
+ *           port) or that is the module's own end of a channel.
  *   ENOTCONN UNBIND_PORT on a vGPU without a port.
  *   ENOSPC  this file already owns GVT_XENGT_MAX_VGPUS_PER_FD vGPUs, or
  *           the module's vGPU limit (parameter max_vgpus) is reached.
@@ -116,6 +129,8 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
+
+#include "gvt_mpt_display.h"
 
 #define GVT_XENGT_DEVICE		"/dev/mpt_xengt"
 #define GVT_XENGT_MAX_VGPUS_PER_FD	16
@@ -275,7 +290,8 @@ struct gvt_xengt_source {
  * @domid: out: the guest domain given at CREATE
  * @nr_sources: out: number of sources; bit s of a READ_AND_CLEAR bitmap,
  *	its counts[s] and @sources[s] describe source s
- * @port: out: the bound device model port, or GVT_XENGT_NO_PORT
+ * @port: out: the bound device model port, or GVT_XENGT_NO_PORT (none
+ *	bound, or the device model closed it)
  * @sources: out: one entry per source, when argsz leaves room for all
  *
  * As VFIO_DEVICE_GET_REGION_INFO with capabilities: the fixed part is

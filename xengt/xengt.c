@@ -23,6 +23,11 @@
  *  - xg->port is written under xf->lock together with xg->bound, so
  *    either lock suffices to read both; xg->domid and xg->nr_sources never
  *    change after creation.
+ *  - xg_bind_lock (mutex) serialises every bind and unbind of the module,
+ *    whatever the file, and protects xg_bound and xg->local_port, the
+ *    list of our own ends of channels: a port check, the bind, the irq
+ *    binding and an error-path close are one step.  Lock order: xf->lock,
+ *    then xg_bind_lock, then xg->lock.
  *
  * Ioctl arguments (uapi/gvt_mpt_xengt.h): argsz is read alone first and
  * checked against the fixed part, then the fixed part is copied in once;
@@ -39,6 +44,7 @@
 #include <linux/fs.h>
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -91,6 +97,9 @@ static_assert(GVT_MPT_MAX_SOURCES <= GVT_XENGT_MAX_SOURCES);
  * @lock: protects @bound, @irq and @counts
  * @bound: an event channel is bound
  * @irq: the Linux irq of the module's end of the channel, valid if @bound
+ * @local_port: the module's end of the channel while @bound; protected by
+ *	xg_bind_lock
+ * @node: entry in xg_bound while @bound; protected by xg_bind_lock
  * @counts: deliveries per source since the last read-and-clear; entries
  *	from @nr_sources on stay zero
  */
@@ -102,8 +111,13 @@ struct xg_vgpu {
 	spinlock_t lock;		/* protects bound, irq, counts */
 	bool bound;
 	int irq;
+	u32 local_port;
+	struct list_head node;
 	u8 counts[GVT_MPT_MAX_SOURCES];
 };
+
+static DEFINE_MUTEX(xg_bind_lock);	/* serialises binds; protects xg_bound */
+static LIST_HEAD(xg_bound);		/* bound vGPUs; under xg_bind_lock */
 
 /**
  * struct xg_file - one open file of /dev/mpt_xengt
@@ -163,11 +177,20 @@ static int xg_domain_check(u32 domid)
 	return ret ? -EINVAL : 0;
 }
 
-/* Is @port one of our ports, unbound and offered to dom0? */
+/*
+ * Is @port a dom0 port, unbound and offered to dom0, and not the module's
+ * own end of a channel whose device model went away (Xen turns that end
+ * into an unbound port offered to dom0)?  Caller holds xg_bind_lock.
+ */
 static int xg_port_check(u32 port)
 {
 	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+	struct xg_vgpu *other;
 
+	lockdep_assert_held(&xg_bind_lock);
+	list_for_each_entry(other, &xg_bound, node)
+		if (other->local_port == port)
+			return -EBUSY;
 	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st))
 		return -EINVAL;
 	switch (st.status) {
@@ -180,60 +203,29 @@ static int xg_port_check(u32 port)
 	}
 }
 
-/* Caller holds the file lock. */
-static int xg_bind(struct xg_vgpu *xg, u32 port)
+/*
+ * Is the channel of @xg still connected to the device model's port?  Not
+ * once the device model closed its port: Xen then made our end unbound.
+ * Caller holds xg_bind_lock; @xg is bound.
+ */
+static bool xg_link_alive(struct xg_vgpu *xg)
 {
-	struct evtchn_bind_interdomain bind = {
-		.remote_dom = DOMID_SELF,
-		.remote_port = port,
-	};
-	struct evtchn_close close;
-	unsigned long flags;
-	int ret, irq;
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = xg->local_port };
 
-	if (xg->bound)
-		return -EBUSY;
-	ret = xg_port_check(port);
-	if (ret)
-		return ret;
-	ret = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bind);
-	if (ret)
-		return ret;
-	irq = bind_evtchn_to_irqhandler_lateeoi(bind.local_port, xg_evtchn_irq,
-						0, XG_NAME, xg);
-	if (irq < 0) {
-		struct evtchn_status st = {
-			.dom = DOMID_SELF,
-			.port = bind.local_port,
-		};
-
-		/*
-		 * The events core closes the port itself on most of its
-		 * failure paths; close it only if it is still our binding,
-		 * never a port someone else got meanwhile.
-		 */
-		if (!HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) &&
-		    st.status == EVTCHNSTAT_interdomain &&
-		    st.u.interdomain.port == port) {
-			close.port = bind.local_port;
-			HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
-		}
-		return irq;
-	}
-	spin_lock_irqsave(&xg->lock, flags);
-	xg->irq = irq;
-	xg->port = port;
-	xg->bound = true;
-	spin_unlock_irqrestore(&xg->lock, flags);
-	return 0;
+	lockdep_assert_held(&xg_bind_lock);
+	return !HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) &&
+	       st.status == EVTCHNSTAT_interdomain &&
+	       st.u.interdomain.dom == XG_DOM0 &&
+	       st.u.interdomain.port == xg->port;
 }
 
-/* Caller holds the file lock (or owns @xg alone). */
-static int xg_unbind(struct xg_vgpu *xg)
+/* Caller holds the file lock and xg_bind_lock. */
+static int xg_unbind_locked(struct xg_vgpu *xg)
 {
 	unsigned long flags;
 	int irq;
 
+	lockdep_assert_held(&xg_bind_lock);
 	spin_lock_irqsave(&xg->lock, flags);
 	if (!xg->bound) {
 		spin_unlock_irqrestore(&xg->lock, flags);
@@ -241,11 +233,94 @@ static int xg_unbind(struct xg_vgpu *xg)
 	}
 	irq = xg->irq;
 	xg->bound = false;
-	memset(xg->counts, 0, sizeof(xg->counts));
+	/* The counts stay: they are the status, read by READ_AND_CLEAR. */
 	spin_unlock_irqrestore(&xg->lock, flags);
+	list_del(&xg->node);
 	/* No hook uses @irq any more; this also closes our end. */
 	unbind_from_irqhandler(irq, xg);
 	return 0;
+}
+
+/*
+ * The irq binding failed after EVTCHNOP_bind_interdomain gave us
+ * @local_port.  The events core closes the port itself on most of its
+ * failure paths; close it only if it is still our binding to the device
+ * model's @port, never a port some other dom0 user got meanwhile.  Binds
+ * of this module cannot interleave (xg_bind_lock); another dom0 driver
+ * binding exactly @port in this window could still be mistaken for us, as
+ * with drivers/xen/evtchn.c's own error path.
+ */
+static void xg_close_failed(u32 local_port, u32 port)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = local_port };
+	struct evtchn_close close = { .port = local_port };
+
+	if (!HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) &&
+	    st.status == EVTCHNSTAT_interdomain &&
+	    st.u.interdomain.dom == XG_DOM0 &&
+	    st.u.interdomain.port == port)
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+}
+
+/* Caller holds the file lock. */
+static int xg_bind(struct xg_vgpu *xg, u32 port)
+{
+	struct evtchn_bind_interdomain bind = {
+		.remote_dom = DOMID_SELF,
+		.remote_port = port,
+	};
+	unsigned long flags;
+	bool notify = false;
+	int ret, irq;
+	u32 s;
+
+	mutex_lock(&xg_bind_lock);
+	/* A channel whose device model closed its port is replaced. */
+	if (xg->bound) {
+		ret = -EBUSY;
+		if (xg_link_alive(xg))
+			goto out;
+		xg_unbind_locked(xg);
+	}
+	ret = xg_port_check(port);
+	if (ret)
+		goto out;
+	ret = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bind);
+	if (ret)
+		goto out;
+	irq = bind_evtchn_to_irqhandler_lateeoi(bind.local_port, xg_evtchn_irq,
+						0, XG_NAME, xg);
+	if (irq < 0) {
+		xg_close_failed(bind.local_port, port);
+		ret = irq;
+		goto out;
+	}
+	spin_lock_irqsave(&xg->lock, flags);
+	xg->irq = irq;
+	xg->port = port;
+	xg->bound = true;
+	/* Counts left from before: tell the new port about them at once. */
+	for (s = 0; s < xg->nr_sources; s++)
+		notify |= xg->counts[s] != 0;
+	if (notify)
+		notify_remote_via_irq(irq);
+	spin_unlock_irqrestore(&xg->lock, flags);
+	xg->local_port = bind.local_port;
+	list_add(&xg->node, &xg_bound);
+out:
+	mutex_unlock(&xg_bind_lock);
+	return ret;
+}
+
+/* Caller holds the file lock (or owns @xg alone). */
+static int xg_unbind(struct xg_vgpu *xg)
+{
+	int ret;
+
+	mutex_lock(&xg_bind_lock);
+	ret = xg_unbind_locked(xg);
+	mutex_unlock(&xg_bind_lock);
+	return ret;
 }
 
 static void xg_free(struct xg_vgpu *xg)
@@ -320,7 +395,11 @@ static int xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info,
 
 	info->domid = xg->domid;
 	info->nr_sources = xg->nr_sources;
-	info->port = xg->bound ? xg->port : GVT_XENGT_NO_PORT;
+	info->port = GVT_XENGT_NO_PORT;
+	mutex_lock(&xg_bind_lock);
+	if (xg->bound && xg_link_alive(xg))
+		info->port = xg->port;
+	mutex_unlock(&xg_bind_lock);
 	/* As VFIO capabilities: report the size needed, copy no entry. */
 	if (info->argsz < sizeof(*info) + len) {
 		info->argsz = sizeof(*info) + len;
@@ -365,8 +444,8 @@ static int xg_read_and_clear(struct xg_vgpu *xg, struct gvt_xengt_events *ev,
 	for (s = 0; s < xg->nr_sources; s++)
 		if (counts[s])
 			ev->sources |= gvt_mpt_source_bit(s);
-	if (copy_to_user(uarg, ev, sizeof(*ev)) ||
-	    copy_to_user((u8 __user *)uarg + sizeof(*ev), counts, len)) {
+	if (copy_to_user((u8 __user *)uarg + sizeof(*ev), counts, len) ||
+	    copy_to_user(uarg, ev, sizeof(*ev))) {
 		/* A failed ioctl changes nothing. */
 		xg_counts_restore(xg, counts);
 		return -EFAULT;
@@ -387,7 +466,8 @@ static int xg_mask(struct xg_vgpu *xg, bool unmask,
 	 * bytes than sources is a bad range anyway: never copy more.
 	 */
 	if (m->count > m->argsz - sizeof(*m) || m->count > xg->nr_sources ||
-	    m->count > ARRAY_SIZE(bools))
+	    m->count > ARRAY_SIZE(bools) || m->start >= xg->nr_sources ||
+	    m->count > xg->nr_sources - m->start)
 		return -EINVAL;
 	if (copy_from_user(bools, (u8 __user *)uarg + sizeof(*m), m->count))
 		return -EFAULT;

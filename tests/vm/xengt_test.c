@@ -822,6 +822,90 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
+/* INFO's port of vGPU @d (the fixed part only), or -errno. */
+static long info_port(struct xd_dev *d)
+{
+	struct gvt_xengt_info info = { .argsz = sizeof(info), .id = d->id };
+	int ret = xd_ioctl(d->fd, GVT_XENGT_INFO, &info);
+
+	return ret ? ret : (long)info.port;
+}
+
+/* Flip pipe A's primary plane, one vblank. */
+static void flip_a(struct xd_dev *d, uint32_t surf)
+{
+	xd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, surf);
+	vm_advance(1);
+}
+
+/*
+ * Ports come and go and nothing is lost: the counts survive UNBIND_PORT
+ * and are announced on the next port at once; a port the device model
+ * closed while bound shows as NO_PORT, keeps gathering counts, and
+ * BIND_PORT alone replaces it.
+ */
+static void test_ports(void)
+{
+	struct xd_port p2 = { .fd = -1, .port = GVT_XENGT_NO_PORT };
+	struct xd_events ev;
+	struct xd_dev d;
+	int ret, n;
+
+	vm_set_single_fb(0);
+	ret = xd_create(&d, -1, 0, 1);
+	vm_set_single_fb(5);
+	if (ret || xd_attach(&d)) {
+		vm_result(0, "ports: %s (%ld %ld)", "setup", ret, 0);
+		xd_close(&d);
+		return;
+	}
+	xd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
+	vm_advance(1);
+	xd_port_wait(&d.ev, 1000);
+	xd_read_and_clear(&d, &ev);
+	xd_mask(&d, 1, 0, d.nr_sources, NULL);
+
+	/* Delivered, not read, then UNBIND_PORT and a new port. */
+	flip_a(&d, 0x2000);
+	xd_port_wait(&d.ev, 1000);
+	ret = xd_unbind_raw(d.fd, d.id);
+	if (!ret)
+		ret = xd_port_alloc(&p2);
+	if (!ret)
+		ret = xd_bind_raw(d.fd, d.id, p2.port);
+	n = ret ? 0 : xd_port_wait(&p2, 1000);
+	memset(&ev, 0, sizeof(ev));
+	xd_read_and_clear(&d, &ev);
+	vm_result(!ret && n >= 1 && ev.sources == 1 && ev.count[0] == 1,
+		  "ports: %s (woken %ld, sources %ld)",
+		  "counts kept over UNBIND_PORT, announced on the new port", n,
+		  (long)ev.sources);
+	xd_port_free(&d.ev);
+	d.ev = p2;
+	xd_mask(&d, 1, 0, 1, NULL);
+
+	/* The device model closes its port while bound. */
+	xd_port_free(&d.ev);
+	flip_a(&d, 0x3000);
+	vm_result(info_port(&d) == (long)GVT_XENGT_NO_PORT,
+		  "ports: %s (%ld, want %ld)",
+		  "a port closed by the device model: INFO says no port",
+		  info_port(&d), (long)GVT_XENGT_NO_PORT);
+	ret = xd_port_alloc(&d.ev);
+	if (!ret)
+		ret = xd_bind_raw(d.fd, d.id, d.ev.port);
+	n = ret ? 0 : xd_port_wait(&d.ev, 1000);
+	memset(&ev, 0, sizeof(ev));
+	xd_read_and_clear(&d, &ev);
+	vm_result(!ret && n >= 1 && ev.sources == 1 &&
+		  info_port(&d) == (long)d.ev.port,
+		  "ports: %s (ret %ld, sources %ld)",
+		  "BIND_PORT alone replaces it; the flip made meanwhile arrives",
+		  ret, (long)ev.sources);
+	xd_close(&d);
+}
+
 static void test_teardown(int cycles)
 {
 	uint64_t reads = 0;
@@ -1071,7 +1155,9 @@ int main(int argc, char **argv)
 	srand(1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "badinput"))
+		if (!strcmp(argv[i], "ports"))
+			test_ports();
+		else if (!strcmp(argv[i], "badinput"))
 			test_badinput();
 		else if (!strcmp(argv[i], "teardown"))
 			test_teardown(i + 1 < argc ? vm_arg_int(argv[++i]) : 200);
