@@ -422,6 +422,16 @@ int vd_consume(struct vd_dev *d, uint32_t *counts, uint64_t *total)
 	if (total)
 		*total = 0;
 	if (!d->shared) {
+		struct epoll_event evs[GVT_MPT_MAX_SOURCES];
+
+		/*
+		 * Let epoll recheck its ready list: a caller that poll()s the
+		 * epoll fd instead of calling epoll_wait() would otherwise see
+		 * it readable again for eventfds read here.
+		 */
+		if (d->epfd >= 0 &&
+		    epoll_wait(d->epfd, evs, GVT_MPT_MAX_SOURCES, 0) < 0)
+			return -errno;
 		for (s = 0; s < d->nr_sources; s++) {
 			ret = read_efd(d->efd[s], &v);
 			if (ret)
