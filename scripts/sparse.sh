@@ -8,6 +8,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck disable=SC2046 # one kernel per word
 [ "$#" -gt 0 ] || set -- $("$REPO/scripts/deps.sh" --kernels)
 "$REPO/scripts/deps.sh" kernel
 

@@ -64,7 +64,7 @@ download() {
 
 # fetch_unpack DEST PKG...: download the packages and dpkg-deb -x them all
 # into DEST.  Unpacks into a temp dir first and renames, so an interrupted
-# run leaves no half-filled DEST behind.
+# run leaves no half-filled DEST behind.  Returns 1 if the download failed.
 fetch_unpack() {
 	local dest=$1 dl tmp deb
 	shift
@@ -73,7 +73,8 @@ fetch_unpack() {
 	rm -rf "$tmp"
 	download "$dl" "$@" || {
 		rm -rf "$dl"
-		die "cannot download $*"
+		echo "kernel.sh: cannot download $*" >&2
+		return 1
 	}
 	mkdir -p "$tmp"
 	for deb in "$dl"/*.deb; do
@@ -104,10 +105,11 @@ ensure_headers() {
 		pkgs=$(header_packages "$KABI")
 	fi
 	# shellcheck disable=SC2086 # one package name per word
-	fetch_unpack "$root" $pkgs
+	fetch_unpack "$root" $pkgs || return 1
 	[ -f "$KHEADERS/Makefile" ] || die "no $KHEADERS/Makefile in linux-headers-$KABI"
 	# The arch Makefile includes the common one by its absolute path under
 	# /usr/src: point it at the unpacked copy, relative to itself.
+	# shellcheck disable=SC2016 # $(...) is make's
 	sed -i 's|^include /usr/src/\(linux-headers-[^/]*\)/Makefile$|include $(dir $(lastword $(MAKEFILE_LIST)))../\1/Makefile|' \
 		"$KHEADERS/Makefile"
 	if grep -q '/usr/src/' "$KHEADERS/Makefile"; then
@@ -124,15 +126,15 @@ ensure_image() {
 	KMODDIR="$KROOT/lib/modules/$KABI"
 	[ -f "$KROOT/.ready" ] && return 0
 
-	fetch_unpack "$KROOT" "linux-image-$KABI"
+	fetch_unpack "$KROOT" "linux-image-$KABI" || return 1
 	if [ ! -f "$VMLINUZ" ] || [ ! -d "$KMODDIR/kernel" ]; then
 		# Where the signed package is only a shell, the unsigned one has
 		# the kernel and its modules.
-		fetch_unpack "$KROOT" "linux-image-$KABI-unsigned"
+		fetch_unpack "$KROOT" "linux-image-$KABI-unsigned" || return 1
 	fi
 	[ -f "$VMLINUZ" ] || die "no $VMLINUZ in linux-image-$KABI"
 	[ -d "$KMODDIR" ] || die "no $KMODDIR in linux-image-$KABI"
-	depmod -b "$KROOT" "$KABI"
+	depmod -b "$KROOT" "$KABI" || die "depmod -b $KROOT $KABI failed"
 	touch "$KROOT/.ready"
 }
 
@@ -142,11 +144,27 @@ ensure_xen() {
 	XEN="${XEN%.gz}"
 	[ -f "$root/.ready" ] && [ -f "$XEN" ] && return 0
 
-	fetch_unpack "$root" "$XEN_PKG"
+	fetch_unpack "$root" "$XEN_PKG" || die "cannot fetch $XEN_PKG"
 	[ -f "$root/$XEN_GZ" ] || die "no $XEN_GZ in $XEN_PKG"
 	gzip -dc "$root/$XEN_GZ" >"$XEN.tmp"
 	mv "$XEN.tmp" "$XEN"
 	touch "$root/.ready"
+}
+
+# fetch_kernel WANT_IMAGE: headers (and image) of KABI, under the ABI's
+# lock (concurrent callers share one cache).  Returns 1 if a download
+# failed.
+fetch_kernel() {
+	local rc=0
+	mkdir -p "$CACHE/$KABI"
+	exec 9>"$CACHE/$KABI/.lock"
+	flock 9
+	ensure_headers || rc=1
+	if [ "$rc" -eq 0 ] && [ "$1" -eq 1 ]; then
+		ensure_image || rc=1
+	fi
+	exec 9>&-
+	return "$rc"
 }
 
 main() {
@@ -182,13 +200,18 @@ main() {
 		"$REPO/scripts/deps.sh" kernel
 	fi
 
-	# Serialise concurrent callers sharing one cache (per ABI; Xen apart).
-	mkdir -p "$CACHE/$KABI"
-	exec 9>"$CACHE/$KABI/.lock"
-	flock 9
-	ensure_headers
-	[ "$want_image" -eq 1 ] && ensure_image
-	exec 9>&-
+	if ! fetch_kernel "$want_image"; then
+		# The package lists were stale (download refreshed them) and the
+		# archive has moved on to a newer ABI: take it, unless pinned.
+		local abi
+		abi=$("$REPO/scripts/deps.sh" --print-abi ${kernel:+"$kernel"})
+		if [ -n "${GVT_KABI:-}" ] || [ "$abi" = "$KABI" ]; then
+			die "cannot fetch kernel $KABI"
+		fi
+		echo "kernel.sh: $KABI is gone from the archive, now $abi" >&2
+		KABI=$abi
+		fetch_kernel "$want_image" || die "cannot fetch kernel $KABI"
+	fi
 	if [ "$want_xen" -eq 1 ]; then
 		exec 9>"$CACHE/.lock.xen"
 		flock 9

@@ -2,10 +2,11 @@
 # run-bench.sh share.  Callers set REPO, call vm_kabi, then set OUT.
 
 # vm_kabi: KABI, the kernel to test: GVT_KABI, else the default kernel's
-# ABI (scripts/deps.sh --print-abi, 6.1).  Exported as GVT_KABI so every
-# script called later (kernel.sh, mkinitramfs.sh, kmod.sh) uses it.
+# ABI (6.1), as tests/vm/kernel.sh resolves it (fetching its headers).
+# Exported as GVT_KABI so every script called later (kernel.sh,
+# mkinitramfs.sh, kmod.sh) uses it.
 vm_kabi() {
-	KABI=$("$REPO/scripts/deps.sh" --print-abi)
+	KABI=$("$REPO/tests/vm/kernel.sh" --headers-only --print KABI)
 	export GVT_KABI="$KABI"
 }
 
