@@ -482,34 +482,34 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
+/*
+ * Add capability @id (version 1) of @size bytes to @caps; the size is
+ * aligned here because 6.12's vfio_info_cap_add() aligns it to 8 and 6.1's
+ * does not, and the chain must be the same on both.
+ */
+static void *kv_cap_add(struct vfio_info_cap *caps, size_t size, u16 id)
+{
+	return vfio_info_cap_add(caps, ALIGN(size, 8), id, 1);
+}
+
 /* Build the display irq's capability chain into @caps. */
 static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 {
 	struct gvt_mpt_irq_cap_sources *sources;
 	struct gvt_mpt_irq_cap_status *status;
 	struct gvt_mpt_irq_cap_type *type;
-	struct vfio_info_cap_header *h;
 	u32 s, pipe, plane_type;
 
-	/*
-	 * Sizes aligned here: 6.12's vfio_info_cap_add() aligns to 8, 6.1's
-	 * does not, and the chain must be the same on both.
-	 */
-	h = vfio_info_cap_add(caps, ALIGN(sizeof(*type), 8),
-			      GVT_MPT_IRQ_INFO_CAP_TYPE, 1);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	type = (struct gvt_mpt_irq_cap_type *)h;
+	type = kv_cap_add(caps, sizeof(*type), GVT_MPT_IRQ_INFO_CAP_TYPE);
+	if (IS_ERR(type))
+		return PTR_ERR(type);
 	type->type = GVT_MPT_IRQ_TYPE_GFX;
 	type->subtype = GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ;
 
-	h = vfio_info_cap_add(caps,
-			      ALIGN(struct_size(sources, sources, kv->nr_sources),
-				    8),
-			      GVT_MPT_IRQ_INFO_CAP_SOURCES, 1);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	sources = (struct gvt_mpt_irq_cap_sources *)h;
+	sources = kv_cap_add(caps, struct_size(sources, sources, kv->nr_sources),
+			     GVT_MPT_IRQ_INFO_CAP_SOURCES);
+	if (IS_ERR(sources))
+		return PTR_ERR(sources);
 	sources->nr_sources = kv->nr_sources;
 	for (s = 0; s < kv->nr_sources; s++) {
 		gvt_vgpu_source(kv->vgpu, s, &pipe, &plane_type);
@@ -517,11 +517,9 @@ static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 		sources->sources[s].plane_type = plane_type;
 	}
 
-	h = vfio_info_cap_add(caps, ALIGN(sizeof(*status), 8),
-			      GVT_MPT_IRQ_INFO_CAP_STATUS, 1);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	status = (struct gvt_mpt_irq_cap_status *)h;
+	status = kv_cap_add(caps, sizeof(*status), GVT_MPT_IRQ_INFO_CAP_STATUS);
+	if (IS_ERR(status))
+		return PTR_ERR(status);
 	status->region_index = KV_STATUS_REGION;
 	status->offset = 0;
 	return 0;
