@@ -1274,6 +1274,17 @@ static int decode(u32 flags, u32 start, u32 count, u32 nr, u32 caps,
 	return decode_hdr(&h, nr, caps, data, size, op);
 }
 
+/* The operation a decode returned, field by field. */
+static void check_op(const struct gvt_irqset_op *op, u32 action, u32 start,
+		     u32 count, const void *bools, const void *fds)
+{
+	assert_int_equal(op->action, action);
+	assert_int_equal(op->start, start);
+	assert_int_equal(op->count, count);
+	assert_ptr_equal(op->bools, bools);
+	assert_ptr_equal(op->fds, fds);
+}
+
 static void fds(u8 *buf, const int32_t *fd, size_t n)
 {
 	memcpy(buf, fd, n * sizeof(*fd));
@@ -1362,11 +1373,7 @@ static void test_irqset_detach_all(void **state)
 	(void)state;
 	assert_int_equal(decode(TRIG | NONE, 0, 0, DISP_NR, CAN_MASK, NULL, 0,
 				&op), 0);
-	assert_int_equal(op.action, GVT_IRQSET_DETACH_ALL);
-	assert_int_equal(op.start, 0);
-	assert_int_equal(op.count, 0);
-	assert_null(op.bools);
-	assert_null(op.fds);
+	check_op(&op, GVT_IRQSET_DETACH_ALL, 0, 0, NULL, NULL);
 	/* Any start inside the irq (the core checks it), every sub-index. */
 	assert_int_equal(decode(TRIG | NONE, 5, 0, DISP_NR, CAN_MASK, NULL, 0,
 				&op), 0);
@@ -1396,19 +1403,11 @@ static void test_irqset_fire(void **state)
 	/* DATA_NONE: every sub-index of the range. */
 	assert_int_equal(decode(TRIG | NONE, 2, 2, DISP_NR, CAN_MASK, NULL, 0,
 				&op), 0);
-	assert_int_equal(op.action, GVT_IRQSET_FIRE);
-	assert_int_equal(op.start, 2);
-	assert_int_equal(op.count, 2);
-	assert_null(op.bools);
-	assert_null(op.fds);
+	check_op(&op, GVT_IRQSET_FIRE, 2, 2, NULL, NULL);
 	/* DATA_BOOL: the bytes of the request, one per sub-index. */
 	assert_int_equal(decode(TRIG | BOOL, 0, 6, DISP_NR, CAN_MASK, b, 6,
 				&op), 0);
-	assert_int_equal(op.action, GVT_IRQSET_FIRE);
-	assert_int_equal(op.start, 0);
-	assert_int_equal(op.count, 6);
-	assert_ptr_equal(op.bools, b);
-	assert_null(op.fds);
+	check_op(&op, GVT_IRQSET_FIRE, 0, 6, b, NULL);
 	/* The request irq fires too (loopback), without CAN_MASK. */
 	assert_int_equal(decode(TRIG | NONE, 0, 1, 1, 0, NULL, 0, &op), 0);
 	assert_int_equal(op.action, GVT_IRQSET_FIRE);
@@ -1432,18 +1431,10 @@ static void test_irqset_mask_unmask(void **state)
 	(void)state;
 	assert_int_equal(decode(MASK | NONE, 0, 6, DISP_NR, CAN_MASK, NULL, 0,
 				&op), 0);
-	assert_int_equal(op.action, GVT_IRQSET_MASK);
-	assert_int_equal(op.start, 0);
-	assert_int_equal(op.count, 6);
-	assert_null(op.bools);
-	assert_null(op.fds);
+	check_op(&op, GVT_IRQSET_MASK, 0, 6, NULL, NULL);
 	assert_int_equal(decode(UNMASK | BOOL, 3, 3, DISP_NR, CAN_MASK, b, 3,
 				&op), 0);
-	assert_int_equal(op.action, GVT_IRQSET_UNMASK);
-	assert_int_equal(op.start, 3);
-	assert_int_equal(op.count, 3);
-	assert_ptr_equal(op.bools, b);
-	assert_null(op.fds);
+	check_op(&op, GVT_IRQSET_UNMASK, 3, 3, b, NULL);
 	assert_int_equal(decode(MASK | BOOL, 1, 1, 2, CAN_MASK, b, 1, &op), 0);
 	assert_int_equal(op.action, GVT_IRQSET_MASK);
 	/* No eventfd for mask and unmask, and no range past the end. */
