@@ -23,10 +23,15 @@ vm_cc kvmgt_test "$T/kvmgt_test.c" "$T/vmutil.c" "$REPO/tools/vfio_display.c"
 vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
 	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c"
 
+vm_guest
+
 files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"
 	-f "$OUT/kvmgt_test:/bin/kvmgt_test"
-	-f "$OUT/vfio-display-watch:/bin/vfio-display-watch")
+	-f "$OUT/vfio-display-watch:/bin/vfio-display-watch"
+	-f "$OUT/gvt-guest.elf:/gvt-guest.elf"
+	-f "$REPO/tests/vm/qemu-guest.sh:/bin/qemu-guest.sh")
 vm_files files
+[ "$MODE" = test ] && vm_qemu_files files
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-kvmgt.sh" \
 	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/kvmgt/mpt_kvmgt.ko" "${files[@]}"

@@ -37,6 +37,38 @@ vm_cc() {
 	gcc $VM_CFLAGS -o "$OUT/$out" "$@"
 }
 
+# vm_guest: tests/guest/gvt-guest.elf in $OUT, the freestanding multiboot
+# guest that the nested QEMU boots (32-bit, no libc; see guest.c).
+vm_guest() {
+	local g="$REPO/tests/guest"
+	gcc -m32 -ffreestanding -nostdlib -fno-pic -fno-pie -fno-stack-protector \
+		-O2 -Wall -Wextra -Werror -c "$g/guest.c" -o "$OUT/guest.o"
+	ld -m elf_i386 --no-warn-rwx-segments -T "$g/guest.ld" \
+		-o "$OUT/gvt-guest.elf" "$OUT/guest.o"
+}
+
+# vm_qemu_files ARRAY: append to the array named by $1 the -f arguments that
+# put Debian's unmodified qemu-system-x86_64 into the image: the binary,
+# every library ldd names (symlinks resolved, kept under their names), the
+# TCG accelerator module where a QEMU in /bin looks for it
+# (/bin/../lib/x86_64-linux-gnu/qemu), and under /qemu the firmware it
+# loads (SeaBIOS, kvmvapic, the multiboot option ROM), for -L /qemu.
+VM_QEMU=/usr/bin/qemu-system-x86_64
+VM_QEMU_MODDIR=/usr/lib/x86_64-linux-gnu/qemu
+vm_qemu_files() {
+	local -n qarr=$1
+	local lib f
+	qarr+=(-f "$VM_QEMU:/bin/qemu-system-x86_64")
+	while read -r lib; do
+		qarr+=(-f "$(readlink -f "$lib"):$lib")
+	done < <(ldd "$VM_QEMU" | grep -o '/[^ ]*' | sort -u)
+	qarr+=(-f "$VM_QEMU_MODDIR/accel-tcg-x86_64.so:/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so")
+	for f in /usr/share/seabios/bios-256k.bin /usr/share/qemu/kvmvapic.bin \
+		/usr/share/qemu/multiboot_dma.bin /usr/share/qemu/linuxboot_dma.bin; do
+		qarr+=(-f "$(readlink -f "$f"):/qemu/${f##*/}")
+	done
+}
+
 # vm_files: the -f arguments of mkinitramfs.sh for the corpus and the init
 # library, appended to the array named by $1.
 vm_files() {
