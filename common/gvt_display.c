@@ -7,8 +7,11 @@
  *  - a PLANE_SURF write arms a flip that completes at the next vblank, or at
  *    once when PLANE_CTL has the async flip bit (or the pipe is off); either
  *    way the primary source's event is raised at the next vblank;
- *  - CURBASE and CURPOS writes, and changes of CURCNTR, PLANE_CTL,
- *    PLANE_STRIDE and the PIPECONF enable bit change the plane they drive;
+ *  - CURBASE and CURPOS writes, and changes of CURCNTR, PLANE_CTL (its
+ *    enable, format, tiling ... anything but the async flip bit),
+ *    PLANE_STRIDE, PLANE_POS and PLANE_SIZE change the plane they drive;
+ *    changes of PIPESRC and of the PIPECONF enable bit change both planes
+ *    of the pipe;
  *  - single framebuffer: once an enabled pipe with its primary plane on has
  *    seen single_fb_vblanks consecutive vblanks without a flip, its primary
  *    source is raised at every vblank until the next flip;
@@ -19,9 +22,11 @@
 #include "gvt_display.h"
 #include "../mpt/hypercall.h"
 
-#define PIPE_BASE		0x70000U
-#define PIPE_REG(off)		((u32)(off) & (GVT_MPT_PIPE_STRIDE - 1))
-#define PIPE_IDX(off)		(((u32)(off) - PIPE_BASE) / GVT_MPT_PIPE_STRIDE)
+/* Per-pipe registers live in two blocks, pipes 0x1000 apart in each. */
+#define BLOCK_TRANS		0x60000U	/* PIPESRC */
+#define BLOCK_PIPE		0x70000U	/* everything else */
+#define BLOCK_MASK		0xffffULL
+#define PIPE_IDX(off)		(((u32)(off) >> 12) & 0xfU)
 #define SRC_BIT(pipe, plane)	(1U << ((pipe) * GVT_PLANES + (plane)))
 #define PRIMARY_BIT(pipe)	SRC_BIT(pipe, 0)
 #define CURSOR_BIT(pipe)	SRC_BIT(pipe, 1)
@@ -36,18 +41,21 @@ enum gvt_reg {
 	REG_CURPOS,
 	REG_PLANE_CTL,
 	REG_PLANE_STRIDE,
+	REG_PLANE_POS,
+	REG_PLANE_SIZE,
+	REG_PIPESRC,
 	REG_PLANE_SURF,
 	REG_PLANE_SURFLIVE,
 };
 
-/* Each register: its offset in a pipe's block and the field behind it. */
+/* Each register: its offset for pipe A and the field behind it. */
 static const struct {
-	u16 off;
+	u32 off;
 	u8 reg;
 	u8 field;	/* offset in struct gvt_pipe */
 } gvt_regs[] = {
 #define R(name, id, member) \
-	{ GVT_MPT_##name(0) - PIPE_BASE, id, gvt_offsetof(struct gvt_pipe, member) }
+	{ GVT_MPT_##name(0), id, gvt_offsetof(struct gvt_pipe, member) }
 	R(PIPECONF, REG_PIPECONF, pipeconf),
 	R(PIPE_FRMCOUNT, REG_FRMCOUNT, frmcount),
 	R(PIPE_FLIPCOUNT, REG_FLIPCOUNT, flipcount),
@@ -56,6 +64,9 @@ static const struct {
 	R(CURPOS, REG_CURPOS, curpos),
 	R(PLANE_CTL, REG_PLANE_CTL, plane_ctl),
 	R(PLANE_STRIDE, REG_PLANE_STRIDE, plane_stride),
+	R(PLANE_POS, REG_PLANE_POS, plane_pos),
+	R(PLANE_SIZE, REG_PLANE_SIZE, plane_size),
+	R(PIPESRC, REG_PIPESRC, pipesrc),
 	R(PLANE_SURF, REG_PLANE_SURF, plane_surf),
 	R(PLANE_SURFLIVE, REG_PLANE_SURFLIVE, plane_surflive),
 #undef R
@@ -75,16 +86,30 @@ static u32 decode_reg(u32 reg, u32 *field)
 	return REG_NONE;
 }
 
-/* Find the pipe and register at @offset; -GVT_EINVAL if there is none. */
+/*
+ * The pipe and register of the dword at @offset (4-byte aligned, any
+ * value); -GVT_EINVAL if no register of an existing pipe is there.
+ */
+static int decode(const struct gvt_display *d, u64 offset, u32 *pipe,
+		  u32 *reg, u32 *field)
+{
+	u64 block = offset & ~BLOCK_MASK;
+	u32 p = PIPE_IDX(offset);
+
+	if ((block != BLOCK_TRANS && block != BLOCK_PIPE) || p >= d->nr_pipes)
+		return -GVT_EINVAL;
+	*reg = decode_reg((u32)offset - p * GVT_MPT_PIPE_STRIDE, field);
+	*pipe = gvt_index_nospec(p, d->nr_pipes);
+	return *reg == REG_NONE ? -GVT_EINVAL : 0;
+}
+
+/* The host path's rule: one aligned 4-byte register, else -GVT_EINVAL. */
 static int lookup(const struct gvt_display *d, u64 offset, u32 size,
 		  u32 *pipe, u32 *reg, u32 *field)
 {
-	if (size != 4 || (offset & 3) || offset < PIPE_BASE ||
-	    offset >= PIPE_BASE + (u64)d->nr_pipes * GVT_MPT_PIPE_STRIDE)
+	if (size != 4 || (offset & 3))
 		return -GVT_EINVAL;
-	*pipe = gvt_index_nospec(PIPE_IDX(offset), d->nr_pipes);
-	*reg = decode_reg(PIPE_REG(offset), field);
-	return *reg == REG_NONE ? -GVT_EINVAL : 0;
+	return decode(d, offset, pipe, reg, field);
 }
 
 /**
@@ -184,6 +209,117 @@ int gvt_display_source(const struct gvt_display *d, u32 src, u32 *pipe,
 	return 0;
 }
 
+/* PLANE_CTL's format as a DRM fourcc; 0 for one the model does not show. */
+static u32 plane_format(u32 ctl)
+{
+	if ((ctl & GVT_MPT_PLANE_CTL_FORMAT_MASK) !=
+	    GVT_MPT_PLANE_CTL_FORMAT_8888)
+		return 0;
+	if (ctl & GVT_MPT_PLANE_CTL_ORDER_RGBX)
+		return ctl & GVT_MPT_PLANE_CTL_ALPHA_MASK ?
+		       GVT_DRM_FORMAT_ABGR8888 : GVT_DRM_FORMAT_XBGR8888;
+	return ctl & GVT_MPT_PLANE_CTL_ALPHA_MASK ?
+	       GVT_DRM_FORMAT_ARGB8888 : GVT_DRM_FORMAT_XRGB8888;
+}
+
+/* The cursor's width (= height) from CURCNTR's mode; 0: off or unknown. */
+static u32 cursor_size(u32 curcntr)
+{
+	switch (curcntr & GVT_MPT_CURSOR_MODE_MASK) {
+	case GVT_MPT_CURSOR_MODE_64_ARGB:
+		return 64;
+	case GVT_MPT_CURSOR_MODE_128_ARGB:
+		return 128;
+	case GVT_MPT_CURSOR_MODE_256_ARGB:
+		return 256;
+	}
+	return 0;
+}
+
+/* One CURPOS coordinate: sign bit and magnitude. */
+static s32 cursor_coord(u32 half)
+{
+	s32 mag = (s32)(half & GVT_MPT_CURPOS_MAG);
+
+	return half & GVT_MPT_CURPOS_SIGN ? -mag : mag;
+}
+
+/*
+ * Whether the surface lies wholly inside an aperture of @aperture bytes:
+ * its last byte is offset + stride * (height - 1) + line - 1.  Every term
+ * comes from a masked register field (stride < 2^18, height <= 2^16, line
+ * <= 2^18 bytes, offset < 2^32), so the span cannot overflow 64 bits, and
+ * it is compared without adding it to the offset.
+ */
+static u32 surface_fits(const struct gvt_plane_info *info, u64 aperture)
+{
+	u64 span;
+
+	if (!info->height)
+		return 0;
+	span = (u64)info->stride * (info->height - 1) + (u64)info->width * 4;
+	return span <= aperture && info->offset <= aperture - span;
+}
+
+/**
+ * gvt_display_plane_info() - the surface a plane shows now
+ * @d: the engine
+ * @pipe: pipe index
+ * @plane: GVT_MPT_PLANE_PRIMARY or GVT_MPT_PLANE_CURSOR (0 or 1)
+ * @aperture_size: size of the aperture the surfaces are offsets in
+ * @info: filled with the decoded registers (struct gvt_plane_info)
+ *
+ * The primary plane: the live surface (PLANE_SURFLIVE, so a sync flip shows
+ * from the vblank that completes it), PLANE_CTL's format, PLANE_SIZE,
+ * PLANE_STRIDE (64-byte units) and PLANE_POS.  The cursor: CURBASE, an
+ * ARGB8888 square of CURCNTR's mode size, CURPOS.  A surface whose last
+ * byte would lie at or past @aperture_size is reported as not visible (as
+ * hardware would refuse it): a consumer reads a surface only when @visible.
+ *
+ * Return: 0, or -GVT_EINVAL for a pipe or plane the engine does not have
+ * (then @info is untouched).
+ */
+int gvt_display_plane_info(const struct gvt_display *d, u32 pipe, u32 plane,
+			   u64 aperture_size, struct gvt_plane_info *info)
+{
+	const struct gvt_pipe *pp;
+	u32 on;
+
+	if (pipe >= d->nr_pipes || plane >= GVT_PLANES)
+		return -GVT_EINVAL;
+	pp = &d->pipe[gvt_index_nospec(pipe, d->nr_pipes)];
+	on = !!(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE);
+	*info = (struct gvt_plane_info){ 0 };
+	if (plane == 0) {
+		info->offset = pp->plane_surflive & GVT_MPT_SURF_ADDR_MASK;
+		info->drm_format = plane_format(pp->plane_ctl);
+		info->width = (pp->plane_size & 0xffffU) + 1;
+		info->height = (pp->plane_size >> 16) + 1;
+		info->stride = (pp->plane_stride & GVT_MPT_PLANE_STRIDE_MASK) *
+			       GVT_MPT_PLANE_STRIDE_UNIT;
+		info->x = (s32)(pp->plane_pos & 0xffffU);
+		info->y = (s32)(pp->plane_pos >> 16);
+		on = on && (pp->plane_ctl & GVT_MPT_PLANE_CTL_ENABLE) &&
+		     !(pp->plane_ctl & GVT_MPT_PLANE_CTL_TILED_MASK) &&
+		     info->drm_format;
+	} else {
+		u32 size = cursor_size(pp->curcntr);
+
+		info->offset = pp->curbase & GVT_MPT_SURF_ADDR_MASK;
+		info->drm_format = size ? GVT_DRM_FORMAT_ARGB8888 : 0;
+		info->width = size;
+		info->height = size;
+		info->stride = size * 4;
+		info->x = cursor_coord(pp->curpos & 0xffffU);
+		info->y = cursor_coord(pp->curpos >> 16);
+		on = on && size;
+	}
+	/* Every format shown has 4 bytes per pixel. */
+	info->visible = on && info->stride >= (u64)info->width * 4 &&
+			surface_fits(info, aperture_size);
+	return 0;
+}
+
 /**
  * gvt_display_mmio_read() - guest (or device model) register read
  * @d: the engine
@@ -276,6 +412,21 @@ int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
 		if (pp->plane_stride != val)
 			d->changed |= PRIMARY_BIT(pipe);
 		pp->plane_stride = val;
+		break;
+	case REG_PLANE_POS:
+		if (pp->plane_pos != val)
+			d->changed |= PRIMARY_BIT(pipe);
+		pp->plane_pos = val;
+		break;
+	case REG_PLANE_SIZE:
+		if (pp->plane_size != val)
+			d->changed |= PRIMARY_BIT(pipe);
+		pp->plane_size = val;
+		break;
+	case REG_PIPESRC:
+		if (pp->pipesrc != val)
+			d->changed |= PRIMARY_BIT(pipe) | CURSOR_BIT(pipe);
+		pp->pipesrc = val;
 		break;
 	case REG_PLANE_SURF:
 		pp->plane_surf = val;

@@ -23,6 +23,12 @@
 #define GVT_DRM_PLANE_TYPE_PRIMARY	1
 #define GVT_DRM_PLANE_TYPE_CURSOR	2
 
+/* DRM fourcc codes (include/uapi/drm/drm_fourcc.h) of the formats shown. */
+#define GVT_DRM_FORMAT_XRGB8888		0x34325258U	/* 'X' 'R' '2' '4' */
+#define GVT_DRM_FORMAT_ARGB8888		0x34325241U	/* 'A' 'R' '2' '4' */
+#define GVT_DRM_FORMAT_XBGR8888		0x34324258U	/* 'X' 'B' '2' '4' */
+#define GVT_DRM_FORMAT_ABGR8888		0x34324241U	/* 'A' 'B' '2' '4' */
+
 /* errno values returned (negated) by the core, equal to Linux's. */
 #define GVT_EPERM		1
 #define GVT_EINVAL		22
@@ -32,6 +38,9 @@
  * @pipeconf: PIPECONF as written
  * @plane_ctl: PLANE_CTL (primary plane) as written
  * @plane_stride: PLANE_STRIDE as written
+ * @plane_pos: PLANE_POS as written
+ * @plane_size: PLANE_SIZE as written
+ * @pipesrc: PIPESRC as written
  * @plane_surf: PLANE_SURF as last written (the armed surface)
  * @plane_surflive: the surface being scanned out
  * @curcntr: CURCNTR as written
@@ -48,6 +57,9 @@ struct gvt_pipe {
 	u32 pipeconf;
 	u32 plane_ctl;
 	u32 plane_stride;
+	u32 plane_pos;
+	u32 plane_size;
+	u32 pipesrc;
 	u32 plane_surf;
 	u32 plane_surflive;
 	u32 curcntr;
@@ -99,6 +111,33 @@ struct gvt_display {
 	struct gvt_pipe pipe[GVT_MAX_PIPES];
 };
 
+/**
+ * struct gvt_plane_info - what one plane shows now
+ * @offset: offset of the surface in the aperture: the live surface
+ *	(PLANE_SURFLIVE) of the primary plane, CURBASE of the cursor
+ * @drm_format: DRM fourcc of the pixels, 0 if not a format the model shows
+ * @width: width in pixels (primary: PLANE_SIZE; cursor: from CURCNTR)
+ * @height: height in pixels
+ * @stride: bytes from one line to the next
+ * @x: position of the plane's top left pixel on the pipe (the cursor's
+ *	may be negative)
+ * @y: see @x
+ * @visible: 1 when the plane is shown: pipe and plane on, a known linear
+ *	format, a stride of at least a line, and the whole surface inside
+ *	the aperture; 0 otherwise (the other fields still say what the
+ *	registers hold, but the surface must not be read)
+ */
+struct gvt_plane_info {
+	u64 offset;
+	u32 drm_format;
+	u32 width;
+	u32 height;
+	u32 stride;
+	s32 x;
+	s32 y;
+	u32 visible;
+};
+
 void gvt_display_init(struct gvt_display *d, u32 nr_pipes,
 		      u32 single_fb_vblanks, const struct gvt_mpt_ops *ops,
 		      void *handle);
@@ -107,6 +146,8 @@ void gvt_display_power_on(struct gvt_display *d);
 u32 gvt_display_nr_sources(const struct gvt_display *d);
 int gvt_display_source(const struct gvt_display *d, u32 src, u32 *pipe,
 		       u32 *drm_plane_type);
+int gvt_display_plane_info(const struct gvt_display *d, u32 pipe, u32 plane,
+			   u64 aperture_size, struct gvt_plane_info *info);
 int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
 			  u32 *val);
 int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,

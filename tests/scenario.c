@@ -43,6 +43,9 @@ static const struct {
 	{ "PLANE_STRIDE", GVT_MPT_PLANE_STRIDE(0) },
 	{ "PLANE_SURF", GVT_MPT_PLANE_SURF(0) },
 	{ "PLANE_SURFLIVE", GVT_MPT_PLANE_SURFLIVE(0) },
+	{ "PLANE_POS", GVT_MPT_PLANE_POS(0) },
+	{ "PLANE_SIZE", GVT_MPT_PLANE_SIZE(0) },
+	{ "PIPESRC", GVT_MPT_PIPESRC(0) },
 };
 
 static const struct {

@@ -83,6 +83,9 @@ static const struct reg {
 	{ "PLANE_STRIDE", GVT_MPT_PLANE_STRIDE(0), 0 },
 	{ "PLANE_SURF", GVT_MPT_PLANE_SURF(0), 0 },
 	{ "PLANE_SURFLIVE", GVT_MPT_PLANE_SURFLIVE(0), 1 },
+	{ "PLANE_POS", GVT_MPT_PLANE_POS(0), 0 },
+	{ "PLANE_SIZE", GVT_MPT_PLANE_SIZE(0), 0 },
+	{ "PIPESRC", GVT_MPT_PIPESRC(0), 0 },
 };
 
 #define OFF(reg, p)	((reg) + (u32)(p) * GVT_MPT_PIPE_STRIDE)
@@ -577,6 +580,246 @@ static u32 single_fb_entry(u32 n, u32 len)
 	}
 	assert_int_equal(vb(&f), PRI(0));
 	return k;
+}
+
+/* PLANE_SIZE, PLANE_POS and PIPESRC are plane changes, like STRIDE. */
+static void test_display_geometry_registers(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, 2, 0);
+	pipe_on(&f, 0);
+	pipe_on(&f, 1);
+	wr(&f.d, GVT_MPT_PLANE_SIZE(0), 0x02cf04ff);	/* 1280x720 */
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SIZE(0)), 0x02cf04ff);
+	assert_int_equal(vb(&f), PRI(0));
+	unmask_all(&f);
+	wr(&f.d, GVT_MPT_PLANE_SIZE(0), 0x02cf04ff);	/* unchanged */
+	assert_int_equal(vb(&f), 0);
+	wr(&f.d, GVT_MPT_PLANE_POS(1), 0x00100020);
+	assert_int_equal(vb(&f), PRI(1));
+	unmask_all(&f);
+	wr(&f.d, GVT_MPT_PLANE_POS(1), 0x00100020);
+	assert_int_equal(vb(&f), 0);
+	/* The pipe's source size changes what both of its planes show. */
+	wr(&f.d, GVT_MPT_PIPESRC(1), 0x04ff02cf);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPESRC(1)), 0x04ff02cf);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPESRC(0)), 0);
+	assert_int_equal(vb(&f), PRI(1) | CUR(1));
+	unmask_all(&f);
+	wr(&f.d, GVT_MPT_PIPESRC(1), 0x04ff02cf);
+	assert_int_equal(vb(&f), 0);
+	/* A format change is a PLANE_CTL change. */
+	wr(&f.d, GVT_MPT_PLANE_CTL(0), GVT_MPT_PLANE_CTL_XRGB8888);
+	assert_int_equal(vb(&f), PRI(0));
+	unmask_all(&f);
+	wr(&f.d, GVT_MPT_PLANE_CTL(0), GVT_MPT_PLANE_CTL_ARGB8888);
+	assert_int_equal(vb(&f), PRI(0));
+	/* PIPESRC of a pipe the vGPU lacks does not exist. */
+	expect_write(&f.d, GVT_MPT_PIPESRC(2), 4, 1, -GVT_EINVAL);
+	expect_read(&f.d, GVT_MPT_PIPESRC(0) + 2, 4, -GVT_EINVAL);
+	expect_read(&f.d, GVT_MPT_PIPESRC(0) - 4, 4, -GVT_EINVAL);
+}
+
+#define MiB(n)		((u64)(n) << 20)
+#define FOURCC(a, b, c, d) \
+	((u32)(a) | (u32)(b) << 8 | (u32)(c) << 16 | (u32)(d) << 24)
+
+static struct gvt_plane_info pinfo(struct fx *f, u32 pipe, u32 plane,
+				   u64 aperture)
+{
+	struct gvt_plane_info info;
+
+	memset(&info, 0xa5, sizeof(info));
+	assert_int_equal(gvt_display_plane_info(&f->d, pipe, plane, aperture,
+						&info), 0);
+	return info;
+}
+
+/* A 1024x768 XRGB8888 primary plane at @surf, stride 4096 bytes. */
+static void primary_1024x768(struct fx *f, u32 p, u32 surf)
+{
+	wr(&f->d, GVT_MPT_PIPECONF(p), EN);
+	wr(&f->d, GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_XRGB8888);
+	wr(&f->d, GVT_MPT_PLANE_SIZE(p), (767U << 16) | 1023U);
+	wr(&f->d, GVT_MPT_PLANE_STRIDE(p), 4096 / 64);
+	wr(&f->d, GVT_MPT_PLANE_SURF(p), surf);
+	vb(f);		/* the flip completes */
+}
+
+static void test_plane_info_primary(void **state)
+{
+	struct gvt_plane_info i;
+	struct fx f;
+
+	(void)state;
+	/* The fourcc codes are DRM's. */
+	assert_int_equal(GVT_DRM_FORMAT_XRGB8888, FOURCC('X', 'R', '2', '4'));
+	assert_int_equal(GVT_DRM_FORMAT_ARGB8888, FOURCC('A', 'R', '2', '4'));
+	assert_int_equal(GVT_DRM_FORMAT_XBGR8888, FOURCC('X', 'B', '2', '4'));
+	assert_int_equal(GVT_DRM_FORMAT_ABGR8888, FOURCC('A', 'B', '2', '4'));
+	fx_init(&f, 3, 0);
+	/* Power-on: nothing shown. */
+	i = pinfo(&f, 0, 0, MiB(16));
+	assert_int_equal(i.visible, 0);
+	assert_int_equal(i.drm_format, 0);
+	primary_1024x768(&f, 1, 0x100000);
+	wr(&f.d, GVT_MPT_PLANE_POS(1), (8U << 16) | 16U);
+	i = pinfo(&f, 1, 0, MiB(16));
+	assert_int_equal(i.visible, 1);
+	assert_int_equal(i.offset, 0x100000);
+	assert_int_equal(i.drm_format, GVT_DRM_FORMAT_XRGB8888);
+	assert_int_equal(i.width, 1024);
+	assert_int_equal(i.height, 768);
+	assert_int_equal(i.stride, 4096);
+	assert_int_equal(i.x, 16);
+	assert_int_equal(i.y, 8);
+	/* The live surface: an armed sync flip shows from its vblank on. */
+	wr(&f.d, GVT_MPT_PLANE_SURF(1), 0x400000 | 0xfff);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).offset, 0x100000);
+	vb(&f);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).offset, 0x400000);
+	/* Formats: alpha and RGBX order bits; others are not shown. */
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), GVT_MPT_PLANE_CTL_ARGB8888);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).drm_format,
+			 GVT_DRM_FORMAT_ARGB8888);
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), GVT_MPT_PLANE_CTL_XRGB8888 |
+	   GVT_MPT_PLANE_CTL_ORDER_RGBX);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).drm_format,
+			 GVT_DRM_FORMAT_XBGR8888);
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), GVT_MPT_PLANE_CTL_ARGB8888 |
+	   GVT_MPT_PLANE_CTL_ORDER_RGBX);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).drm_format,
+			 GVT_DRM_FORMAT_ABGR8888);
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), PL_EN | 0x0e000000U);	/* RGB565 */
+	i = pinfo(&f, 1, 0, MiB(16));
+	assert_int_equal(i.drm_format, 0);
+	assert_int_equal(i.visible, 0);
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), GVT_MPT_PLANE_CTL_XRGB8888 |
+	   (1U << 10));						/* X-tiled */
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).visible, 0);
+	/* Plane off, pipe off: not shown. */
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), GVT_MPT_PLANE_CTL_FORMAT_8888);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).visible, 0);
+	wr(&f.d, GVT_MPT_PLANE_CTL(1), GVT_MPT_PLANE_CTL_XRGB8888);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).visible, 1);
+	wr(&f.d, GVT_MPT_PIPECONF(1), 0);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).visible, 0);
+	wr(&f.d, GVT_MPT_PIPECONF(1), EN);
+	/* A stride shorter than a line is refused. */
+	wr(&f.d, GVT_MPT_PLANE_STRIDE(1), 4096 / 64 - 1);
+	assert_int_equal(pinfo(&f, 1, 0, MiB(16)).visible, 0);
+	wr(&f.d, GVT_MPT_PLANE_STRIDE(1), 4096 / 64);
+	/* Pipes and planes the vGPU lacks: EINVAL, info untouched. */
+	memset(&i, 0x5a, sizeof(i));
+	assert_int_equal(gvt_display_plane_info(&f.d, 1, 2, MiB(16), &i),
+			 -GVT_EINVAL);
+	assert_int_equal(gvt_display_plane_info(&f.d, 3, 0, MiB(16), &i),
+			 -GVT_EINVAL);
+	assert_int_equal(gvt_display_plane_info(&f.d, 0xffffffffU, 0, MiB(16),
+						&i), -GVT_EINVAL);
+	fx_init(&f, 1, 0);
+	assert_int_equal(gvt_display_plane_info(&f.d, 1, 0, MiB(16), &i),
+			 -GVT_EINVAL);
+	assert_int_equal(i.width, 0x5a5a5a5a);
+}
+
+/*
+ * The whole surface must lie inside the aperture: the last byte is at
+ * offset + stride * (height - 1) + width * 4 - 1.
+ */
+static void test_plane_info_aperture_bound(void **state)
+{
+	/* 1024x768 at stride 4096: 767 * 4096 + 4096 = 3 MiB exactly. */
+	const u64 span = 768ULL * 4096;
+	struct gvt_plane_info i;
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	primary_1024x768(&f, 0, 0x100000);
+	assert_int_equal(pinfo(&f, 0, 0, 0x100000 + span).visible, 1);
+	assert_int_equal(pinfo(&f, 0, 0, 0x100000 + span - 1).visible, 0);
+	assert_int_equal(pinfo(&f, 0, 0, span).visible, 0);
+	assert_int_equal(pinfo(&f, 0, 0, 0).visible, 0);
+	/* Huge apertures: no wrap-around makes a surface fit. */
+	assert_int_equal(pinfo(&f, 0, 0, ~0ULL).visible, 1);
+	assert_int_equal(pinfo(&f, 0, 0, ~0ULL - span).visible, 1);
+	/* The largest values every field can hold: no overflow. */
+	wr(&f.d, GVT_MPT_PLANE_SIZE(0), 0xffffffffU);
+	wr(&f.d, GVT_MPT_PLANE_STRIDE(0), 0xffffffffU);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0xffffffffU);
+	vb(&f);
+	i = pinfo(&f, 0, 0, ~0ULL);
+	assert_int_equal(i.width, 65536);
+	assert_int_equal(i.height, 65536);
+	assert_int_equal(i.stride, 4095 * 64);
+	assert_int_equal(i.offset, 0xfffff000U);
+	/* stride 262080 < 65536 * 4: refused for its short stride. */
+	assert_int_equal(i.visible, 0);
+	wr(&f.d, GVT_MPT_PLANE_SIZE(0), 0xffff3fffU);	/* 16384 wide */
+	i = pinfo(&f, 0, 0, ~0ULL);
+	assert_int_equal(i.visible, 1);
+	assert_int_equal(pinfo(&f, 0, 0, 0xfffff000ULL + 65535ULL * 262080 +
+			       16384ULL * 4).visible, 1);
+	assert_int_equal(pinfo(&f, 0, 0, 0xfffff000ULL + 65535ULL * 262080 +
+			       16384ULL * 4 - 1).visible, 0);
+	assert_int_equal(pinfo(&f, 0, 0, MiB(64)).visible, 0);
+	/* A surface at the very end of a 4 GiB aperture. */
+	wr(&f.d, GVT_MPT_PLANE_SIZE(0), 0);		/* 1x1 */
+	assert_int_equal(pinfo(&f, 0, 0, 0x100000000ULL).visible, 1);
+	assert_int_equal(pinfo(&f, 0, 0, 0xfffff004ULL).visible, 1);
+	assert_int_equal(pinfo(&f, 0, 0, 0xfffff003ULL).visible, 0);
+}
+
+static void test_plane_info_cursor(void **state)
+{
+	static const struct {
+		u32 mode, size;
+	} modes[] = {
+		{ GVT_MPT_CURSOR_MODE_64_ARGB, 64 },
+		{ GVT_MPT_CURSOR_MODE_128_ARGB, 128 },
+		{ GVT_MPT_CURSOR_MODE_256_ARGB, 256 },
+		{ 0x07, 0 },		/* 64x64 32bpp AND/INVERT: not shown */
+		{ 0x04, 0 },		/* 64x64 2bpp: not shown */
+		{ 0, 0 },		/* off */
+	};
+	struct gvt_plane_info i;
+	struct fx f;
+	size_t k;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	wr(&f.d, GVT_MPT_PIPECONF(2), EN);
+	wr(&f.d, GVT_MPT_CURBASE(2), 0x200000 | 0x123);
+	wr(&f.d, GVT_MPT_CURPOS(2), (0x8000U | 5) << 16 | 300);
+	for (k = 0; k < ARRAY_SIZE(modes); k++) {
+		wr(&f.d, GVT_MPT_CURCNTR(2), modes[k].mode | 0x04000000U);
+		i = pinfo(&f, 2, 1, MiB(16));
+		assert_int_equal(i.visible, !!modes[k].size);
+		assert_int_equal(i.width, modes[k].size);
+		assert_int_equal(i.height, modes[k].size);
+		assert_int_equal(i.stride, modes[k].size * 4);
+		assert_int_equal(i.drm_format, modes[k].size ?
+				 GVT_DRM_FORMAT_ARGB8888 : 0);
+		assert_int_equal(i.offset, 0x200000);
+		assert_int_equal(i.x, 300);
+		assert_int_equal(i.y, -5);
+	}
+	/* 256x256 ARGB is 256 KiB: the last byte must be inside. */
+	wr(&f.d, GVT_MPT_CURCNTR(2), GVT_MPT_CURSOR_MODE_256_ARGB);
+	assert_int_equal(pinfo(&f, 2, 1, 0x200000 + 0x40000).visible, 1);
+	assert_int_equal(pinfo(&f, 2, 1, 0x200000 + 0x3ffff).visible, 0);
+	/* Negative x, pipe off. */
+	wr(&f.d, GVT_MPT_CURPOS(2), 0x8000U | 0x7fff);
+	i = pinfo(&f, 2, 1, MiB(16));
+	assert_int_equal(i.x, -0x7fff);
+	assert_int_equal(i.y, 0);
+	wr(&f.d, GVT_MPT_PIPECONF(2), 0);
+	assert_int_equal(pinfo(&f, 2, 1, MiB(16)).visible, 0);
+	/* The cursor of pipe A is its own. */
+	assert_int_equal(pinfo(&f, 0, 1, MiB(16)).width, 0);
 }
 
 static void test_single_fb_entry_after_n(void **state)
@@ -1553,6 +1796,10 @@ int main(void)
 		cmocka_unit_test(test_one_event_per_source_per_vblank),
 		cmocka_unit_test(test_no_event_for_unchanged_vblanks),
 		cmocka_unit_test(test_cursor_registers),
+		cmocka_unit_test(test_display_geometry_registers),
+		cmocka_unit_test(test_plane_info_primary),
+		cmocka_unit_test(test_plane_info_aperture_bound),
+		cmocka_unit_test(test_plane_info_cursor),
 		cmocka_unit_test(test_single_fb_entry_after_n),
 		cmocka_unit_test(test_single_fb_delay_independent_of_history),
 		cmocka_unit_test(test_single_fb_after_flip_while_pipe_off),

@@ -143,7 +143,8 @@ static struct {
 
 enum reg {
 	R_PIPECONF, R_FRMCOUNT, R_FLIPCOUNT, R_CURCNTR, R_CURBASE, R_CURPOS,
-	R_PLANE_CTL, R_PLANE_STRIDE, R_PLANE_SURF, R_PLANE_SURFLIVE, NR_REGS
+	R_PLANE_CTL, R_PLANE_STRIDE, R_PLANE_SURF, R_PLANE_SURFLIVE,
+	R_PLANE_POS, R_PLANE_SIZE, R_PIPESRC, NR_REGS
 };
 
 static const struct {
@@ -162,6 +163,9 @@ static const struct {
 	[R_PLANE_SURF] = { "PLANE_SURF", GVT_MPT_PLANE_SURF(0), 0 },
 	[R_PLANE_SURFLIVE] = { "PLANE_SURFLIVE",
 			       GVT_MPT_PLANE_SURFLIVE(0), 1 },
+	[R_PLANE_POS] = { "PLANE_POS", GVT_MPT_PLANE_POS(0), 0 },
+	[R_PLANE_SIZE] = { "PLANE_SIZE", GVT_MPT_PLANE_SIZE(0), 0 },
+	[R_PIPESRC] = { "PIPESRC", GVT_MPT_PIPESRC(0), 0 },
 };
 
 #define REG_OFF(r, p)	((u64)regs[r].off + (u64)(p) * GVT_MPT_PIPE_STRIDE)
@@ -398,8 +402,14 @@ static void sh_write(struct shadow *s, u32 p, enum reg r, u32 val)
 			owe(s, &s->owe_change, PRI(p));
 		break;
 	case R_PLANE_STRIDE:
+	case R_PLANE_POS:
+	case R_PLANE_SIZE:
 		if (old != val)
 			owe(s, &s->owe_change, PRI(p));
+		break;
+	case R_PIPESRC:
+		if (old != val)
+			owe(s, &s->owe_change, PRI(p) | CUR(p));
 		break;
 	case R_PLANE_SURF:
 		owe(s, &s->owe_flip, PRI(p));
@@ -459,6 +469,10 @@ static u32 pick_val(struct pv *v, enum reg r)
 			(chance(rg, 10) ? 0x10 : 0);
 	case R_PLANE_STRIDE:
 		return chance(rg, 50) ? 0x40 : 0x80;
+	case R_PLANE_POS:
+	case R_PLANE_SIZE:
+	case R_PIPESRC:
+		return chance(rg, 50) ? 0x02cf04ff : 0x043707ff;
 	case R_CURCNTR:
 		return chance(rg, 60) ? GVT_MPT_CURSOR_MODE_MASK :
 			(chance(rg, 50) ? 0 : 0x22);
@@ -477,7 +491,8 @@ static enum reg pick_reg(struct pv *v)
 	static const enum reg others[] = {
 		R_PIPECONF, R_PIPECONF, R_PLANE_CTL, R_PLANE_CTL,
 		R_PLANE_STRIDE, R_CURCNTR, R_CURBASE, R_CURPOS, R_CURPOS,
-		R_FRMCOUNT, R_FLIPCOUNT, R_PLANE_SURFLIVE,
+		R_FRMCOUNT, R_FLIPCOUNT, R_PLANE_SURFLIVE, R_PLANE_POS,
+		R_PLANE_SIZE, R_PIPESRC,
 	};
 
 	if (chance(&v->gen, v->surf_pct))

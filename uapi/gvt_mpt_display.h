@@ -8,11 +8,14 @@
  *   plane's display should be updated".  It is raised at the emulated
  *   vblank that follows any change of what the plane shows: a page flip
  *   (synchronous or asynchronous), a cursor base, position or control
- *   update, a plane control or stride change, a pipe being switched on or
- *   off, and - for a guest that renders into a single framebuffer without
- *   ever flipping - at every vblank once the pipe has gone N vblanks
- *   without a flip.  It covers every update of the plane, so a consumer that
- *   receives the display irq may stop polling the framebuffer on a timer.
+ *   update (CURCNTR holds the cursor's size and format), a change of the
+ *   plane's control (enable, pixel format, tiling), stride, size or
+ *   position, a change of the pipe's source size (both of its planes), a
+ *   pipe being switched on or off (both of its planes), and - for a guest
+ *   that renders into a single framebuffer without ever flipping - at
+ *   every vblank once the pipe has gone N vblanks without a flip.  It
+ *   covers every update of the plane, so a consumer that receives the
+ *   display irq may stop polling the framebuffer on a timer.
  *   A vblank at which a plane did not change raises nothing for it.
  *
  * SOURCES

@@ -61,7 +61,8 @@
 
 /* The registers of one pipe, at pipe 0's offsets; ro: read-only. */
 enum { R_PIPECONF, R_FRMCOUNT, R_FLIPCOUNT, R_CURCNTR, R_CURBASE, R_CURPOS,
-	R_PLANE_CTL, R_PLANE_STRIDE, R_PLANE_SURF, R_PLANE_SURFLIVE, NR_REGS };
+	R_PLANE_CTL, R_PLANE_STRIDE, R_PLANE_SURF, R_PLANE_SURFLIVE,
+	R_PLANE_POS, R_PLANE_SIZE, R_PIPESRC, NR_REGS };
 
 static const struct {
 	uint32_t off;
@@ -77,6 +78,9 @@ static const struct {
 	[R_PLANE_STRIDE] = { GVT_MPT_PLANE_STRIDE(0), 0 },
 	[R_PLANE_SURF] = { GVT_MPT_PLANE_SURF(0), 0 },
 	[R_PLANE_SURFLIVE] = { GVT_MPT_PLANE_SURFLIVE(0), 1 },
+	[R_PLANE_POS] = { GVT_MPT_PLANE_POS(0), 0 },
+	[R_PLANE_SIZE] = { GVT_MPT_PLANE_SIZE(0), 0 },
+	[R_PIPESRC] = { GVT_MPT_PIPESRC(0), 0 },
 };
 
 /* One vGPU: the core, its "eventfd", and the shadow of the contract. */
@@ -134,15 +138,17 @@ static const struct gvt_mpt_ops fv_ops = {
 static int expect_access(const struct fv *f, uint64_t off, uint32_t size,
 			 int write, int *reg, uint32_t *pipe)
 {
-	uint64_t end = 0x70000 + (uint64_t)f->d.nr_pipes * GVT_MPT_PIPE_STRIDE;
+	uint64_t block = off & ~0xffffULL;
 	int r;
 
-	if (size != 4 || (off & 3) || off < 0x70000 || off >= end)
+	/* Registers of pipe p: the pipe A offset (0x6xxxx or 0x7xxxx) + p * stride. */
+	if (size != 4 || (off & 3) || (block != 0x60000 && block != 0x70000))
 		return -GVT_EINVAL;
-	*pipe = (uint32_t)((off - 0x70000) / GVT_MPT_PIPE_STRIDE);
+	*pipe = (uint32_t)(off >> 12) & 0xf;
+	if (*pipe >= f->d.nr_pipes)
+		return -GVT_EINVAL;
 	for (r = 0; r < NR_REGS; r++)
-		if ((off & (GVT_MPT_PIPE_STRIDE - 1)) ==
-		    (regs[r].off & (GVT_MPT_PIPE_STRIDE - 1)))
+		if (off - (uint64_t)*pipe * GVT_MPT_PIPE_STRIDE == regs[r].off)
 			break;
 	if (r == NR_REGS)
 		return -GVT_EINVAL;
