@@ -165,7 +165,7 @@ static void pick_access(struct input *in, uint64_t *off, uint32_t *size)
 	uint8_t r = get8(in);
 
 	*size = 4;
-	if (r < NR_REGS * 20)
+	if (r < NR_REGS * 16)		/* most: NR_REGS * 16 < 256 */
 		*off = regs[r % NR_REGS].off;
 	else
 		*off = 0x70000 + (r & 0x3f) * 4;	/* mostly unknown */
