@@ -7,8 +7,10 @@ include tests/Makefile.inc
 include tests/fuzz/Makefile.inc
 include bench/Makefile.inc
 
-HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/demo_core
-HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property
+HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/test_png \
+	$(B)/demo_core
+HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property \
+	$(B)/san-test_png
 
 .PHONY: all deps harness core-pure check check-harness check-vm demo demo-core demo-xen clean lint \
 	modules modules-clean
@@ -59,6 +61,8 @@ check-harness: core-pure harness
 	$(B)/san-test_core
 	$(B)/test_property
 	$(B)/san-test_property
+	$(B)/test_png
+	$(B)/san-test_png
 
 KERNEL_SRC := $(wildcard common/*.c common/*.h kvmgt/*.c xengt/*.c mpt/*.h uapi/*.h)
 KERNEL_SRC := $(filter-out %.mod.c,$(KERNEL_SRC))
