@@ -321,11 +321,14 @@ int gvt_display_plane_info(const struct gvt_display *d, u32 pipe, u32 plane,
 }
 
 /**
- * gvt_display_mmio_read() - guest (or device model) register read
+ * gvt_display_mmio_read() - register read, host path (strict)
  * @d: the engine
  * @offset: byte offset in the register BAR
  * @size: access size in bytes, must be 4
  * @val: where the value goes
+ *
+ * For a host program that calls the register API on purpose (xengt's
+ * REG_READ); a guest's accesses take gvt_display_mmio_guest_read().
  *
  * Return: 0, or -GVT_EINVAL for an offset that is not a register of an
  * existing pipe or a size other than 4 (then @val is untouched).
@@ -355,28 +358,12 @@ static void complete_flip(struct gvt_display *d, u32 pipe)
 	d->changed |= PRIMARY_BIT(pipe);
 }
 
-/**
- * gvt_display_mmio_write() - guest (or device model) register write
- * @d: the engine
- * @offset: byte offset in the register BAR
- * @size: access size in bytes, must be 4
- * @val: the value
- *
- * Return: 0; -GVT_EINVAL for an offset that is not a register of an
- * existing pipe or a size other than 4; -GVT_EPERM for a read-only
- * register.  On error nothing changes.
- */
-int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
-			   u32 val)
+/* Write @val to register @reg of @pipe; -GVT_EPERM if it is read-only. */
+static int write_reg(struct gvt_display *d, u32 pipe, u32 reg, u32 val)
 {
-	u32 pipe, reg, field, old;
-	struct gvt_pipe *pp;
-	int ret;
+	struct gvt_pipe *pp = &d->pipe[pipe];
+	u32 old;
 
-	ret = lookup(d, offset, size, &pipe, &reg, &field);
-	if (ret)
-		return ret;
-	pp = &d->pipe[pipe];
 	switch (reg) {
 	case REG_PIPECONF:
 		old = pp->pipeconf;
@@ -438,6 +425,131 @@ int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
 		break;
 	default:
 		return -GVT_EPERM;
+	}
+	return 0;
+}
+
+/**
+ * gvt_display_mmio_write() - register write, host path (strict)
+ * @d: the engine
+ * @offset: byte offset in the register BAR
+ * @size: access size in bytes, must be 4
+ * @val: the value
+ *
+ * For a host program that calls the register API on purpose (xengt's
+ * REG_WRITE); a guest's accesses take gvt_display_mmio_guest_write().
+ *
+ * Return: 0; -GVT_EINVAL for an offset that is not a register of an
+ * existing pipe or a size other than 4; -GVT_EPERM for a read-only
+ * register.  On error nothing changes.
+ */
+int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
+			   u32 val)
+{
+	u32 pipe, reg, field;
+	int ret;
+
+	ret = lookup(d, offset, size, &pipe, &reg, &field);
+	if (ret)
+		return ret;
+	return write_reg(d, pipe, reg, val);
+}
+
+/* A guest access: 1, 2, 4 or 8 bytes wholly inside the BAR. */
+static int guest_access_ok(u64 offset, u32 size)
+{
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return 0;
+	return offset < GVT_MPT_BAR_SIZE && size <= GVT_MPT_BAR_SIZE - offset;
+}
+
+/* The dword at @dw (aligned) as a guest reads it: 0 where no register is. */
+static u32 guest_dword(const struct gvt_display *d, u64 dw)
+{
+	u32 pipe, reg, field;
+
+	if (decode(d, dw, &pipe, &reg, &field))
+		return 0;
+	return *(const u32 *)((const u8 *)&d->pipe[pipe] + field);
+}
+
+/**
+ * gvt_display_mmio_guest_read() - register read, guest path (as hardware)
+ * @d: the engine
+ * @offset: byte offset in the register BAR
+ * @size: 1, 2, 4 or 8
+ * @val: the bytes read, byte i of the access in bits 8i..8i+7 (the BAR is
+ *	little-endian); bits past @size are zero
+ *
+ * Any offset inside the BAR: the access covers the dwords it touches,
+ * lowest first (an aligned 8-byte read is two registers, the low dword in
+ * bits 31:0); offsets where no register is (unknown, reserved, a pipe the
+ * vGPU lacks) read 0.  Reads have no side effect.
+ *
+ * Return: 0, or -GVT_EINVAL for another size or an access that does not
+ * lie wholly inside the BAR (then @val is untouched).
+ */
+int gvt_display_mmio_guest_read(struct gvt_display *d, u64 offset, u32 size,
+				u64 *val)
+{
+	u64 dw, v = 0;
+
+	if (!guest_access_ok(offset, size))
+		return -GVT_EINVAL;
+	for (dw = offset & ~3ULL; dw < offset + size; dw += 4) {
+		u64 x = guest_dword(d, dw);
+
+		if (dw >= offset)
+			v |= x << (8 * (dw - offset));	/* shift <= 56 */
+		else
+			v |= x >> (8 * (offset - dw));	/* shift <= 24 */
+	}
+	if (size < 8)
+		v &= (1ULL << (8 * size)) - 1;
+	*val = v;
+	return 0;
+}
+
+/**
+ * gvt_display_mmio_guest_write() - register write, guest path (as hardware)
+ * @d: the engine
+ * @offset: byte offset in the register BAR
+ * @size: 1, 2, 4 or 8
+ * @val: the bytes to write, byte i of the access in bits 8i..8i+7; bits
+ *	past @size are ignored
+ *
+ * Any offset inside the BAR: each dword the access touches is written in
+ * turn, lowest first (an aligned 8-byte write is two registers, bits 31:0
+ * to the lower one); a dword covered only in part is read, merged and
+ * written whole (read-modify-write), with the effects of a write of that
+ * register.  Writes where no register is, and writes of read-only
+ * registers, are ignored, as hardware ignores them.
+ *
+ * Return: 0, or -GVT_EINVAL for another size or an access that does not
+ * lie wholly inside the BAR (then nothing changes).
+ */
+int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
+				 u32 size, u64 val)
+{
+	u32 pipe, reg, field, mask, part, lo, hi;
+	u64 dw, end;
+
+	if (!guest_access_ok(offset, size))
+		return -GVT_EINVAL;
+	end = offset + size;
+	for (dw = offset & ~3ULL; dw < end; dw += 4) {
+		/* Bytes lo..hi - 1 of this dword are in the access. */
+		lo = dw < offset ? (u32)(offset - dw) : 0;
+		hi = end - dw < 4 ? (u32)(end - dw) : 4;
+		mask = (hi - lo == 4 ? ~0U : (1U << (8 * (hi - lo))) - 1) <<
+		       (8 * lo);
+		part = dw >= offset ? (u32)(val >> (8 * (dw - offset))) :
+				      (u32)(val << (8 * lo));
+		if (decode(d, dw, &pipe, &reg, &field))
+			continue;
+		if (mask != ~0U)
+			part = (guest_dword(d, dw) & ~mask) | (part & mask);
+		write_reg(d, pipe, reg, part);	/* read-only: ignored */
 	}
 	return 0;
 }

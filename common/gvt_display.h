@@ -152,6 +152,10 @@ int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
 			  u32 *val);
 int gvt_display_mmio_write(struct gvt_display *d, u64 offset, u32 size,
 			   u32 val);
+int gvt_display_mmio_guest_read(struct gvt_display *d, u64 offset, u32 size,
+				u64 *val);
+int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
+				 u32 size, u64 val);
 u32 gvt_display_vblank(struct gvt_display *d);
 int gvt_display_check_range(const struct gvt_display *d, u32 start, u32 count);
 int gvt_display_mask(struct gvt_display *d, u32 start, u32 count,

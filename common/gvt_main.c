@@ -267,6 +267,10 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_source);
  * @size: access size, must be 4
  * @val: the value read
  *
+ * The host path (strict): for a host program that calls the register API
+ * on purpose (xengt's REG_READ); a guest's BAR0 accesses take
+ * gvt_vgpu_mmio_guest_read().
+ *
  * Return: 0 or -EINVAL for a bad offset or size.
  */
 int gvt_vgpu_mmio_read(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 *val)
@@ -288,6 +292,9 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_read);
  * @size: access size, must be 4
  * @val: the value
  *
+ * The host path (strict), see gvt_vgpu_mmio_read();
+ * gvt_vgpu_mmio_guest_write() is the guest's.
+ *
  * Return: 0, -EINVAL for a bad offset or size, -EPERM for a read-only
  * register.
  */
@@ -302,6 +309,62 @@ int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_write);
+
+/**
+ * gvt_vgpu_mmio_guest_read() - read BAR0 as the guest does
+ * @vgpu: the vGPU
+ * @offset: BAR offset
+ * @size: 1, 2, 4 or 8 bytes
+ * @val: the bytes read, little-endian (byte i in bits 8i..8i+7)
+ *
+ * The guest path (uapi/gvt_mpt_regs.h): any offset inside the BAR, the
+ * dwords touched read lowest first, 0 where no register is.  The whole
+ * access is one step under the vGPU lock: a vblank never falls between
+ * the two halves of an 8-byte read.
+ *
+ * Return: 0 or -EINVAL for another size or an access not wholly inside
+ * the BAR.
+ */
+int gvt_vgpu_mmio_guest_read(struct gvt_vgpu *vgpu, u64 offset, u32 size,
+			     u64 *val)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	ret = gvt_display_mmio_guest_read(&vgpu->d, offset, size, val);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_guest_read);
+
+/**
+ * gvt_vgpu_mmio_guest_write() - write BAR0 as the guest does
+ * @vgpu: the vGPU
+ * @offset: BAR offset
+ * @size: 1, 2, 4 or 8 bytes
+ * @val: the bytes to write, little-endian (byte i in bits 8i..8i+7)
+ *
+ * The guest path (uapi/gvt_mpt_regs.h): the dwords touched are written
+ * lowest first, a dword covered in part is read-modify-written; writes
+ * where no register is and writes of read-only registers are ignored.
+ * The whole access is one step under the vGPU lock.
+ *
+ * Return: 0 or -EINVAL for another size or an access not wholly inside
+ * the BAR (nothing changes then).
+ */
+int gvt_vgpu_mmio_guest_write(struct gvt_vgpu *vgpu, u64 offset, u32 size,
+			      u64 val)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	ret = gvt_display_mmio_guest_write(&vgpu->d, offset, size, val);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_guest_write);
 
 /**
  * gvt_vgpu_mask() - mask or unmask display event sources

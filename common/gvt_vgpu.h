@@ -20,6 +20,10 @@ int gvt_vgpu_source(struct gvt_vgpu *vgpu, u32 src, u32 *pipe,
 		    u32 *drm_plane_type);
 int gvt_vgpu_mmio_read(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 *val);
 int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val);
+int gvt_vgpu_mmio_guest_read(struct gvt_vgpu *vgpu, u64 offset, u32 size,
+			     u64 *val);
+int gvt_vgpu_mmio_guest_write(struct gvt_vgpu *vgpu, u64 offset, u32 size,
+			      u64 val);
 int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
 		  const u8 *bools);
 void gvt_vgpu_reset(struct gvt_vgpu *vgpu);

@@ -207,8 +207,19 @@ static void kv_cfg_init(struct kv_vgpu *kv)
 	u8 *c = kv->cfg;
 
 	memset(c, 0, sizeof(kv->cfg));
-	*(__le16 *)&c[PCI_VENDOR_ID] = cpu_to_le16(0x8086);
-	*(__le16 *)&c[PCI_DEVICE_ID] = cpu_to_le16(0x1912);
+	/*
+	 * An ID no guest driver binds.  8086:1912 (a Skylake GT2) would make
+	 * a Linux guest's i915 claim the device and drive registers this
+	 * vGPU does not have.  0x19ff is in none of Linux 6.12's PCI ID
+	 * tables (i915 and xe, include/drm/intel/; pci_ids.h; any driver's
+	 * PCI_DEVICE list).  It is not assigned to gvt-mpt either (gvt-mpt
+	 * has no vendor ID of its own and takes none that is another
+	 * project's, such as Red Hat's for QEMU devices): Intel's, because
+	 * the registers are Intel's Skylake display registers.  The class,
+	 * display "other" (not VGA), keeps VGA arbitration and consoles off.
+	 */
+	*(__le16 *)&c[PCI_VENDOR_ID] = cpu_to_le16(PCI_VENDOR_ID_INTEL);
+	*(__le16 *)&c[PCI_DEVICE_ID] = cpu_to_le16(0x19ff);
 	*(__le16 *)&c[PCI_STATUS] = cpu_to_le16(0);
 	c[PCI_CLASS_REVISION] = 0x01;
 	*(__le16 *)&c[PCI_CLASS_DEVICE] = cpu_to_le16(PCI_CLASS_DISPLAY_OTHER);
@@ -366,13 +377,39 @@ static ssize_t kv_cfg_rw(struct kv_vgpu *kv, char *buf, size_t count,
 	return count;
 }
 
+/*
+ * BAR0 is where QEMU forwards the guest's MMIO, so it has the guest path's
+ * manners (uapi/gvt_mpt_regs.h): 1, 2, 4 or 8 bytes (little-endian) at any
+ * offset inside the BAR, unknown offsets read 0 and ignore writes, writes
+ * of read-only registers are ignored.  Only another size or an access not
+ * wholly inside the BAR is EINVAL.  A guest's probing logs nothing.
+ */
+static ssize_t kv_bar0_rw(struct kv_vgpu *kv, char *buf, size_t count,
+			  u64 pos, bool is_write)
+{
+	__le64 le = 0;
+	u64 val = 0;
+	int ret;
+
+	if (count > sizeof(le))
+		return -EINVAL;
+	if (is_write) {
+		memcpy(&le, buf, count);
+		ret = gvt_vgpu_mmio_guest_write(kv->vgpu, pos, count,
+						le64_to_cpu(le));
+	} else {
+		ret = gvt_vgpu_mmio_guest_read(kv->vgpu, pos, count, &val);
+		le = cpu_to_le64(val);
+		memcpy(buf, &le, count);
+	}
+	return ret ? ret : count;
+}
+
 static ssize_t kv_rw(struct kv_vgpu *kv, char *buf, size_t count,
 		     loff_t *ppos, bool is_write)
 {
 	u64 index = KV_OFFSET_TO_INDEX((u64)*ppos);
 	u64 pos = (u64)*ppos & KV_OFFSET_MASK;
-	u32 val;
-	int ret;
 
 	if (*ppos < 0)
 		return -EINVAL;
@@ -380,16 +417,7 @@ static ssize_t kv_rw(struct kv_vgpu *kv, char *buf, size_t count,
 	case VFIO_PCI_CONFIG_REGION_INDEX:
 		return kv_cfg_rw(kv, buf, count, pos, is_write);
 	case VFIO_PCI_BAR0_REGION_INDEX:
-		if (count != 4 || pos >= GVT_MPT_BAR_SIZE)
-			return -EINVAL;
-		if (is_write) {
-			memcpy(&val, buf, 4);
-			ret = gvt_vgpu_mmio_write(kv->vgpu, pos, 4, val);
-		} else {
-			ret = gvt_vgpu_mmio_read(kv->vgpu, pos, 4, &val);
-			memcpy(buf, &val, 4);
-		}
-		return ret ? ret : 4;
+		return kv_bar0_rw(kv, buf, count, pos, is_write);
 	default:
 		return -EINVAL;
 	}
@@ -425,7 +453,7 @@ static ssize_t kv_write(struct vfio_device *vdev, const char __user *ubuf,
 			size_t count, loff_t *ppos)
 {
 	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
-	char buf[4];
+	char buf[8];	/* BAR0 takes 8 bytes, config space 4 */
 	ssize_t ret;
 
 	if (!count || count > sizeof(buf))

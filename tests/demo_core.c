@@ -161,7 +161,8 @@ static int run(struct demo *m, enum workload wl, u32 single_fb,
 	       struct result *r)
 {
 	struct tb_vgpu *vg = &m->tb.v[0];
-	u32 v, k, n = 0, val = 0;
+	u32 v, k, n = 0;
+	u64 val = 0;
 	u64 counter;
 	int ret;
 
@@ -195,7 +196,7 @@ static int run(struct demo *m, enum workload wl, u32 single_fb,
 	r->events[0] = vg->per_source[0];
 	r->events[1] = vg->per_source[1];
 	ret = m->ex.read(m->ex.priv, 0, GVT_MPT_PIPE_FLIPCOUNT(0), 4, &val);
-	r->frames = val;
+	r->frames = (u32)val;
 	charge(m, m->wake, n, &r->event);
 
 	/* A 30 ms timer consumer, just before each multiple of 30 ms. */

@@ -237,7 +237,7 @@ static int exec_line(struct scn *s, int line)
 	const struct scn_exec *ex = s->ex;
 	char buf[512];
 	char *tok[MAX_TOK];
-	int n, used, want = 0, ret;
+	int n, used, want = 0, ret, g;
 	uint64_t off, v64, got64;
 	uint32_t size, v, id, start, count;
 	uint8_t bools[64];
@@ -247,6 +247,28 @@ static int exec_line(struct scn *s, int line)
 	if (!n)
 		return 0;
 	s->commands++;
+	/*
+	 * "r WHERE [VAL] [!ERR] guest [VAL] [!ERR]", "w WHERE VAL [!ERR] guest
+	 * [!ERR]", "read X guest Y": before "guest" what the host path gives,
+	 * after it what the guest path gives.  Keep this backend's tokens.
+	 */
+	for (g = 0; g < n && strcmp(tok[g], "guest"); g++)
+		;
+	if (g < n) {
+		int keep = !strcmp(tok[0], "w") ? 4 : !strcmp(tok[0], "r") ? 3 :
+			   !strcmp(tok[0], "read") ? 1 : 0;
+
+		if (!keep || g < keep)
+			return fail(s, line, "guest: after r WHERE, w WHERE VALUE or read%s%s",
+				    "", "");
+		if (ex->guest_path) {
+			memmove(tok + keep, tok + g + 1,
+				(size_t)(n - g - 1) * sizeof(*tok));
+			n = keep + n - g - 1;
+		} else {
+			n = g;
+		}
+	}
 	/* Trailing "!ERR" is the expected error of any command. */
 	if (n > 1 && tok[n - 1][0] == '!') {
 		if (parse_err(tok[n - 1], &want))
@@ -290,27 +312,27 @@ static int exec_line(struct scn *s, int line)
 		return check_err(s, line, -ENODEV, want);
 	if (!strcmp(tok[0], "w")) {
 		used = parse_where(tok + 1, n - 1, &off, &size);
-		if (used < 0 || n != used + 2 || parse_u32(tok[used + 1], &v))
+		if (used < 0 || n != used + 2 || parse_u64(tok[used + 1], &v64))
 			return fail(s, line, "w WHERE VALUE%s%s", "", "");
-		ret = ex->write(ex->priv, s->cur, off, size, v);
+		ret = ex->write(ex->priv, s->cur, off, size, v64);
 		return check_err(s, line, ret, want);
 	}
 	if (!strcmp(tok[0], "r")) {
-		uint32_t exp = 0;
+		uint64_t exp = 0;
 
 		used = parse_where(tok + 1, n - 1, &off, &size);
 		if (used < 0 || (n != used + 2 && !(want && n == used + 1)) ||
-		    (n == used + 2 && parse_u32(tok[used + 1], &exp)))
+		    (n == used + 2 && parse_u64(tok[used + 1], &exp)))
 			return fail(s, line, "r WHERE EXPECTED%s%s", "", "");
-		v = 0xdeadbeef;
-		ret = ex->read(ex->priv, s->cur, off, size, &v);
+		v64 = 0xdeadbeefdeadbeefULL;
+		ret = ex->read(ex->priv, s->cur, off, size, &v64);
 		if (check_err(s, line, ret, want))
 			return -1;
-		if (!ret && v != exp) {
-			char a[16], b[16];
+		if (!ret && v64 != exp) {
+			char a[24], b[24];
 
-			snprintf(a, sizeof(a), "0x%x", v);
-			snprintf(b, sizeof(b), "0x%x", exp);
+			snprintf(a, sizeof(a), "0x%" PRIx64, v64);
+			snprintf(b, sizeof(b), "0x%" PRIx64, exp);
 			return fail(s, line, "read %s, expected %s", a, b);
 		}
 		return 0;

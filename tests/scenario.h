@@ -60,10 +60,14 @@ struct scn_exec {
 	/* Before any vgpu: set the single-framebuffer N for new vGPUs. */
 	int (*set_single_fb)(void *priv, uint32_t n);
 	int (*create)(void *priv, int id, uint32_t heads);
+	/*
+	 * Register accesses; @val holds the access's bytes, little-endian
+	 * (byte i in bits 8i..8i+7), up to 8 of them.
+	 */
 	int (*write)(void *priv, int id, uint64_t off, uint32_t size,
-		     uint32_t val);
+		     uint64_t val);
 	int (*read)(void *priv, int id, uint64_t off, uint32_t size,
-		    uint32_t *val);
+		    uint64_t *val);
 	/* Advance every vGPU by n vblanks. */
 	int (*vblank)(void *priv, uint32_t n);
 	/* bools == NULL: DATA_NONE over start..start+count-1. */
@@ -80,6 +84,14 @@ struct scn_exec {
 	 * bitmap): a read then compares the sources, not the counts.
 	 */
 	int sources_only;
+	/*
+	 * Which register path read/write are (uapi/gvt_mpt_regs.h): 0 the
+	 * host path (strict: the core's gvt_display_mmio_read/write, xengt's
+	 * REG_READ/REG_WRITE), 1 the guest path (hardware manners: kvmgt's
+	 * BAR0, the core's gvt_display_mmio_guest_read/write).  A scenario
+	 * line says what each path gives ("guest" in tests/scenarios/README.md).
+	 */
+	int guest_path;
 	/* Tear vGPU @id down. */
 	void (*destroy)(void *priv, int id);
 };

@@ -343,6 +343,150 @@ static void test_mmio_bad_access_changes_nothing(void **state)
 	}
 }
 
+static u64 grd(struct gvt_display *d, u64 off, u32 size)
+{
+	u64 val = 0xdeadbeefdeadbeefULL;
+
+	assert_int_equal(gvt_display_mmio_guest_read(d, off, size, &val), 0);
+	return val;
+}
+
+static void gwr(struct gvt_display *d, u64 off, u32 size, u64 val)
+{
+	assert_int_equal(gvt_display_mmio_guest_write(d, off, size, val), 0);
+}
+
+/* The guest path splits an access into the dwords it touches. */
+static void test_guest_access_splitting(void **state)
+{
+	struct fx f;
+	u32 size;
+	u64 off;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	wr(&f.d, GVT_MPT_PLANE_STRIDE(0), 0x11223344);
+	wr(&f.d, GVT_MPT_PLANE_POS(0), 0x55667788);
+	wr(&f.d, GVT_MPT_PLANE_SIZE(0), 0x99aabbcc);
+	/* Two registers in one 8-byte read, the low dword first. */
+	assert_int_equal(grd(&f.d, GVT_MPT_PLANE_STRIDE(0), 8),
+			 0x5566778811223344ULL);
+	/* Every size at every offset reads the bytes at those offsets. */
+	for (size = 1; size <= 8; size *= 2)
+		for (off = GVT_MPT_PLANE_STRIDE(0) - 8;
+		     off < GVT_MPT_PLANE_SIZE(0) + 8; off++) {
+			u64 want = 0;
+			u32 i;
+
+			for (i = 0; i < size; i++) {
+				u64 dw = (off + i) & ~3ULL;
+				u32 r = 0;
+
+				if (dw >= GVT_MPT_PLANE_STRIDE(0) &&
+				    dw <= GVT_MPT_PLANE_SIZE(0))
+					r = rd(&f.d, dw);
+				want |= (u64)((r >> (8 * ((off + i) & 3))) &
+					      0xff) << (8 * i);
+			}
+			assert_int_equal(grd(&f.d, off, size), want);
+		}
+	/* Partial writes are read-modify-writes of their dwords. */
+	gwr(&f.d, GVT_MPT_PLANE_POS(0) + 1, 1, 0xee);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_POS(0)), 0x5566ee88);
+	gwr(&f.d, GVT_MPT_PLANE_POS(0) + 2, 2, 0xabcd);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_POS(0)), 0xabcdee88);
+	/* Unaligned 4 bytes: the top half of one, the bottom of the next. */
+	gwr(&f.d, GVT_MPT_PLANE_POS(0) + 2, 4, 0x01020304);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_POS(0)), 0x0304ee88);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SIZE(0)), 0x99aa0102);
+	/* Unaligned 8 bytes touch three dwords; bits past size ignored. */
+	gwr(&f.d, GVT_MPT_PLANE_STRIDE(0) + 3, 8, 0xa1a2a3a4a5a6a7a8ULL);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_STRIDE(0)), 0xa8223344);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_POS(0)), 0xa4a5a6a7);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SIZE(0)), 0x99a1a2a3);
+	gwr(&f.d, GVT_MPT_PLANE_STRIDE(0), 2, 0xffffffff0000ULL);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_STRIDE(0)), 0xa8220000);
+	/* Aligned 8 bytes: two registers, low dword to the lower one. */
+	gwr(&f.d, GVT_MPT_PLANE_STRIDE(0), 8, 0x0000002000000040ULL);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_STRIDE(0)), 0x40);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_POS(0)), 0x20);
+	/* Reads of a byte or a half: bits past the size are zero. */
+	assert_int_equal(grd(&f.d, GVT_MPT_PLANE_SIZE(0) + 3, 1), 0x99);
+	assert_int_equal(grd(&f.d, GVT_MPT_PLANE_SIZE(0) + 2, 2), 0x99a1);
+}
+
+/*
+ * The guest path's manners: unknown offsets read 0 and ignore writes,
+ * read-only registers ignore writes, writes have a register's effects;
+ * only a bad size or an access not wholly inside the BAR fails.
+ */
+static void test_guest_access_manners(void **state)
+{
+	static const u64 holes[] = {
+		0, 4, 0x6001c - 4, 0x60020, 0x6101c, 0x70004, 0x7000c,
+		0x70184, 0x70194, 0x71008, 0x7019c + 0x1000, 0x7fff8,
+	};
+	static const u32 bad_size[] = { 0, 3, 5, 6, 7, 9, 16, 0xffffffffU };
+	struct gvt_display copy;
+	struct fx f;
+	size_t i;
+	u64 val;
+
+	(void)state;
+	busy_display(&f, 1);
+	memcpy(&copy, &f.d, sizeof(copy));
+	for (i = 0; i < ARRAY_SIZE(holes); i++) {
+		assert_int_equal(grd(&f.d, holes[i], 4), 0);
+		assert_int_equal(grd(&f.d, holes[i], 8) & 0xffffffffU, 0);
+		gwr(&f.d, holes[i], 4, 0xffffffff);
+		gwr(&f.d, holes[i], 1, 0xff);
+	}
+	/* Read-only registers: the write is ignored, no error. */
+	gwr(&f.d, GVT_MPT_PIPE_FRMCOUNT(0), 8, ~0ULL);	/* + FLIPCOUNT */
+	gwr(&f.d, GVT_MPT_PLANE_SURFLIVE(0), 4, 0x1234);
+	gwr(&f.d, GVT_MPT_PLANE_SURFLIVE(0) + 3, 1, 0x12);
+	assert_memory_equal(&copy, &f.d, sizeof(copy));
+	/* Errors: nothing read, nothing changed. */
+	for (i = 0; i < ARRAY_SIZE(bad_size); i++) {
+		val = 0x5a;
+		assert_int_equal(gvt_display_mmio_guest_read(&f.d,
+				 GVT_MPT_PIPECONF(0), bad_size[i], &val),
+				 -GVT_EINVAL);
+		assert_int_equal(val, 0x5a);
+		assert_int_equal(gvt_display_mmio_guest_write(&f.d,
+				 GVT_MPT_PIPECONF(0), bad_size[i], 0),
+				 -GVT_EINVAL);
+	}
+	assert_int_equal(gvt_display_mmio_guest_read(&f.d, GVT_MPT_BAR_SIZE,
+						     1, &val), -GVT_EINVAL);
+	assert_int_equal(gvt_display_mmio_guest_read(&f.d, GVT_MPT_BAR_SIZE - 4,
+						     8, &val), -GVT_EINVAL);
+	assert_int_equal(gvt_display_mmio_guest_write(&f.d,
+			 GVT_MPT_BAR_SIZE - 1, 2, 0), -GVT_EINVAL);
+	assert_int_equal(gvt_display_mmio_guest_write(&f.d, ~0ULL, 1, 0),
+			 -GVT_EINVAL);
+	assert_int_equal(gvt_display_mmio_guest_write(&f.d, ~0ULL - 6, 8, 0),
+			 -GVT_EINVAL);
+	assert_memory_equal(&copy, &f.d, sizeof(copy));
+	/* The BAR's last byte and last 8 bytes are inside it. */
+	assert_int_equal(grd(&f.d, GVT_MPT_BAR_SIZE - 1, 1), 0);
+	assert_int_equal(grd(&f.d, GVT_MPT_BAR_SIZE - 8, 8), 0);
+	/* A one-byte write of PLANE_SURF arms a flip, as a 4-byte one. */
+	gwr(&f.d, GVT_MPT_PLANE_SURF(0) + 2, 1, 0x0c);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURF(0)), 0x000c8000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)),
+			 copy.pipe[0].plane_surflive);
+	vb(&f);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x000c8000);
+	/* A byte of CURPOS is a cursor update. */
+	unmask_all(&f);
+	vb(&f);
+	unmask_all(&f);
+	gwr(&f.d, GVT_MPT_CURPOS(0) + 2, 1, 0x30);
+	assert_int_equal(vb(&f), CUR(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_CURPOS(0)), 0x00300010);
+}
+
 static void test_sync_flip_completes_at_next_vblank(void **state)
 {
 	struct fx f;
@@ -1791,6 +1935,8 @@ int main(void)
 		cmocka_unit_test(test_mmio_all_registers_1pipe),
 		cmocka_unit_test(test_mmio_all_registers_3pipes),
 		cmocka_unit_test(test_mmio_bad_access_changes_nothing),
+		cmocka_unit_test(test_guest_access_splitting),
+		cmocka_unit_test(test_guest_access_manners),
 		cmocka_unit_test(test_sync_flip_completes_at_next_vblank),
 		cmocka_unit_test(test_async_flip_live_at_once_event_at_vblank),
 		cmocka_unit_test(test_one_event_per_source_per_vblank),

@@ -62,16 +62,38 @@ static void x_destroy(void *priv, int id)
 	memset(get(priv, id), 0, sizeof(struct tb_vgpu));
 }
 
+/* The host path: 4-byte registers, so a wider value is a bad request. */
 static int x_write(void *priv, int id, uint64_t off, uint32_t size,
-		   uint32_t val)
+		   uint64_t val)
 {
-	return gvt_display_mmio_write(&get(priv, id)->d, off, size, val);
+	if (val > UINT32_MAX)
+		return -GVT_EINVAL;
+	return gvt_display_mmio_write(&get(priv, id)->d, off, size,
+				      (uint32_t)val);
 }
 
 static int x_read(void *priv, int id, uint64_t off, uint32_t size,
-		  uint32_t *val)
+		  uint64_t *val)
 {
-	return gvt_display_mmio_read(&get(priv, id)->d, off, size, val);
+	uint32_t v;
+	int ret = gvt_display_mmio_read(&get(priv, id)->d, off, size, &v);
+
+	if (!ret)
+		*val = v;
+	return ret;
+}
+
+/* The guest path, as kvmgt's BAR0 takes it. */
+static int g_write(void *priv, int id, uint64_t off, uint32_t size,
+		   uint64_t val)
+{
+	return gvt_display_mmio_guest_write(&get(priv, id)->d, off, size, val);
+}
+
+static int g_read(void *priv, int id, uint64_t off, uint32_t size,
+		  uint64_t *val)
+{
+	return gvt_display_mmio_guest_read(&get(priv, id)->d, off, size, val);
 }
 
 static int x_vblank(void *priv, uint32_t n)
@@ -140,4 +162,13 @@ void tb_exec(struct tb *tb, struct scn_exec *ex)
 {
 	*ex = tb_exec_template;
 	ex->priv = tb;
+}
+
+void tb_exec_guest(struct tb *tb, struct scn_exec *ex)
+{
+	tb_exec(tb, ex);
+	ex->name = "core-guest";
+	ex->write = g_write;
+	ex->read = g_read;
+	ex->guest_path = 1;
 }

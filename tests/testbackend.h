@@ -31,5 +31,7 @@ extern const struct scn_exec tb_exec_template;
 void tb_init(struct tb *tb);
 /* Fill @ex for @tb (copy of the template with priv = tb). */
 void tb_exec(struct tb *tb, struct scn_exec *ex);
+/* The same with the registers on the guest path (as kvmgt's BAR0). */
+void tb_exec_guest(struct tb *tb, struct scn_exec *ex);
 
 #endif /* GVT_MPT_TESTBACKEND_H */

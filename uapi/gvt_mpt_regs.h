@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * Display registers of the emulated vGPU, at their Skylake MMIO offsets in
- * BAR0.  Every register is 32 bits wide and accessed with aligned 4-byte
- * reads and writes.  PIPE_FRMCOUNT, PIPE_FLIPCOUNT and PLANE_SURFLIVE are
+ * BAR0.  Every register is 32 bits wide; how it may be accessed depends on
+ * the path (below).  PIPE_FRMCOUNT, PIPE_FLIPCOUNT and PLANE_SURFLIVE are
  * read-only.  Pipes A, B, C are 0, 1, 2 and lie 0x1000 apart; PIPESRC sits
  * in the transcoder block (0x60000), every other register in the pipe
- * block (0x70000).  Registers hold what was written;
- * the fields below are how the display model reads them.
+ * block (0x70000).  Registers hold what was written; the fields below are
+ * how the display model reads them.
  *
  * Plane registers (primary plane = Skylake plane 1 of the pipe):
  *   PLANE_CTL     bit 31 enable; bits 27:24 format (4: 8:8:8:8, the only one
@@ -23,6 +23,26 @@
  *                 ARGB8888 (stride width * 4); 0: cursor off
  *   CURBASE       offset of the cursor image in the aperture (bits 31:12)
  *   CURPOS        bit 31 y sign, bits 30:16 y, bit 15 x sign, bits 14:0 x
+ *
+ * Two paths reach these registers, with different manners:
+ *   guest path    what a guest does through BAR0 (VFIO region 0, which
+ *                 QEMU forwards from the guest): accesses of 1, 2, 4 or 8
+ *                 bytes at any offset inside the BAR, as hardware takes
+ *                 them.  An access covers the dwords it touches, lowest
+ *                 first (an aligned 8-byte access is two registers, low
+ *                 dword first); a write that covers part of a dword is a
+ *                 read-modify-write of it; the bytes are little-endian,
+ *                 as the BAR is.  Unknown or reserved offsets
+ *                 read 0 and ignore writes; writes of read-only registers
+ *                 are ignored.  Only an access of another size, or one
+ *                 that does not lie wholly inside the BAR, fails (EINVAL),
+ *                 so a guest's probing never makes QEMU log a failure.
+ *   host path     a host program that calls the register API on purpose
+ *                 (xengt's GVT_XENGT_REG_READ/REG_WRITE, called by the dom0
+ *                 device model): aligned 4-byte accesses of a register of
+ *                 an existing pipe only; EINVAL for anything else, EPERM for
+ *                 a write of a read-only register.  A failed access changes
+ *                 nothing.
  */
 #ifndef _UAPI_GVT_MPT_REGS_H
 #define _UAPI_GVT_MPT_REGS_H

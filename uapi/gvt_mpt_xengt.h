@@ -255,7 +255,10 @@ struct gvt_xengt_events {
  * @flags: in: zero
  * @id: in: the vGPU id
  * @size: in: access size in bytes, 4
- * @offset: in: register offset in the vGPU's BAR0 (uapi/gvt_mpt_regs.h)
+ * @offset: in: register offset in the vGPU's BAR0 (uapi/gvt_mpt_regs.h);
+ *	this is the host path, strict: EINVAL for an offset that is not a
+ *	register, EPERM for a write of a read-only one (a device model that
+ *	forwards a guest's probing wants the guest path's manners itself)
  * @value: in (write) or out (read): the register value
  * @pad: in: zero
  */

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Replays the scenario corpus through the real kvmgt backend: mdevs created
- * through sysfs, registers through VFIO pread/pwrite, masks through
+ * through sysfs, registers through VFIO pread/pwrite of BAR0 (the guest
+ * path, as QEMU forwards a guest's accesses: 1-8 bytes), masks through
  * VFIO_DEVICE_SET_IRQS, real eventfds (one per source, or with --shared
  * one for all sources and the read-and-clear status), vblanks through
  * gvt_mpt's debugfs "advance" file (the module is in manual vblank mode).
  * Usage: scenario_vfio [--shared] FILE...   (in the test VM, as root)
  */
 #include <errno.h>
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 #include <linux/vfio.h>
 
 #include "../scenario.h"
@@ -82,16 +85,40 @@ static void x_destroy(void *priv, int id)
 	remove_mdev(id);
 }
 
+/* BAR0 accesses of @size bytes, little-endian, as QEMU forwards them. */
 static int x_write(void *priv, int id, uint64_t off, uint32_t size,
-		   uint32_t val)
+		   uint64_t val)
 {
-	return vd_reg_write(get(priv, id), off, size, val);
+	struct vd_dev *d = get(priv, id);
+	uint64_t le = htole64(val);
+	ssize_t n;
+
+	if (size > sizeof(le) || off > UINT64_MAX - d->bar0 ||
+	    d->bar0 + off > INT64_MAX)
+		return -EINVAL;
+	n = pwrite(d->device, &le, size, (off_t)(d->bar0 + off));
+	if (n < 0)
+		return -errno;
+	return (size_t)n == size ? 0 : -EIO;
 }
 
 static int x_read(void *priv, int id, uint64_t off, uint32_t size,
-		  uint32_t *val)
+		  uint64_t *val)
 {
-	return vd_reg_read(get(priv, id), off, size, val);
+	struct vd_dev *d = get(priv, id);
+	uint64_t le = 0;
+	ssize_t n;
+
+	if (size > sizeof(le) || off > UINT64_MAX - d->bar0 ||
+	    d->bar0 + off > INT64_MAX)
+		return -EINVAL;
+	n = pread(d->device, &le, size, (off_t)(d->bar0 + off));
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != size)
+		return -EIO;
+	*val = le64toh(le);
+	return 0;
 }
 
 static int x_mask(void *priv, int id, int unmask, uint32_t start,
@@ -151,6 +178,7 @@ int main(int argc, char **argv)
 		.name = "kvmgt",
 		.priv = &x,
 		SCN_EXEC_OPS(x),
+		.guest_path = 1,
 	};
 	int i;
 
