@@ -487,6 +487,81 @@ static void test_guest_access_manners(void **state)
 	assert_int_equal(rd(&f.d, GVT_MPT_CURPOS(0)), 0x00300010);
 }
 
+/* A guest write as the host path's dword writes would make it. */
+static void ref_guest_write(struct gvt_display *d, u64 off, u32 size, u64 val)
+{
+	u64 dw;
+	u32 i, cur;
+
+	for (dw = off & ~3ULL; dw < off + size; dw += 4) {
+		if (gvt_display_mmio_read(d, dw, 4, &cur))
+			continue;	/* no register: ignored */
+		for (i = 0; i < 4; i++)
+			if (dw + i >= off && dw + i < off + size) {
+				cur &= ~(0xffU << (8 * i));
+				cur |= (u32)((val >> (8 * (dw + i - off))) &
+					     0xff) << (8 * i);
+			}
+		gvt_display_mmio_write(d, dw, 4, cur);	/* EPERM: ignored */
+	}
+}
+
+/*
+ * Random guest accesses of every size around the registers of a 3-pipe
+ * vGPU: a read gives the bytes the host path's dword reads give (0 where
+ * they fail), a write leaves the engine exactly as the host path's
+ * dword writes (read-modify-write of partial dwords, failures skipped)
+ * leave a copy of it.
+ */
+static void test_guest_access_equals_dword_ops(void **state)
+{
+	static const u32 sizes[] = { 1, 2, 4, 8 };
+	static const u64 bases[] = { 0x70000, 0x71000, 0x72000, 0x73000,
+				     0x60000, 0x62000, 0x7f000 };
+	struct fx f, g;
+	u64 x = 0x9e3779b97f4a7c15ULL;
+	int k;
+
+	(void)state;
+	fx_init(&f, 3, 2);
+	fx_init(&g, 3, 2);
+	for (k = 0; k < 200000; k++) {
+		u64 off, val, got, want = 0;
+		u32 size, i;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		off = bases[(x >> 8) % ARRAY_SIZE(bases)] + ((x >> 16) & 0x1ff);
+		size = sizes[(x >> 30) & 3];
+		val = x * 0x2545f4914f6cdd1dULL;
+		if (!(x & 0x7)) {	/* now and then a vblank */
+			vb(&f);
+			g.r.accepted = 0;
+			gvt_display_vblank(&g.d);
+			unmask_all(&f);
+			unmask_all(&g);
+		}
+		if (x & 0x100) {
+			gwr(&f.d, off, size, val);
+			ref_guest_write(&g.d, off, size, val);
+			assert_memory_equal(&f.d.pipe, &g.d.pipe,
+					    sizeof(f.d.pipe));
+			assert_int_equal(f.d.changed, g.d.changed);
+			continue;
+		}
+		got = grd(&f.d, off, size);
+		for (i = 0; i < size; i++) {
+			u32 r = 0;
+
+			gvt_display_mmio_read(&g.d, (off + i) & ~3ULL, 4, &r);
+			want |= (u64)((r >> (8 * ((off + i) & 3))) & 0xff) <<
+				(8 * i);
+		}
+		assert_int_equal(got, want);
+	}
+}
+
 static void test_sync_flip_completes_at_next_vblank(void **state)
 {
 	struct fx f;
@@ -1937,6 +2012,7 @@ int main(void)
 		cmocka_unit_test(test_mmio_bad_access_changes_nothing),
 		cmocka_unit_test(test_guest_access_splitting),
 		cmocka_unit_test(test_guest_access_manners),
+		cmocka_unit_test(test_guest_access_equals_dword_ops),
 		cmocka_unit_test(test_sync_flip_completes_at_next_vblank),
 		cmocka_unit_test(test_async_flip_live_at_once_event_at_vblank),
 		cmocka_unit_test(test_one_event_per_source_per_vblank),
