@@ -12,6 +12,7 @@
 
 #include <linux/device.h>
 #include <linux/eventfd.h>
+#include <linux/mm.h>
 #include <linux/version.h>
 #include <linux/vfio.h>
 
@@ -54,5 +55,16 @@ static inline void gvt_vfio_release_done(struct vfio_device *vdev)
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define GVT_HAVE_VFIO_DETACH_IOAS	1
 #endif
+
+/* 6.3: vm_flags is written through vm_flags_set(), no longer directly. */
+static inline void gvt_vm_flags_set(struct vm_area_struct *vma,
+				    unsigned long flags)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	vma->vm_flags |= flags;
+#else
+	vm_flags_set(vma, flags);
+#endif
+}
 
 #endif /* GVT_MPT_COMPAT_H */

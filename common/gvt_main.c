@@ -14,6 +14,9 @@
  *  - vgpu->lock (spinlock, irq-safe) protects vgpu->d; nests inside
  *    gvt_list_lock.  The backend's display_event hook runs under it.
  *  - gvt_period_lock (mutex) serialises changes of the vblank period.
+ *  - vgpu->ap.lock (spinlock, process context only; gvt_mem.c) protects
+ *    the vGPU's display memory store; nests inside gvt_list_lock (debugfs
+ *    "mem").
  *
  * Timing (debugfs "timing", for benchmarks): the CLOCK_MONOTONIC time of
  * each vblank pass, the time the hrtimer spends in its passes and, per
@@ -35,6 +38,7 @@
 #include <linux/uaccess.h>
 
 #include "gvt_display.h"
+#include "gvt_mem.h"
 #include "gvt_vgpu.h"
 #include "../uapi/gvt_mpt_display.h"
 
@@ -54,6 +58,7 @@ static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
  *	this vGPU (0: none yet); protected by gvt_list_lock
  * @lock: protects @d
  * @d: the display engine (pure core state); protected by @lock
+ * @ap: display memory; its own lock (gvt_mem.c)
  */
 struct gvt_vgpu {
 	struct list_head node;
@@ -62,6 +67,7 @@ struct gvt_vgpu {
 	u64 last_event_ns;
 	spinlock_t lock;	/* protects d */
 	struct gvt_display d;
+	struct gvt_aperture ap;
 };
 
 /**
@@ -195,6 +201,10 @@ struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
 	if (!vgpu)
 		return ERR_PTR(-ENOMEM);
+	if (gvt_aperture_init(&vgpu->ap, GVT_MPT_APERTURE_SIZE(nr_pipes))) {
+		kfree(vgpu);
+		return ERR_PTR(-ENOMEM);
+	}
 	spin_lock_init(&vgpu->lock);
 	gvt_display_init(&vgpu->d, nr_pipes, READ_ONCE(single_fb_vblanks),
 			 ops, handle);
@@ -225,6 +235,7 @@ void gvt_vgpu_destroy(struct gvt_vgpu *vgpu)
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	list_del(&vgpu->node);
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	gvt_aperture_fini(&vgpu->ap);
 	kfree(vgpu);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_destroy);
@@ -413,11 +424,16 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_reset);
  * @vgpu: the vGPU
  *
  * Registers, masks, pending events, statistics and timing are cleared
- * (gvt_display_power_on()); the vGPU stays on the vblank list.
+ * (gvt_display_power_on()), and the display memory is new and zero
+ * (gvt_aperture_new_user()); the vGPU stays on the vblank list.
+ *
+ * Context: process context; may sleep.
  */
 void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 {
 	unsigned long flags;
+
+	gvt_aperture_new_user(&vgpu->ap);
 
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	spin_lock(&vgpu->lock);
@@ -428,6 +444,12 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
+
+/* For gvt_mem.c: the aperture of @vgpu, fixed for its life. */
+struct gvt_aperture *gvt_vgpu_aperture(struct gvt_vgpu *vgpu)
+{
+	return &vgpu->ap;
+}
 
 static ssize_t gvt_advance_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *ppos)
@@ -496,6 +518,27 @@ static int gvt_vgpus_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(gvt_vgpus);
 
 /*
+ * Display memory: the pages allocated in all (including old stores that
+ * mappings still hold), then per vGPU its aperture size and the pages its
+ * current user has.
+ */
+static int gvt_mem_show(struct seq_file *m, void *unused)
+{
+	struct gvt_vgpu *vgpu;
+	unsigned long flags;
+
+	seq_printf(m, "allocated_pages %lu\n", gvt_mem_total_pages());
+	seq_puts(m, "id aperture_bytes pages\n");
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	list_for_each_entry(vgpu, &gvt_vgpus, node)
+		seq_printf(m, "%u %llu %lu\n", vgpu->id, vgpu->ap.size,
+			   gvt_aperture_pages(&vgpu->ap));
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gvt_mem);
+
+/*
  * Benchmark timing, CLOCK_MONOTONIC ns: the hrtimer's passes and the time
  * spent in them, the start of the last pass, then one line per vGPU with
  * its last flip-completing and last event-delivering pass.
@@ -527,6 +570,7 @@ static int __init gvt_mpt_init(void)
 			    &gvt_vgpus_fops);
 	debugfs_create_file("timing", 0444, gvt_debugfs, NULL,
 			    &gvt_timing_fops);
+	debugfs_create_file("mem", 0444, gvt_debugfs, NULL, &gvt_mem_fops);
 	hrtimer_init(&gvt_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	gvt_timer.function = gvt_timer_fn;
 	mutex_lock(&gvt_period_lock);

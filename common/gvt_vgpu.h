@@ -11,6 +11,7 @@
 #include "../mpt/mpt.h"
 
 struct gvt_vgpu;
+struct vm_area_struct;
 
 struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 				 u32 nr_pipes);
@@ -28,5 +29,15 @@ int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
 		  const u8 *bools);
 void gvt_vgpu_reset(struct gvt_vgpu *vgpu);
 void gvt_vgpu_power_on(struct gvt_vgpu *vgpu);
+
+/* Display memory (common/gvt_mem.c): the aperture the guest draws into. */
+u64 gvt_vgpu_mem_size(struct gvt_vgpu *vgpu);
+unsigned long gvt_vgpu_mem_pages(struct gvt_vgpu *vgpu);
+int gvt_vgpu_mem_read(struct gvt_vgpu *vgpu, u64 offset, void *buf,
+		      size_t len);
+ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
+			     void __user *ubuf, size_t len, bool write);
+int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
+		      u64 offset);
 
 #endif /* GVT_MPT_VGPU_H */

@@ -3,9 +3,10 @@
  * mpt_kvmgt.ko: the KVM backend of gvt-mpt, a VFIO mediated device.
  *
  * Transport only: PCI config space and a register BAR whose accesses go to
- * the shared display model in gvt_mpt.ko; the display irq, one eventfd per
- * source signalled from the MPT display-event hook, and its read-and-clear
- * status region; the request irq.  The contract is in
+ * the shared display model in gvt_mpt.ko; the aperture BAR (BAR2: the
+ * display memory of gvt_mpt.ko, pread/pwrite/mmap); the display irq, one
+ * eventfd per source signalled from the MPT display-event hook, and its
+ * read-and-clear status region; the request irq.  The contract is in
  * uapi/gvt_mpt_display.h.
  *
  * Locking:
@@ -56,6 +57,13 @@
 #define KV_STATUS_SIZE		sizeof(struct gvt_mpt_display_status)
 #define KV_MAX_INSTANCES	64
 #define KV_CAPS_OFFSET		ALIGN(sizeof(struct gvt_mpt_irq_info), 8)
+#define KV_APERTURE_REGION	VFIO_PCI_BAR2_REGION_INDEX
+/* BAR2: 64-bit prefetchable memory, as a GPU's aperture. */
+#define KV_BAR2_FLAGS		(PCI_BASE_ADDRESS_SPACE_MEMORY | \
+				 PCI_BASE_ADDRESS_MEM_TYPE_64 | \
+				 PCI_BASE_ADDRESS_MEM_PREFETCH)
+
+static_assert(KV_APERTURE_REGION == GVT_MPT_APERTURE_REGION);
 
 static unsigned int max_instances = KV_MAX_INSTANCES;
 module_param(max_instances, uint, 0444);
@@ -226,6 +234,7 @@ static void kv_cfg_init(struct kv_vgpu *kv)
 	*(__le32 *)&c[PCI_BASE_ADDRESS_0] =
 		cpu_to_le32(PCI_BASE_ADDRESS_SPACE_MEMORY |
 			    PCI_BASE_ADDRESS_MEM_TYPE_32);
+	*(__le32 *)&c[PCI_BASE_ADDRESS_2] = cpu_to_le32(KV_BAR2_FLAGS);
 	*(__le16 *)&c[PCI_SUBSYSTEM_VENDOR_ID] = cpu_to_le16(0x8086);
 	*(__le16 *)&c[PCI_SUBSYSTEM_ID] = cpu_to_le16(0x0001);
 }
@@ -371,6 +380,14 @@ static ssize_t kv_cfg_rw(struct kv_vgpu *kv, char *buf, size_t count,
 		bar |= PCI_BASE_ADDRESS_SPACE_MEMORY |
 		       PCI_BASE_ADDRESS_MEM_TYPE_32;
 		*(__le32 *)&kv->cfg[pos] = cpu_to_le32(bar);
+	} else if (pos == PCI_BASE_ADDRESS_2 && count == 4) {
+		/* The aperture (< 4 GiB): its size in the low dword. */
+		bar = le32_to_cpu(*(__le32 *)buf) &
+		      ~(u32)(gvt_vgpu_mem_size(kv->vgpu) - 1);
+		*(__le32 *)&kv->cfg[pos] = cpu_to_le32(bar | KV_BAR2_FLAGS);
+	} else if (pos == PCI_BASE_ADDRESS_3 && count == 4) {
+		/* Its upper address bits: all writable. */
+		memcpy(&kv->cfg[pos], buf, 4);
 	}
 	/* Other config writes are ignored, as read-only bits are. */
 	mutex_unlock(&kv->cfg_lock);
@@ -423,6 +440,19 @@ static ssize_t kv_rw(struct kv_vgpu *kv, char *buf, size_t count,
 	}
 }
 
+/* pread/pwrite of the aperture region: display memory of gvt_mpt.ko. */
+static ssize_t kv_aperture_rw(struct kv_vgpu *kv, char __user *ubuf,
+			      size_t count, loff_t *ppos, bool is_write)
+{
+	ssize_t ret;
+
+	ret = gvt_vgpu_mem_rw_user(kv->vgpu, (u64)*ppos & KV_OFFSET_MASK, ubuf,
+				   count, is_write);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
 static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
 		       size_t count, loff_t *ppos)
 {
@@ -430,6 +460,9 @@ static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
 	char buf[KV_CFG_SIZE];
 	ssize_t ret;
 
+	if (*ppos >= 0 &&
+	    KV_OFFSET_TO_INDEX((u64)*ppos) == KV_APERTURE_REGION)
+		return kv_aperture_rw(kv, ubuf, count, ppos, false);
 	if (*ppos >= 0 &&
 	    KV_OFFSET_TO_INDEX((u64)*ppos) == KV_STATUS_REGION) {
 		ret = kv_status_read(kv, ubuf, count,
@@ -456,6 +489,11 @@ static ssize_t kv_write(struct vfio_device *vdev, const char __user *ubuf,
 	char buf[8];	/* BAR0 takes 8 bytes, config space 4 */
 	ssize_t ret;
 
+	/* The user buffer is only read: a write copies from it. */
+	if (*ppos >= 0 &&
+	    KV_OFFSET_TO_INDEX((u64)*ppos) == KV_APERTURE_REGION)
+		return kv_aperture_rw(kv, (char __user *)ubuf, count, ppos,
+				      true);
 	if (!count || count > sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))
@@ -503,6 +541,11 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 		info.size = GVT_MPT_BAR_SIZE;
 		info.flags = VFIO_REGION_INFO_FLAG_READ |
 			     VFIO_REGION_INFO_FLAG_WRITE;
+	} else if (info.index == KV_APERTURE_REGION) {
+		info.size = gvt_vgpu_mem_size(kv->vgpu);
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_WRITE |
+			     VFIO_REGION_INFO_FLAG_MMAP;
 	} else if (info.index == KV_STATUS_REGION) {
 		info.size = KV_STATUS_SIZE;
 		info.flags = VFIO_REGION_INFO_FLAG_READ;
@@ -783,6 +826,21 @@ static long kv_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	}
 }
 
+/*
+ * mmap of the aperture region, at its file offset plus a page-aligned
+ * offset inside it; any other region is not mappable.
+ */
+static int kv_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
+{
+	struct kv_vgpu *kv = container_of(vdev, struct kv_vgpu, vdev);
+	u64 index = vma->vm_pgoff >> (KV_OFFSET_SHIFT - PAGE_SHIFT);
+	u64 pgoff = vma->vm_pgoff & (KV_OFFSET_MASK >> PAGE_SHIFT);
+
+	if (index != KV_APERTURE_REGION)
+		return -EINVAL;
+	return gvt_vgpu_mem_mmap(kv->vgpu, vma, pgoff << PAGE_SHIFT);
+}
+
 static const struct vfio_device_ops kv_dev_ops = {
 	.name = KV_NAME,
 	.init = kv_init_dev,
@@ -792,6 +850,7 @@ static const struct vfio_device_ops kv_dev_ops = {
 	.read = kv_read,
 	.write = kv_write,
 	.ioctl = kv_ioctl,
+	.mmap = kv_mmap,
 	.request = kv_request,
 #ifdef GVT_HAVE_VFIO_IOMMUFD
 	.bind_iommufd = vfio_iommufd_emulated_bind,
@@ -839,8 +898,9 @@ static ssize_t kv_show_description(struct mdev_type *mtype, char *buf)
 {
 	struct kv_type *type = container_of(mtype, struct kv_type, type);
 
-	return sysfs_emit(buf, "heads=%u display-irq=eventfd-per-source\n",
-			  type->heads);
+	return sysfs_emit(buf, "heads=%u aperture=%lluMiB display-irq=eventfd-per-source\n",
+			  type->heads,
+			  (unsigned long long)(GVT_MPT_APERTURE_SIZE(type->heads) >> 20));
 }
 
 static struct mdev_driver kv_driver = {

@@ -126,6 +126,34 @@
  *   ACTION_TRIGGER | DATA_EVENTFD, start 0, count 1 attaches its eventfd
  *   (-1 detaches), DATA_NONE count 0 detaches, DATA_NONE count 1 or
  *   DATA_BOOL signals it (loopback).
+ *
+ * DISPLAY MEMORY (both transports)
+ *   Each vGPU has display memory, its aperture, that the guest draws into:
+ *   GVT_MPT_APERTURE_SIZE(heads) bytes (16 MiB for one head, 64 MiB for
+ *   three; the mdev type's description says it too).  Plane surfaces are
+ *   offsets in it.  Memory is allocated a page at a time when first
+ *   touched (a fault of a mapping, a write; a read through the kernel or
+ *   pread of a page never touched returns zeros and allocates nothing), so
+ *   an idle vGPU costs no memory.  A new user (VFIO: open and close of the
+ *   device; Xen: CREATE) finds it all zero: each user gets memory of its
+ *   own and the previous user's pages are freed once nothing maps them.
+ *   Nothing outside the aperture is ever read or written.
+ *
+ * VFIO (KVM): THE APERTURE REGION
+ *   Region GVT_MPT_APERTURE_REGION (VFIO_PCI_BAR2_REGION_INDEX), as GVT-g
+ *   exposes its aperture: flags READ | WRITE | MMAP, size the aperture
+ *   size; in config space BAR2 is a 64-bit prefetchable memory BAR of that
+ *   size (BAR2 and BAR3; writing all ones reads back the size mask).
+ *   pread()/pwrite() of any length at any offset inside the region work;
+ *   a range reaching past it (or a zero length) is EINVAL.
+ *   mmap() of the device fd at the region's offset plus a page-aligned
+ *   offset in it: MAP_SHARED only (MAP_PRIVATE, a range past the region or
+ *   an unaligned offset is EINVAL); the mapping cannot grow (mremap) and is
+ *   left out of core dumps.  A mapping holds the device file, so the device
+ *   is not closed (and not reset for a new user) while it exists.  Should
+ *   a mapping outlive its user all the same, it keeps only the pages it
+ *   had mapped, which hold that user's own pixels, and gets SIGBUS for any
+ *   other page: it never reaches a new user's memory.
  */
 #ifndef _UAPI_GVT_MPT_DISPLAY_H
 #define _UAPI_GVT_MPT_DISPLAY_H
@@ -143,6 +171,15 @@
 #define GVT_MPT_DRM_PLANE_TYPE_OVERLAY	0
 #define GVT_MPT_DRM_PLANE_TYPE_PRIMARY	1
 #define GVT_MPT_DRM_PLANE_TYPE_CURSOR	2
+
+/*
+ * Display memory (the aperture) of a vGPU with @heads pipes: 16 MiB for one
+ * head, 64 MiB for two or three.  A power of two.
+ */
+#define GVT_MPT_APERTURE_SIZE(heads) \
+	((heads) > 1 ? (__u64)64 << 20 : (__u64)16 << 20)
+/* The VFIO region (and PCI BAR) of the aperture: VFIO_PCI_BAR2_REGION_INDEX. */
+#define GVT_MPT_APERTURE_REGION		2
 
 /* gvt-mpt's source index of (@pipe, @plane). */
 #define GVT_MPT_SOURCE(pipe, plane) \

@@ -95,6 +95,21 @@
  *   upstream).  The earlier _IOW/_IOWR numbers of this header are no
  *   longer accepted (ENOTTY).
  *
+ * DISPLAY MEMORY
+ *   The display memory (aperture) of vGPU id, GVT_MPT_APERTURE_SIZE(heads)
+ *   bytes (uapi/gvt_mpt_display.h: allocated when touched, all zero for a
+ *   new vGPU), is mapped with mmap() of this file at file offset
+ *   GVT_XENGT_MMAP_OFFSET(id) plus a page-aligned offset inside the
+ *   aperture (a 64-bit off_t: -D_FILE_OFFSET_BITS=64 on 32-bit callers).
+ *   MAP_SHARED only.  EINVAL: MAP_PRIVATE, an id >= GVT_XENGT_MAX_VGPUS_PER_FD,
+ *   a range reaching past the aperture; ENOENT: no vGPU with that id on this
+ *   file.  The mapping cannot grow (mremap) and is left out of core dumps.
+ *   A mapping belongs to the vGPU it was made for: after DESTROY (or the
+ *   id's reuse by a new CREATE) it keeps the pages it had mapped, which
+ *   hold that vGPU's pixels, until munmap, gets SIGBUS for any other page
+ *   and never reaches the new vGPU's memory; the memory is freed at the
+ *   last munmap.
+ *
  * ERRORS (negative errno from ioctl(), errno set)
  *   ENOTTY  unknown ioctl number.
  *   EFAULT  bad argument pointer (the fixed part, a trailing array, or
@@ -136,6 +151,10 @@
 #define GVT_XENGT_MAX_VGPUS_PER_FD	16
 /* No vGPU has more sources than a READ_AND_CLEAR bitmap has bits. */
 #define GVT_XENGT_MAX_SOURCES		64
+
+/* mmap() file offset of the display memory of vGPU @id (see above). */
+#define GVT_XENGT_MMAP_SHIFT		32
+#define GVT_XENGT_MMAP_OFFSET(id)	((__u64)(id) << GVT_XENGT_MMAP_SHIFT)
 
 #define GVT_XENGT_IOCTL_MAGIC		0xE6
 #define GVT_XENGT_BASE			0x00

@@ -28,6 +28,11 @@
  *    list of our own ends of channels: a port check, the bind, the irq
  *    binding and an error-path close are one step.  Lock order: xf->lock,
  *    then xg_bind_lock, then xg->lock.
+ *  - xf->map_lock (spinlock) also protects xf->vgpus[]: every change of it
+ *    is made under both locks (but in release, when nothing else runs on
+ *    the file), and mmap, which runs under mmap_lock and
+ *    so must not take xf->lock (an ioctl holding xf->lock may fault and
+ *    take mmap_lock), looks a vGPU up under map_lock alone.
  *
  * Ioctl arguments (uapi/gvt_mpt_xengt.h): argsz is read alone first and
  * checked against the fixed part, then the fixed part is copied in once;
@@ -122,12 +127,23 @@ static LIST_HEAD(xg_bound);		/* bound vGPUs; under xg_bind_lock */
 /**
  * struct xg_file - one open file of /dev/mpt_xengt
  * @lock: serialises the ioctls of this file; protects @vgpus
+ * @map_lock: also protects @vgpus (changed under both, read under either)
  * @vgpus: the vGPUs this file owns, indexed by id
  */
 struct xg_file {
 	struct mutex lock;	/* serialises ioctls; protects vgpus */
+	spinlock_t map_lock;	/* protects vgpus, for mmap */
 	struct xg_vgpu *vgpus[GVT_XENGT_MAX_VGPUS_PER_FD];
 };
+
+/* Set xf->vgpus[@id]; caller holds xf->lock. */
+static void xg_publish(struct xg_file *xf, u32 id, struct xg_vgpu *xg)
+{
+	lockdep_assert_held(&xf->lock);
+	spin_lock(&xf->map_lock);
+	xf->vgpus[array_index_nospec(id, GVT_XENGT_MAX_VGPUS_PER_FD)] = xg;
+	spin_unlock(&xf->map_lock);
+}
 
 static int xg_display_event(void *handle, unsigned int source)
 {
@@ -382,7 +398,7 @@ static int xg_create(struct xg_file *xf, struct gvt_xengt_create *c,
 		xg_free(xg);
 		return ret;
 	}
-	xf->vgpus[id] = xg;
+	xg_publish(xf, id, xg);
 	return 0;
 }
 
@@ -567,8 +583,7 @@ static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
 		return -ENOENT;
 	switch (cmd) {
 	case GVT_XENGT_DESTROY:
-		xf->vgpus[array_index_nospec(id,
-					     GVT_XENGT_MAX_VGPUS_PER_FD)] = NULL;
+		xg_publish(xf, id, NULL);
 		xg_free(xg);
 		return 0;
 	case GVT_XENGT_BIND_PORT:
@@ -639,6 +654,7 @@ static int xg_open(struct inode *inode, struct file *file)
 	if (!xf)
 		return -ENOMEM;
 	mutex_init(&xf->lock);
+	spin_lock_init(&xf->map_lock);
 	file->private_data = xf;
 	/*
 	 * lseek fails with ESPIPE: nonseekable_open() clears FMODE_LSEEK,
@@ -665,9 +681,35 @@ static int xg_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * mmap of a vGPU's display memory: the file offset names the vGPU
+ * (GVT_XENGT_MMAP_OFFSET(id)) plus a page-aligned offset inside its
+ * aperture.  A mapping holds the file, not the vGPU: after DESTROY it gets
+ * SIGBUS for the pages it had not mapped yet (common/gvt_mem.c).
+ */
+static int xg_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct xg_file *xf = file->private_data;
+	u64 id = vma->vm_pgoff >> (GVT_XENGT_MMAP_SHIFT - PAGE_SHIFT);
+	u64 pgoff = vma->vm_pgoff &
+		    ((GVT_XENGT_MMAP_OFFSET(1) - 1) >> PAGE_SHIFT);
+	struct xg_vgpu *xg;
+	int ret = -ENOENT;
+
+	if (id >= GVT_XENGT_MAX_VGPUS_PER_FD)
+		return -EINVAL;
+	spin_lock(&xf->map_lock);
+	xg = xf->vgpus[array_index_nospec(id, GVT_XENGT_MAX_VGPUS_PER_FD)];
+	if (xg)
+		ret = gvt_vgpu_mem_mmap(xg->vgpu, vma, pgoff << PAGE_SHIFT);
+	spin_unlock(&xf->map_lock);
+	return ret;
+}
+
 static const struct file_operations xg_fops = {
 	.owner = THIS_MODULE,
 	.open = xg_open,
+	.mmap = xg_mmap,
 	.release = xg_release,
 	.unlocked_ioctl = xg_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,

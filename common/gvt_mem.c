@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gvt_mpt.ko: display memory (the aperture) of each vGPU, one mechanism for
+ * both backends: kvmgt exposes it as BAR2 of the VFIO device, xengt through
+ * an mmap of /dev/mpt_xengt.
+ *
+ * A store is a sparse set of pages (an xarray, index = page of the
+ * aperture): a page is allocated, zeroed, the first time it is touched
+ * (a fault of a user mapping, a write, or a read from userspace); a page
+ * never touched reads as zero and costs nothing, so hundreds of idle vGPUs
+ * commit no memory.  Each new user of a vGPU gets a new, empty store
+ * (gvt_aperture_new_user()); the old store's pages are freed once nothing
+ * refers to it any more.  Pages of one store are never moved to another:
+ * nothing of one user can reach the next.
+ *
+ * Lifetime and locking:
+ *  - ap->lock (spinlock) protects ap->store.  Whoever needs the store
+ *    takes a reference under it and uses the store without the lock.
+ *  - A store is refcounted (st->ref): one reference from its vGPU while it
+ *    is ap->store, one per VMA that maps it (taken at mmap and by
+ *    vm_ops->open on fork/split, dropped by vm_ops->close), one per read or
+ *    write in flight.  The last put frees its pages and the store.
+ *  - st->pages has its own lock (the xarray's).  A page is inserted once
+ *    (xa_cmpxchg: the loser of a race frees its page) and removed only when
+ *    the store is freed, so a page found in a store stays valid while the
+ *    finder holds a reference on the store.
+ *  - st->dead (READ_ONCE/WRITE_ONCE) is set when the store stops being its
+ *    vGPU's (new user, vGPU destroyed): a mapping made by an earlier user
+ *    then gets SIGBUS for any page it had not faulted in yet; the pages it
+ *    had mapped still show what that user drew (they are that store's,
+ *    never the new user's) until it unmaps them.  With VFIO this cannot
+ *    even happen: a mapping holds the device file, so the device is not
+ *    closed, and no new user opens it, while a mapping exists.
+ *  - st->nr_pages and gvt_mem_total (atomic) count the pages allocated,
+ *    for debugfs.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/kref.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include "gvt_compat.h"
+#include "gvt_mem.h"
+#include "gvt_vgpu.h"
+
+/**
+ * struct gvt_mem_store - the pages of one user of one vGPU's aperture
+ * @ref: references: the vGPU (while current), each VMA, each access
+ * @pages: page index -> struct page *; the xarray's own lock
+ * @nr_pages: pages allocated in @pages
+ * @size_pages: size of the aperture in pages; fixed
+ * @dead: no longer the vGPU's store: faults of old mappings get SIGBUS
+ */
+struct gvt_mem_store {
+	struct kref ref;
+	struct xarray pages;
+	atomic_long_t nr_pages;
+	pgoff_t size_pages;
+	bool dead;
+};
+
+/* Pages allocated in every store, including stores only mappings hold. */
+static atomic_long_t gvt_mem_total = ATOMIC_LONG_INIT(0);
+
+static struct gvt_mem_store *gvt_store_alloc(u64 size, gfp_t gfp)
+{
+	struct gvt_mem_store *st = kzalloc(sizeof(*st), gfp);
+
+	if (!st)
+		return NULL;
+	kref_init(&st->ref);
+	xa_init(&st->pages);
+	atomic_long_set(&st->nr_pages, 0);
+	st->size_pages = size >> PAGE_SHIFT;
+	return st;
+}
+
+static void gvt_store_release(struct kref *ref)
+{
+	struct gvt_mem_store *st = container_of(ref, struct gvt_mem_store, ref);
+	unsigned long idx;
+	struct page *page;
+
+	xa_for_each(&st->pages, idx, page) {
+		xa_erase(&st->pages, idx);
+		put_page(page);
+		atomic_long_dec(&gvt_mem_total);
+	}
+	xa_destroy(&st->pages);
+	kfree(st);
+}
+
+static void gvt_store_put(struct gvt_mem_store *st)
+{
+	kref_put(&st->ref, gvt_store_release);
+}
+
+/* A reference on the current store of @ap. */
+static struct gvt_mem_store *gvt_store_get(struct gvt_aperture *ap)
+{
+	struct gvt_mem_store *st;
+
+	spin_lock(&ap->lock);
+	st = ap->store;
+	kref_get(&st->ref);
+	spin_unlock(&ap->lock);
+	return st;
+}
+
+/*
+ * Page @idx (< st->size_pages) of @st: NULL if never touched and !@alloc,
+ * else the page (allocated zeroed if needed) or an ERR_PTR.  The caller
+ * holds a reference on @st; the page stays valid as long as it does.
+ */
+static struct page *gvt_store_page(struct gvt_mem_store *st, pgoff_t idx,
+				   bool alloc)
+{
+	struct page *page, *old;
+
+	page = xa_load(&st->pages, idx);
+	if (page || !alloc)
+		return page;
+	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	old = xa_cmpxchg(&st->pages, idx, NULL, page, GFP_KERNEL);
+	if (old) {
+		/* Lost a race for this index, or no memory for the node. */
+		__free_page(page);
+		return xa_is_err(old) ? ERR_PTR(xa_err(old)) : old;
+	}
+	atomic_long_inc(&st->nr_pages);
+	atomic_long_inc(&gvt_mem_total);
+	return page;
+}
+
+/**
+ * gvt_aperture_init() - set up the display memory of a new vGPU
+ * @ap: the aperture, embedded in the vGPU
+ * @size: bytes: a power of two, at least PAGE_SIZE
+ *
+ * No page is allocated.
+ *
+ * Return: 0, -EINVAL for a bad @size or -ENOMEM.
+ */
+int gvt_aperture_init(struct gvt_aperture *ap, u64 size)
+{
+	if (size < PAGE_SIZE || size & (size - 1))
+		return -EINVAL;
+	ap->size = size;
+	spin_lock_init(&ap->lock);
+	ap->store = gvt_store_alloc(size, GFP_KERNEL);
+	return ap->store ? 0 : -ENOMEM;
+}
+
+/**
+ * gvt_aperture_fini() - the vGPU is going: drop its display memory
+ * @ap: the aperture
+ *
+ * The pages are freed now, or when the last mapping of them goes; such a
+ * mapping gets SIGBUS for pages it had not faulted in.
+ */
+void gvt_aperture_fini(struct gvt_aperture *ap)
+{
+	struct gvt_mem_store *st;
+
+	spin_lock(&ap->lock);
+	st = ap->store;
+	ap->store = NULL;
+	WRITE_ONCE(st->dead, true);
+	spin_unlock(&ap->lock);
+	gvt_store_put(st);
+}
+
+/**
+ * gvt_aperture_new_user() - empty display memory for a new user
+ * @ap: the aperture
+ *
+ * The vGPU gets a new, empty store (it reads as zero); the old one is
+ * freed now, or when the last mapping of it goes, and can no longer fault
+ * pages in.  Never fails: the store is a small allocation (__GFP_NOFAIL).
+ *
+ * Context: process context; may sleep.
+ */
+void gvt_aperture_new_user(struct gvt_aperture *ap)
+{
+	struct gvt_mem_store *st, *old;
+
+	st = gvt_store_alloc(ap->size, GFP_KERNEL | __GFP_NOFAIL);
+	spin_lock(&ap->lock);
+	old = ap->store;
+	ap->store = st;
+	WRITE_ONCE(old->dead, true);
+	spin_unlock(&ap->lock);
+	gvt_store_put(old);
+}
+
+/**
+ * gvt_aperture_pages() - pages allocated for the current user of @ap
+ * @ap: the aperture
+ *
+ * Return: the number of pages.
+ */
+unsigned long gvt_aperture_pages(struct gvt_aperture *ap)
+{
+	unsigned long n;
+
+	spin_lock(&ap->lock);
+	n = atomic_long_read(&ap->store->nr_pages);
+	spin_unlock(&ap->lock);
+	return n;
+}
+
+/**
+ * gvt_mem_total_pages() - pages allocated for display memory in all
+ * @void: nothing
+ *
+ * Counts the stores of every vGPU and the old stores that mappings still
+ * hold.
+ *
+ * Return: the number of pages.
+ */
+unsigned long gvt_mem_total_pages(void)
+{
+	return atomic_long_read(&gvt_mem_total);
+}
+
+/* Is [@offset, @offset + @len) inside an aperture of @size bytes? */
+static bool gvt_mem_range_ok(u64 size, u64 offset, u64 len)
+{
+	return offset < size && len <= size - offset;
+}
+
+/**
+ * gvt_vgpu_mem_size() - size of the display memory of @vgpu
+ * @vgpu: the vGPU
+ *
+ * Return: bytes, fixed for the vGPU's life (GVT_MPT_APERTURE_SIZE() of its
+ * heads).
+ */
+u64 gvt_vgpu_mem_size(struct gvt_vgpu *vgpu)
+{
+	return gvt_vgpu_aperture(vgpu)->size;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mem_size);
+
+/**
+ * gvt_vgpu_mem_pages() - pages allocated for @vgpu's current user
+ * @vgpu: the vGPU
+ *
+ * Return: the number of pages.
+ */
+unsigned long gvt_vgpu_mem_pages(struct gvt_vgpu *vgpu)
+{
+	return gvt_aperture_pages(gvt_vgpu_aperture(vgpu));
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mem_pages);
+
+/**
+ * gvt_vgpu_mem_read() - read display memory into a kernel buffer
+ * @vgpu: the vGPU
+ * @offset: byte offset in the aperture
+ * @buf: destination
+ * @len: bytes
+ *
+ * For a host consumer reading a plane.  Pages never touched read as zero
+ * and are not allocated.
+ *
+ * Context: process context (takes a spinlock briefly; does not sleep).
+ * Return: 0, or -EINVAL if the range does not lie inside the aperture.
+ */
+int gvt_vgpu_mem_read(struct gvt_vgpu *vgpu, u64 offset, void *buf,
+		      size_t len)
+{
+	struct gvt_aperture *ap = gvt_vgpu_aperture(vgpu);
+	struct gvt_mem_store *st;
+	u8 *dst = buf;
+
+	if (!gvt_mem_range_ok(ap->size, offset, len))
+		return -EINVAL;
+	st = gvt_store_get(ap);
+	while (len) {
+		size_t in = offset & ~PAGE_MASK;
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		struct page *page = gvt_store_page(st, offset >> PAGE_SHIFT,
+						   false);
+
+		if (page)
+			memcpy_from_page((char *)dst, page, in, n);
+		else
+			memset(dst, 0, n);
+		dst += n;
+		offset += n;
+		len -= n;
+	}
+	gvt_store_put(st);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mem_read);
+
+/**
+ * gvt_vgpu_mem_rw_user() - read or write display memory from userspace
+ * @vgpu: the vGPU
+ * @offset: byte offset in the aperture
+ * @ubuf: the user buffer
+ * @len: bytes
+ * @write: true to write display memory from @ubuf
+ *
+ * For a backend's pread/pwrite of the aperture.  A write allocates the
+ * pages it touches; a read of a page never touched gives zeros and
+ * allocates nothing.
+ *
+ * Context: process context; may sleep.
+ * Return: bytes copied (@len, or fewer if the user buffer faulted after
+ * some were), -EINVAL if the range does not lie inside the aperture or
+ * @len is 0, -EFAULT if nothing could be copied, -ENOMEM, -EINTR.
+ */
+ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
+			     void __user *ubuf, size_t len, bool write)
+{
+	struct gvt_aperture *ap = gvt_vgpu_aperture(vgpu);
+	struct gvt_mem_store *st;
+	ssize_t done = 0;
+	int ret = 0;
+
+	if (!len || !gvt_mem_range_ok(ap->size, offset, len))
+		return -EINVAL;
+	st = gvt_store_get(ap);
+	while (len) {
+		size_t in = offset & ~PAGE_MASK;
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		struct page *page = gvt_store_page(st, offset >> PAGE_SHIFT,
+						   write);
+		unsigned long left;
+		void *va;
+
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			break;
+		}
+		if (!page) {
+			left = clear_user(ubuf, n);
+		} else {
+			va = kmap_local_page(page);
+			if (write)
+				left = copy_from_user(va + in, ubuf, n);
+			else
+				left = copy_to_user(ubuf, va + in, n);
+			kunmap_local(va);
+		}
+		done += n - left;
+		if (left) {
+			ret = -EFAULT;
+			break;
+		}
+		ubuf += n;
+		offset += n;
+		len -= n;
+		if (len && fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	gvt_store_put(st);
+	return done ? done : ret;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mem_rw_user);
+
+static void gvt_mem_vm_open(struct vm_area_struct *vma)
+{
+	struct gvt_mem_store *st = vma->vm_private_data;
+
+	kref_get(&st->ref);
+}
+
+static void gvt_mem_vm_close(struct vm_area_struct *vma)
+{
+	gvt_store_put(vma->vm_private_data);
+}
+
+/*
+ * vm_pgoff was made aperture-relative at mmap time, so vmf->pgoff is the
+ * page of the aperture.  The page goes to the core with a reference of its
+ * own (the mapping's), as a driver-owned page that is not in a page cache.
+ */
+static vm_fault_t gvt_mem_vm_fault(struct vm_fault *vmf)
+{
+	struct gvt_mem_store *st = vmf->vma->vm_private_data;
+	struct page *page;
+
+	if (READ_ONCE(st->dead) || vmf->pgoff >= st->size_pages)
+		return VM_FAULT_SIGBUS;
+	page = gvt_store_page(st, vmf->pgoff, true);
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM :
+						  VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct gvt_mem_vm_ops = {
+	.open = gvt_mem_vm_open,
+	.close = gvt_mem_vm_close,
+	.fault = gvt_mem_vm_fault,
+};
+
+/**
+ * gvt_vgpu_mem_mmap() - map display memory of @vgpu into @vma
+ * @vgpu: the vGPU
+ * @vma: the new mapping, from the backend's mmap
+ * @offset: aperture byte offset of @vma's start (the backend strips what
+ *	names the region or the vGPU from the file offset)
+ *
+ * The mapping must be shared (MAP_SHARED of a file open for writing: a
+ * private copy of display memory makes no sense) and lie inside the
+ * aperture.  Pages are allocated as the mapping faults them in.  The
+ * mapping belongs to the vGPU's current user: after a new user or the
+ * vGPU's destruction it reaches none of the new pages (see above).
+ * Sets VM_DONTEXPAND and VM_DONTDUMP; rewrites vm_pgoff to @offset's page.
+ *
+ * Context: mmap (mmap_lock held for writing); does not sleep, so a backend
+ * may call it under a spinlock.
+ * Return: 0, or -EINVAL for a private mapping, an unaligned @offset or a
+ * range outside the aperture.
+ */
+int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
+		      u64 offset)
+{
+	struct gvt_aperture *ap = gvt_vgpu_aperture(vgpu);
+	u64 len = vma->vm_end - vma->vm_start;
+
+	if (!(vma->vm_flags & VM_SHARED) || offset & ~PAGE_MASK ||
+	    !gvt_mem_range_ok(ap->size, offset, len))
+		return -EINVAL;
+	gvt_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_pgoff = offset >> PAGE_SHIFT;
+	vma->vm_ops = &gvt_mem_vm_ops;
+	vma->vm_private_data = gvt_store_get(ap);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mem_mmap);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Display memory of a vGPU (its aperture), internal to gvt_mpt.ko: the
+ * vGPU object embeds a struct gvt_aperture; the backends use the
+ * gvt_vgpu_mem_*() functions of gvt_vgpu.h.
+ */
+#ifndef GVT_MPT_MEM_H
+#define GVT_MPT_MEM_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct gvt_mem_store;
+struct gvt_vgpu;
+
+/**
+ * struct gvt_aperture - the display memory of one vGPU
+ * @size: bytes, a power of two and a multiple of PAGE_SIZE; fixed at init
+ * @lock: protects @store
+ * @store: the pages the vGPU's current user sees; replaced by an empty
+ *	store for each new user (gvt_aperture_new_user())
+ */
+struct gvt_aperture {
+	u64 size;
+	spinlock_t lock;	/* protects store */
+	struct gvt_mem_store *store;
+};
+
+int gvt_aperture_init(struct gvt_aperture *ap, u64 size);
+void gvt_aperture_fini(struct gvt_aperture *ap);
+void gvt_aperture_new_user(struct gvt_aperture *ap);
+unsigned long gvt_aperture_pages(struct gvt_aperture *ap);
+unsigned long gvt_mem_total_pages(void);
+/* In gvt_main.c: the aperture of @vgpu. */
+struct gvt_aperture *gvt_vgpu_aperture(struct gvt_vgpu *vgpu);
+
+#endif /* GVT_MPT_MEM_H */
