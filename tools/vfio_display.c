@@ -10,6 +10,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
@@ -474,4 +475,29 @@ int vd_req_attach(struct vd_dev *d)
 		close(d->req_efd);
 	d->req_efd = fd;
 	return 0;
+}
+
+int vd_aperture_info(struct vd_dev *d, uint64_t *offset, uint64_t *size)
+{
+	struct vfio_region_info reg = { .argsz = sizeof(reg) };
+
+	reg.index = GVT_MPT_APERTURE_REGION;
+	if (ioctl(d->device, VFIO_DEVICE_GET_REGION_INFO, &reg))
+		return -errno;
+	*offset = reg.offset;
+	*size = reg.size;
+	return 0;
+}
+
+void *vd_aperture_map(struct vd_dev *d, uint64_t off, size_t len, int flags)
+{
+	uint64_t base = 0, size = 0;
+	int ret = vd_aperture_info(d, &base, &size);
+
+	if (ret) {
+		errno = -ret;
+		return MAP_FAILED;
+	}
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, flags, d->device,
+		    (off_t)(base + off));
 }

@@ -9,6 +9,7 @@
 #ifndef GVT_MPT_VFIO_DISPLAY_H
 #define GVT_MPT_VFIO_DISPLAY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../uapi/gvt_mpt_display.h"
@@ -78,5 +79,17 @@ int vd_status_read(struct vd_dev *d, uint64_t *sources);
 int vd_consume(struct vd_dev *d, uint32_t *counts, uint64_t *total);
 /* Attach a new eventfd to the request irq (d->req_efd); -errno. */
 int vd_req_attach(struct vd_dev *d);
+
+/*
+ * The display memory (aperture) region, BAR2: its device file offset and
+ * size; 0 or -errno.
+ */
+int vd_aperture_info(struct vd_dev *d, uint64_t *offset, uint64_t *size);
+/*
+ * mmap @len bytes of the aperture from offset @off, read/write, with mmap
+ * flags @flags (MAP_SHARED; other values for tests of bad mappings);
+ * MAP_FAILED with errno set on failure.
+ */
+void *vd_aperture_map(struct vd_dev *d, uint64_t off, size_t len, int flags);
 
 #endif /* GVT_MPT_VFIO_DISPLAY_H */

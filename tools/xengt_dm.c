@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <xenctrl.h>
 #include <xenevtchn.h>
@@ -342,4 +343,16 @@ int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val)
 int xd_read_and_clear(struct xd_dev *d, struct xd_events *ev)
 {
 	return xd_read_and_clear_raw(d->fd, d->id, ev);
+}
+
+void *xd_aperture_map_raw(int fd, uint32_t id, uint64_t off, size_t len,
+			  int flags)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd,
+		    (off_t)(GVT_XENGT_MMAP_OFFSET(id) + off));
+}
+
+void *xd_aperture_map(struct xd_dev *d, uint64_t off, size_t len)
+{
+	return xd_aperture_map_raw(d->fd, d->id, off, len, MAP_SHARED);
 }

@@ -11,6 +11,7 @@
 #ifndef GVT_MPT_XENGT_DM_H
 #define GVT_MPT_XENGT_DM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../uapi/gvt_mpt_display.h"
@@ -95,5 +96,15 @@ int xd_mask(struct xd_dev *d, int unmask, uint32_t start, uint32_t count,
 int xd_reg_read(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t *val);
 int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val);
 int xd_read_and_clear(struct xd_dev *d, struct xd_events *ev);
+
+/*
+ * mmap @len bytes of vGPU @id's display memory from offset @off (file
+ * offset GVT_XENGT_MMAP_OFFSET(id) + @off), read/write, with mmap flags
+ * @flags; MAP_FAILED with errno set on failure.  xd_aperture_map(): the
+ * vGPU of @d, MAP_SHARED.
+ */
+void *xd_aperture_map_raw(int fd, uint32_t id, uint64_t off, size_t len,
+			  int flags);
+void *xd_aperture_map(struct xd_dev *d, uint64_t off, size_t len);
 
 #endif /* GVT_MPT_XENGT_DM_H */

@@ -26,6 +26,8 @@ else
 	t scenarios /bin/scenario_xengt /scenarios/*.scn
 	t badinput /bin/xengt_test badinput
 	t ports /bin/xengt_test ports
+	t aperture /bin/xengt_test aperture
+	t memory /bin/xengt_test memory
 	t latency /bin/xengt_test latency 2000
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check

@@ -9,6 +9,9 @@
  *   kvmgt_test user       open and close reset everything a user set up
  *   kvmgt_test request    the request irq: removing an open mdev asks its
  *                         user to let go
+ *   kvmgt_test aperture   display memory: BAR2 region and config BAR,
+ *                         mmap/pread/pwrite, bounds, bad mmaps, new user
+ *   kvmgt_test memory     64 idle vGPUs allocate no display memory
  *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
  *                         the vblank timer fires every millisecond
  * Prints "PASS/FAIL name" lines and "N passed, N failed".
@@ -722,6 +725,262 @@ static void test_user(void)
 	teardown(&d, uuid);
 }
 
+/* A config space register, as an offset for vd_reg_read()/vd_reg_write(). */
+#define CFG_BAR(d, reg)	(((uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40) + \
+			 (reg) - (d)->bar0)
+
+/* The aperture region's size, per vGPU type. */
+#define AP_1HEAD	((uint64_t)16 << 20)
+#define PG		4096UL
+
+/* A byte pattern that differs per page and per user. */
+static uint8_t pat(uint64_t off, uint8_t user)
+{
+	return (uint8_t)((off >> 12) * 7 + off + user);
+}
+
+/* Does [@p, @p + @len) hold pat(@off + i, @user)? */
+static int pat_ok(const uint8_t *p, uint64_t off, size_t len, uint8_t user)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != pat(off + i, user))
+			return 0;
+	return 1;
+}
+
+static void pat_fill(uint8_t *p, uint64_t off, size_t len, uint8_t user)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = pat(off + i, user);
+}
+
+static int all_zero(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+/* Display memory: region, BAR2, mmap, pread/pwrite, new user, bad maps. */
+static void test_aperture(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000106";
+	static uint8_t buf[3 * 4096];
+	uint64_t base = 0, size = 0, last = AP_1HEAD - PG;
+	struct vfio_region_info ri = { .argsz = sizeof(ri) };
+	struct vd_dev d;
+	uint8_t *m, *m2;
+	uint32_t bar = 0, bar_hi = 0;
+	long p0, p1;
+	int ret, ok;
+	char desc[160] = "";
+	FILE *f;
+
+	f = fopen("/sys/class/mdev_bus/mpt_kvmgt/mdev_supported_types/mpt_kvmgt-1head/description", "r");
+	if (f) {
+		if (!fgets(desc, sizeof(desc), f))
+			desc[0] = 0;
+		fclose(f);
+	}
+	vm_result(strstr(desc, "aperture=16MiB") != NULL,
+		  "aperture: %s (%ld %ld)", "1-head type says aperture=16MiB",
+		  0, 0);
+	p0 = vm_mem_pages();
+	if (setup(&d, 1, uuid, "aperture"))
+		return;
+	ri.index = VFIO_PCI_BAR2_REGION_INDEX;
+	ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
+	ok = !ret && ri.size == AP_1HEAD && ri.offset == (uint64_t)2 << 40 &&
+	     ri.flags == (VFIO_REGION_INFO_FLAG_READ |
+			  VFIO_REGION_INFO_FLAG_WRITE |
+			  VFIO_REGION_INFO_FLAG_MMAP);
+	vd_aperture_info(&d, &base, &size);
+	vm_result(ok && base == ri.offset && size == AP_1HEAD,
+		  "aperture: %s (size %ld, flags %ld)",
+		  "BAR2 region: 16 MiB, READ|WRITE|MMAP", (long)ri.size,
+		  ri.flags);
+
+	/* Config space: a 64-bit prefetchable BAR that sizes as 16 MiB. */
+	vd_reg_read(&d, CFG_BAR(&d, 0x18), 4, &bar);
+	ok = bar == 0xc;
+	vd_reg_write(&d, CFG_BAR(&d, 0x18), 4, 0xffffffff);
+	vd_reg_write(&d, CFG_BAR(&d, 0x1c), 4, 0xffffffff);
+	vd_reg_read(&d, CFG_BAR(&d, 0x18), 4, &bar);
+	vd_reg_read(&d, CFG_BAR(&d, 0x1c), 4, &bar_hi);
+	ok &= bar == (uint32_t)~(AP_1HEAD - 1) + 0xc && bar_hi == 0xffffffff;
+	vd_reg_write(&d, CFG_BAR(&d, 0x18), 4, 0xd0000000);
+	vd_reg_write(&d, CFG_BAR(&d, 0x1c), 4, 0);
+	vd_reg_read(&d, CFG_BAR(&d, 0x18), 4, &bar);
+	ok &= bar == 0xd000000c;
+	vm_result(ok, "aperture: %s (BAR2 %ld, want %ld)",
+		  "config BAR2: 64-bit prefetchable, sizing reads back ~(16M-1)",
+		  bar, 0xd000000c);
+
+	/* Nothing allocated until touched; N pages after touching N. */
+	p1 = vm_mem_pages();
+	m = vd_aperture_map(&d, 0, AP_1HEAD, MAP_SHARED);
+	m2 = vd_aperture_map(&d, last - PG, 2 * PG, MAP_SHARED);
+	ok = m != MAP_FAILED && m2 != MAP_FAILED && p1 == p0;
+	vm_result(ok, "aperture: %s (pages %ld, before %ld)",
+		  "mmap of the whole aperture and a second mapping; nothing allocated",
+		  p1, p0);
+	if (!ok)
+		goto out;
+	pat_fill(m, 0, PG, 1);
+	pat_fill(m + PG, PG, 100, 1);
+	pat_fill(m + last, last, PG, 1);
+	vm_result(vm_mem_pages() - p0 == 3, "aperture: %s (%ld, want %ld)",
+		  "pages allocated after touching 3 pages", vm_mem_pages() - p0,
+		  3);
+	/* pread sees what the mapping wrote; an untouched page reads 0. */
+	ok = pread(d.device, buf, 2 * PG, (off_t)base) == 2 * PG &&
+	     pat_ok(buf, 0, PG, 1) && pat_ok(buf + PG, PG, 100, 1) &&
+	     all_zero(buf + PG + 100, PG - 100);
+	ok &= pread(d.device, buf, PG, (off_t)(base + 8 * PG)) == PG &&
+	      all_zero(buf, PG);
+	ok &= pat_ok(m2 + PG, last, PG, 1) && all_zero(m2, PG);
+	vm_result(ok && vm_mem_pages() - p0 == 4,
+		  "aperture: %s (pages %ld, want %ld)",
+		  "pread and a second mapping see the pixels; untouched pages read 0",
+		  vm_mem_pages() - p0, 4);
+	/* pwrite across a page boundary shows in the mapping. */
+	pat_fill(buf, 5 * PG - 10, 20, 2);
+	ret = (int)pwrite(d.device, buf, 20, (off_t)(base + 5 * PG - 10));
+	vm_result(ret == 20 && pat_ok(m + 5 * PG - 10, 5 * PG - 10, 20, 2),
+		  "aperture: %s (%ld, want %ld)",
+		  "pwrite across a page boundary shows in the mapping", ret, 20);
+	/* Bounds. */
+	errno = 0;
+	ret = (int)pread(d.device, buf, 16, (off_t)(base + AP_1HEAD - 8));
+	ok = ret == -1 && errno == EINVAL;
+	errno = 0;
+	ret = (int)pwrite(d.device, buf, 4, (off_t)(base + AP_1HEAD));
+	ok &= ret == -1 && errno == EINVAL;
+	vm_result(ok, "aperture: %s (%ld, want %ld)",
+		  "pread/pwrite reaching past the aperture: EINVAL", ret, -1);
+	{
+		static const struct {
+			const char *name;
+			uint64_t off;	/* from the BAR2 offset */
+			size_t len;
+			int flags;
+		} bad[] = {
+			{ "MAP_PRIVATE", 0, 4096, MAP_PRIVATE },
+			{ "longer than the aperture", 0, (16 << 20) + 4096, MAP_SHARED },
+			{ "last page + 1", (16 << 20) - 4096, 8192, MAP_SHARED },
+			{ "offset = size", 16 << 20, 4096, MAP_SHARED },
+		};
+		void *p;
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			p = vd_aperture_map(&d, bad[i].off, bad[i].len,
+					    bad[i].flags);
+			vm_result(p == MAP_FAILED && errno == EINVAL,
+				  "aperture: bad mmap %s -> %ld (want %ld)",
+				  bad[i].name, p == MAP_FAILED ? -errno : 0,
+				  -EINVAL);
+			if (p != MAP_FAILED)
+				munmap(p, bad[i].len);
+		}
+		/* BAR0 and the status region are not mappable. */
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d.device, 0);
+		ok = p == MAP_FAILED && errno == EINVAL;
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d.device,
+			 (off_t)9 << 40);
+		ok &= p == MAP_FAILED && errno == EINVAL;
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+		vm_result(ok, "aperture: %s (%ld %ld)",
+			  "mmap of BAR0 or the status region: EINVAL", 0, 0);
+	}
+	/*
+	 * A mapping kept after close holds the device file: the device stays
+	 * open, so no new user can open it (EBUSY) ...
+	 */
+	munmap(m2, 2 * PG);
+	vd_close(&d);
+	vd_init(&d);
+	ret = vd_open(&d, uuid);
+	ok = ret == -EBUSY && pat_ok(m, 0, PG, 1);
+	vd_close(&d);
+	vm_result(ok, "aperture: %s (%ld, want %ld)",
+		  "a mapping kept after close keeps the device: reopen EBUSY",
+		  ret, -EBUSY);
+	/* ... until it goes; then the new user finds zeroed memory. */
+	munmap(m, AP_1HEAD);
+	vm_result(vm_mem_pages() == p0, "aperture: %s (%ld, want %ld)",
+		  "closed and unmapped: every page freed", vm_mem_pages(), p0);
+	vd_init(&d);
+	ret = vd_open(&d, uuid);
+	m = ret ? MAP_FAILED : vd_aperture_map(&d, 0, AP_1HEAD, MAP_SHARED);
+	ok = m != MAP_FAILED && all_zero(m, PG) && all_zero(m + last, PG) &&
+	     pread(d.device, buf, 2 * PG, (off_t)(base + 4 * PG)) == 2 * PG &&
+	     all_zero(buf, 2 * PG);
+	vm_result(ok, "aperture: %s (%ld %ld)",
+		  "a new user's display memory reads zero", ret, 0);
+	if (m != MAP_FAILED)
+		munmap(m, AP_1HEAD);
+out:
+	teardown(&d, uuid);
+	vm_result(vm_mem_pages() == p0, "aperture: %s (%ld, want %ld)",
+		  "mdev removed: display memory freed", vm_mem_pages(), p0);
+}
+
+/* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
+static void test_memory(void)
+{
+	char uuid[64][40];
+	long p0, p1, a0, a1;
+	int i, n = 0, ok;
+	struct vd_dev d;
+	uint8_t *m;
+
+	p0 = vm_mem_pages();
+	a0 = vm_mem_available_kb();
+	for (i = 0; i < 64; i++) {
+		snprintf(uuid[i], sizeof(uuid[i]),
+			 "6d7a0000-0000-4000-8000-0000000004%02x", i);
+		if (vd_mdev_create(1, uuid[i]))
+			break;
+		n++;
+	}
+	p1 = vm_mem_pages();
+	a1 = vm_mem_available_kb();
+	printf("memory: %d idle 1-head vGPUs (%d MiB of aperture): %ld pages allocated; MemAvailable %ld -> %ld kB (delta %ld kB)\n",
+	       n, n * 16, p1 - p0, a0, a1, a1 - a0);
+	vm_result(n == 64 && p1 == p0, "memory: %s (%ld pages, want %ld)",
+		  "64 idle vGPUs allocate no display memory", p1 - p0, 0);
+	/* One of them in use: N pages touched, N pages allocated. */
+	ok = vd_open(&d, uuid[0]) == 0;
+	m = ok ? vd_aperture_map(&d, 0, AP_1HEAD, MAP_SHARED) : MAP_FAILED;
+	if (m != MAP_FAILED) {
+		for (i = 0; i < 100; i++)
+			m[(size_t)i * 37 * PG] = 1;
+		munmap(m, AP_1HEAD);
+	}
+	p1 = vm_mem_pages();
+	printf("memory: after touching 100 pages of one vGPU: %ld pages allocated\n",
+	       p1 - p0);
+	vm_result(m != MAP_FAILED && p1 - p0 == 100,
+		  "memory: %s (%ld, want %ld)",
+		  "100 pages touched, 100 pages allocated", p1 - p0, 100);
+	vd_close(&d);
+	for (i = 0; i < n; i++)
+		vd_mdev_remove(uuid[i]);
+	vm_result(vm_mem_pages() == p0, "memory: %s (%ld, want %ld)",
+		  "all freed with the vGPUs", vm_mem_pages(), p0);
+}
+
 /*
  * Remove the mdev from a child; returns its pid.  The child first closes
  * the VFIO fds it inherited, or it would be the user it waits for.
@@ -845,6 +1104,7 @@ static void test_teardown(int cycles)
 		int32_t none = -1;
 		uint32_t s;
 		int efd;
+		uint8_t *m;
 
 		vd_init(&d);
 		if (vd_mdev_create(i % 2 ? 3 : 1, uuid) || vd_open(&d, uuid)) {
@@ -852,6 +1112,13 @@ static void test_teardown(int cycles)
 			break;
 		}
 		vd_attach(&d);
+		/* Display memory drawn into, mapped until after the close. */
+		m = vd_aperture_map(&d, (uint64_t)(i % 8) * PG, 2 * PG,
+				    MAP_SHARED);
+		if (m != MAP_FAILED)
+			memset(m, i, 2 * PG);
+		else
+			bad = 1;
 		vd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
 		vd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
 		r.d = &d;
@@ -876,6 +1143,9 @@ static void test_teardown(int cycles)
 		r.stop = 1;
 		pthread_join(th, NULL);
 		vd_close(&d);
+		/* The mapping held the device: it is closed now. */
+		if (m != MAP_FAILED)
+			munmap(m, 2 * PG);
 		if (vd_mdev_remove(uuid))
 			bad = 1;
 	}
@@ -884,6 +1154,8 @@ static void test_teardown(int cycles)
 	       "teardown: %s (%ld of %ld cycles, warm-up included)",
 	       "eventfd/device/mdev races", i, cycles);
 	vm_leak_check(slab0, cycles - TEARDOWN_WARMUP, live_vgpus(), fds0);
+	vm_result(vm_mem_pages() == 0, "teardown: %s (%ld, want %ld)",
+		  "no display memory page left", vm_mem_pages(), 0);
 }
 
 int main(int argc, char **argv)
@@ -902,6 +1174,10 @@ int main(int argc, char **argv)
 			test_user();
 		else if (!strcmp(argv[i], "request"))
 			test_request();
+		else if (!strcmp(argv[i], "aperture"))
+			test_aperture();
+		else if (!strcmp(argv[i], "memory"))
+			test_memory();
 		else if (!strcmp(argv[i], "teardown"))
 			test_teardown(i + 1 < argc ? vm_arg_int(argv[++i]) : 200);
 	}

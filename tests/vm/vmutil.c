@@ -118,3 +118,33 @@ int vm_arg_int(const char *s)
 	}
 	return (int)v;
 }
+
+/* The number after @key at the start of a line of @path, or -1. */
+static long file_value(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	size_t klen = strlen(key);
+	char line[256];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen)) {
+			v = strtol(line + klen, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+long vm_mem_pages(void)
+{
+	return file_value("/sys/kernel/debug/gvt_mpt/mem", "allocated_pages ");
+}
+
+long vm_mem_available_kb(void)
+{
+	return file_value("/proc/meminfo", "MemAvailable:");
+}

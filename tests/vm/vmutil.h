@@ -26,6 +26,12 @@ int vm_open_fds(void);
  */
 #define TEARDOWN_WARMUP	500
 void vm_leak_check(long slab0, int cycles, int live, int fds0);
+/*
+ * Display memory: the pages gvt_mpt.ko has allocated in all (debugfs
+ * gvt_mpt/mem), and the kernel's MemAvailable in kB; -1 if unknown.
+ */
+long vm_mem_pages(void);
+long vm_mem_available_kb(void);
 /* Running result counters and the PASS/FAIL line printer. */
 extern int vm_passed, vm_failed;
 void vm_result(int ok, const char *fmt, const char *a, long got, long want);

@@ -7,6 +7,9 @@
  *                          uapi (too small, exact, short, larger, huge)
  *   xengt_test teardown N  N cycles of unbind/destroy/close while the vblank
  *                          timer fires every millisecond
+ *   xengt_test aperture    display memory: mmap, sharing, bad mmaps, a
+ *                          mapping kept over DESTROY and close
+ *   xengt_test memory      64 idle vGPUs allocate no display memory
  *   xengt_test latency N   notify-to-wake latency over N events (manual
  *                          vblanks): REG_WRITE flip + advance -> xenevtchn
  *                          fd readable, in the same thread and in a thread
@@ -23,6 +26,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 #include <xenevtchn.h>
@@ -906,6 +911,9 @@ static void test_ports(void)
 	xd_close(&d);
 }
 
+/* Display memory each teardown cycle maps and draws into. */
+#define TD_MAP	((size_t)2 * 4096)
+
 static void test_teardown(int cycles)
 {
 	uint64_t reads = 0;
@@ -923,6 +931,7 @@ static void test_teardown(int cycles)
 		struct xd_port extra;
 		pthread_t th;
 		int fd = xd_open_dev();
+		uint8_t *m = MAP_FAILED;
 
 		if (fd < 0 || xd_create(&d, fd, 0, i % 2 ? 3 : 1) ||
 		    xd_attach(&d) || xd_create(&d2, fd, 0, 1) ||
@@ -930,6 +939,14 @@ static void test_teardown(int cycles)
 			bad = 1;
 			why = 1;
 			break;
+		}
+		/* Display memory drawn into, mapped over destroy and close. */
+		m = xd_aperture_map(&d, (uint64_t)(i % 8) * 4096, TD_MAP);
+		if (m == MAP_FAILED) {
+			bad = 1;
+			why = 6;
+		} else {
+			memset(m, i, TD_MAP);
 		}
 		xd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
 		xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
@@ -982,6 +999,9 @@ static void test_teardown(int cycles)
 		xd_close(&d2);
 		if (fd >= 0)
 			close(fd);
+		/* The mapping held the file: its vGPUs go with it. */
+		if (m != MAP_FAILED)
+			munmap(m, TD_MAP);
 		if (count_xengt_vgpus() != 0) {
 			bad = 1;
 			why = 5;
@@ -995,6 +1015,200 @@ static void test_teardown(int cycles)
 	       (unsigned long long)reads, why);
 	vm_leak_check(slab0, cycles - TEARDOWN_WARMUP, count_xengt_vgpus(),
 		      fds0);
+	vm_result(vm_mem_pages() == 0, "teardown: %s (%ld, want %ld)",
+		  "no display memory page left", vm_mem_pages(), 0);
+}
+
+#define AP_1HEAD	((size_t)16 << 20)
+#define AP_3HEAD	((size_t)64 << 20)
+
+/* Write to @p in a child: 1 if the child died of SIGBUS. */
+static int sigbus_in_child(volatile uint8_t *p)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		p[0] = 1;
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 0;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS;
+}
+
+static int all_byte(const uint8_t *p, size_t len, uint8_t v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != v)
+			return 0;
+	return 1;
+}
+
+/*
+ * Display memory through mmap of /dev/mpt_xengt: two mappings share it,
+ * pages are allocated when touched, bad mmaps fail, a mapping kept over
+ * DESTROY never reaches the next vGPU with the same id.
+ */
+static void test_aperture(void)
+{
+	const size_t pg = 4096, last = AP_1HEAD - 4096;
+	int fd = xd_open_dev(), ok, ret, i;
+	uint32_t id = 99, id2 = 99, id3 = 99;
+	uint8_t *m = MAP_FAILED, *m2, *m3, *old;
+	long p0 = vm_mem_pages(), p1;
+
+	ok = fd >= 0 && !xd_create_raw(fd, 0, 1, &id, NULL) &&
+	     !xd_create_raw(fd, 0, 3, &id3, NULL);
+	if (ok)
+		m = xd_aperture_map_raw(fd, id, 0, AP_1HEAD, MAP_SHARED);
+	m2 = ok ? xd_aperture_map_raw(fd, id, last - pg, 2 * pg, MAP_SHARED) :
+		  MAP_FAILED;
+	m3 = ok ? xd_aperture_map_raw(fd, id3, 0, AP_3HEAD, MAP_SHARED) :
+		  MAP_FAILED;
+	ok &= m != MAP_FAILED && m2 != MAP_FAILED && m3 != MAP_FAILED &&
+	      vm_mem_pages() == p0;
+	vm_result(ok, "aperture: %s (pages %ld, want %ld)",
+		  "mmap of 16 MiB (1 head) and 64 MiB (3 heads); nothing allocated",
+		  vm_mem_pages() - p0, 0);
+	if (!ok)
+		goto out;
+	memset(m, 0x11, pg);
+	memset(m + last, 0x22, pg);
+	m3[AP_3HEAD - 1] = 0x33;
+	ok = all_byte(m2 + pg, pg, 0x22) && all_byte(m2, pg, 0) &&
+	     m3[0] == 0 && m3[AP_3HEAD - 1] == 0x33;
+	p1 = vm_mem_pages() - p0;
+	vm_result(ok && p1 == 5, "aperture: %s (pages %ld, want %ld)",
+		  "a second mapping sees the pixels, vGPUs do not share; pages as touched",
+		  p1, 5);
+	{
+		static const struct {
+			const char *name;
+			uint32_t id;
+			uint64_t off;
+			size_t len;
+			int flags, want;
+		} bad[] = {
+			{ "MAP_PRIVATE", 0, 0, 4096, MAP_PRIVATE, EINVAL },
+			{ "longer than the aperture", 0, 0, (16 << 20) + 4096,
+			  MAP_SHARED, EINVAL },
+			{ "last page + 1", 0, (16 << 20) - 4096, 8192, MAP_SHARED,
+			  EINVAL },
+			{ "offset = size", 0, 16 << 20, 4096, MAP_SHARED, EINVAL },
+			{ "id 16", 16, 0, 4096, MAP_SHARED, EINVAL },
+			{ "id 1 << 20", 1 << 20, 0, 4096, MAP_SHARED, EINVAL },
+			{ "no vGPU with id 5", 5, 0, 4096, MAP_SHARED, ENOENT },
+		};
+		void *p;
+		size_t k;
+
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			p = xd_aperture_map_raw(fd, bad[k].id ? bad[k].id : id,
+						bad[k].off, bad[k].len,
+						bad[k].flags);
+			ret = p == MAP_FAILED ? -errno : 0;
+			vm_result(ret == -bad[k].want,
+				  "aperture: bad mmap %s -> %ld (want %ld)",
+				  bad[k].name, ret, -bad[k].want);
+			if (p != MAP_FAILED)
+				munmap(p, bad[k].len);
+		}
+	}
+	/* Keep a mapping over DESTROY; the id comes back for a new vGPU. */
+	munmap(m2, 2 * pg);
+	old = m;
+	m = MAP_FAILED;
+	ret = xd_destroy_raw(fd, id);
+	ret |= xd_create_raw(fd, 0, 1, &id2, NULL);
+	if (!ret)
+		m = xd_aperture_map_raw(fd, id2, 0, AP_1HEAD, MAP_SHARED);
+	ok = !ret && id2 == id && m != MAP_FAILED && all_byte(m, pg, 0) &&
+	     all_byte(m + last, pg, 0);
+	vm_result(ok, "aperture: %s (id %ld, was %ld)",
+		  "a new vGPU with the same id: its memory reads zero", id2, id);
+	if (!ok)
+		goto out;
+	memset(m, 0x44, pg);
+	memset(m + pg, 0x55, pg);
+	ok = all_byte(old, pg, 0x11) && all_byte(old + last, pg, 0x22);
+	ok &= sigbus_in_child(old + pg);
+	vm_result(ok, "aperture: %s (%ld %ld)",
+		  "a mapping kept over DESTROY keeps its own pixels, SIGBUS elsewhere",
+		  old[0], 0x11);
+	p1 = vm_mem_pages() - p0;
+	munmap(old, AP_1HEAD);
+	/* Old 3 + new 3 (2 written, 1 read) + the 3-head vGPU's 2. */
+	vm_result(p1 == 8 && vm_mem_pages() - p0 == 5,
+		  "aperture: %s (%ld, want %ld)",
+		  "the old vGPU's pages are freed at its last munmap",
+		  vm_mem_pages() - p0, 5);
+	/*
+	 * A mapping holds the file: closing it destroys nothing (both vGPUs
+	 * keep their pages) until the last munmap, which frees everything.
+	 */
+	munmap(m3, AP_3HEAD);
+	m3 = MAP_FAILED;
+	close(fd);
+	fd = -1;
+	p1 = vm_mem_pages() - p0;
+	for (i = 0; i < (int)pg; i++)
+		m[i] ^= 0x44;
+	ok = p1 == 5 && all_byte(m, pg, 0);
+	munmap(m, AP_1HEAD);
+	m = MAP_FAILED;
+	vm_result(ok && vm_mem_pages() == p0, "aperture: %s (%ld, want %ld)",
+		  "file closed while mapped: all freed at the last munmap",
+		  vm_mem_pages() - p0, 0);
+out:
+	if (m != MAP_FAILED)
+		munmap(m, AP_1HEAD);
+	if (m3 != MAP_FAILED)
+		munmap(m3, AP_3HEAD);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
+static void test_memory(void)
+{
+	int fds[4], f, n = 0;
+	long p0 = vm_mem_pages(), a0 = vm_mem_available_kb(), p1, a1;
+	uint32_t id;
+	uint8_t *m;
+
+	for (f = 0; f < 4; f++) {
+		fds[f] = xd_open_dev();
+		while (fds[f] >= 0 && n < (f + 1) * 16 &&
+		       !xd_create_raw(fds[f], 0, 1, &id, NULL))
+			n++;
+	}
+	p1 = vm_mem_pages();
+	a1 = vm_mem_available_kb();
+	printf("memory: %d idle 1-head vGPUs (%d MiB of aperture): %ld pages allocated; MemAvailable %ld -> %ld kB (delta %ld kB)\n",
+	       n, n * 16, p1 - p0, a0, a1, a1 - a0);
+	vm_result(n == 64 && p1 == p0, "memory: %s (%ld pages, want %ld)",
+		  "64 idle vGPUs allocate no display memory", p1 - p0, 0);
+	m = fds[0] >= 0 ? xd_aperture_map_raw(fds[0], 0, 0, AP_1HEAD, MAP_SHARED) :
+			  MAP_FAILED;
+	if (m != MAP_FAILED) {
+		for (f = 0; f < 100; f++)
+			m[(size_t)f * 37 * 4096] = 1;
+		munmap(m, AP_1HEAD);
+	}
+	p1 = vm_mem_pages();
+	printf("memory: after touching 100 pages of one vGPU: %ld pages allocated\n",
+	       p1 - p0);
+	vm_result(m != MAP_FAILED && p1 - p0 == 100,
+		  "memory: %s (%ld, want %ld)",
+		  "100 pages touched, 100 pages allocated", p1 - p0, 100);
+	for (f = 0; f < 4; f++)
+		if (fds[f] >= 0)
+			close(fds[f]);
+	vm_result(vm_mem_pages() == p0, "memory: %s (%ld, want %ld)",
+		  "all freed with the vGPUs", vm_mem_pages(), p0);
 }
 
 static int cmp64(const void *a, const void *b)
@@ -1161,6 +1375,10 @@ int main(int argc, char **argv)
 			test_badinput();
 		else if (!strcmp(argv[i], "teardown"))
 			test_teardown(i + 1 < argc ? vm_arg_int(argv[++i]) : 200);
+		else if (!strcmp(argv[i], "aperture"))
+			test_aperture();
+		else if (!strcmp(argv[i], "memory"))
+			test_memory();
 		else if (!strcmp(argv[i], "latency"))
 			test_latency(i + 1 < argc ? vm_arg_int(argv[++i]) : 1000);
 	}
