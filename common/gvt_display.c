@@ -23,7 +23,7 @@
 #include "../mpt/hypercall.h"
 
 /* Per-pipe registers live in two blocks, pipes 0x1000 apart in each. */
-#define BLOCK_TRANS		0x60000U	/* PIPESRC */
+#define BLOCK_TRANS		0x60000U	/* PIPESRC, mode */
 #define BLOCK_PIPE		0x70000U	/* everything else */
 #define BLOCK_MASK		0xffffULL
 #define PIPE_IDX(off)		(((u32)(off) >> 12) & 0xfU)
@@ -44,6 +44,9 @@ enum gvt_reg {
 	REG_PLANE_POS,
 	REG_PLANE_SIZE,
 	REG_PIPESRC,
+	REG_HTOTAL,
+	REG_VTOTAL,
+	REG_CLOCK,
 	REG_PLANE_SURF,
 	REG_PLANE_SURFLIVE,
 };
@@ -67,6 +70,9 @@ static const struct {
 	R(PLANE_POS, REG_PLANE_POS, plane_pos),
 	R(PLANE_SIZE, REG_PLANE_SIZE, plane_size),
 	R(PIPESRC, REG_PIPESRC, pipesrc),
+	R(TRANS_HTOTAL, REG_HTOTAL, htotal),
+	R(TRANS_VTOTAL, REG_VTOTAL, vtotal),
+	R(TRANS_CLOCK, REG_CLOCK, clock),
 	R(PLANE_SURF, REG_PLANE_SURF, plane_surf),
 	R(PLANE_SURFLIVE, REG_PLANE_SURFLIVE, plane_surflive),
 #undef R
@@ -415,6 +421,15 @@ static int write_reg(struct gvt_display *d, u32 pipe, u32 reg, u32 val)
 			d->changed |= PRIMARY_BIT(pipe) | CURSOR_BIT(pipe);
 		pp->pipesrc = val;
 		break;
+	case REG_HTOTAL:
+		pp->htotal = val;	/* the cadence, not what is shown */
+		break;
+	case REG_VTOTAL:
+		pp->vtotal = val;
+		break;
+	case REG_CLOCK:
+		pp->clock = val;
+		break;
 	case REG_PLANE_SURF:
 		pp->plane_surf = val;
 		if ((pp->plane_ctl & GVT_MPT_PLANE_CTL_ASYNC_FLIP) ||
@@ -596,18 +611,43 @@ static void vblank_pipe(struct gvt_display *d, u32 pipe)
  */
 u32 gvt_display_vblank(struct gvt_display *d)
 {
-	u32 i, ready, sent = 0;
+	return gvt_display_vblank_pipes(d, (1U << d->nr_pipes) - 1);
+}
 
+/**
+ * gvt_display_vblank_pipes() - one emulated vblank of some pipes
+ * @d: the engine
+ * @pipes: bitmap of the pipes whose vblank it is (bit = pipe); pipes the
+ *	vGPU lacks are ignored
+ *
+ * As gvt_display_vblank() for those pipes alone: only their sources are
+ * delivered, at their own vblank; the other pipes' changes wait for
+ * theirs.
+ *
+ * Return: bitmap of the sources delivered at this vblank.
+ */
+u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes)
+{
+	u32 i, ready, srcs = 0, newly, sent = 0;
+
+	pipes &= (1U << d->nr_pipes) - 1;
+	if (!pipes)
+		return 0;
 	d->stats.vblanks++;
-	for (i = 0; i < d->nr_pipes; i++)
+	for (i = 0; i < d->nr_pipes; i++) {
+		if (!(pipes & (1U << i)))
+			continue;
 		vblank_pipe(d, i);
+		srcs |= PRIMARY_BIT(i) | CURSOR_BIT(i);
+	}
 
-	if (d->changed & (d->pending | d->masked))
+	newly = d->changed & srcs;
+	if (newly & (d->pending | d->masked))
 		d->stats.coalesced++;
-	d->pending |= d->changed;
-	d->changed = 0;
+	d->pending |= newly;
+	d->changed &= ~srcs;
 
-	ready = d->pending & ~d->masked;
+	ready = d->pending & ~d->masked & srcs;
 	for (i = 0; ready; i++, ready >>= 1) {
 		if (!(ready & 1))
 			continue;
@@ -621,6 +661,38 @@ u32 gvt_display_vblank(struct gvt_display *d)
 		sent |= 1U << i;
 	}
 	return sent;
+}
+
+/**
+ * gvt_display_pipe_period_ns() - the vblank period of a pipe's mode
+ * @d: the engine
+ * @pipe: the pipe (any value)
+ * @default_ns: the period of a pipe whose mode is not programmed
+ *
+ * htotal * vtotal pixels at the pixel clock (TRANS_HTOTAL, TRANS_VTOTAL,
+ * TRANS_CLOCK in kHz), clamped to GVT_PERIOD_MIN_NS .. GVT_PERIOD_MAX_NS;
+ * @default_ns while one of them is 0 or for a pipe the vGPU lacks.
+ *
+ * Return: the period in nanoseconds.
+ */
+u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
+			       u64 default_ns)
+{
+	const struct gvt_pipe *pp;
+	u64 htotal, vtotal, ns;
+
+	if (pipe >= d->nr_pipes)
+		return default_ns;
+	pp = &d->pipe[gvt_index_nospec(pipe, d->nr_pipes)];
+	if (!pp->htotal || !pp->vtotal || !pp->clock)
+		return default_ns;
+	htotal = ((pp->htotal >> 16) & 0x1fff) + 1;
+	vtotal = ((pp->vtotal >> 16) & 0x1fff) + 1;
+	/* At most 8192 * 8192 * 10^6: no overflow in 64 bits. */
+	ns = htotal * vtotal * 1000000ULL / pp->clock;
+	if (ns < GVT_PERIOD_MIN_NS)
+		return GVT_PERIOD_MIN_NS;
+	return ns > GVT_PERIOD_MAX_NS ? GVT_PERIOD_MAX_NS : ns;
 }
 
 /**

@@ -18,6 +18,9 @@
 #define GVT_PLANES		2
 #define GVT_MAX_SOURCES		(GVT_MAX_PIPES * GVT_PLANES)
 #define GVT_SINGLE_FB_DEFAULT	5
+/* Bounds of a pipe's vblank period (1 kHz .. 1 Hz). */
+#define GVT_PERIOD_MIN_NS	1000000ULL
+#define GVT_PERIOD_MAX_NS	1000000000ULL
 
 /* DRM plane types (enum drm_plane_type) of the planes behind the sources. */
 #define GVT_DRM_PLANE_TYPE_PRIMARY	1
@@ -41,6 +44,9 @@
  * @plane_pos: PLANE_POS as written
  * @plane_size: PLANE_SIZE as written
  * @pipesrc: PIPESRC as written
+ * @htotal: TRANS_HTOTAL as written
+ * @vtotal: TRANS_VTOTAL as written
+ * @clock: TRANS_CLOCK (pixel clock, kHz) as written
  * @plane_surf: PLANE_SURF as last written (the armed surface)
  * @plane_surflive: the surface being scanned out
  * @curcntr: CURCNTR as written
@@ -60,6 +66,9 @@ struct gvt_pipe {
 	u32 plane_pos;
 	u32 plane_size;
 	u32 pipesrc;
+	u32 htotal;
+	u32 vtotal;
+	u32 clock;
 	u32 plane_surf;
 	u32 plane_surflive;
 	u32 curcntr;
@@ -157,6 +166,9 @@ int gvt_display_mmio_guest_read(struct gvt_display *d, u64 offset, u32 size,
 int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
 				 u32 size, u64 val);
 u32 gvt_display_vblank(struct gvt_display *d);
+u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes);
+u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
+			       u64 default_ns);
 int gvt_display_check_range(const struct gvt_display *d, u32 start, u32 count);
 int gvt_display_mask(struct gvt_display *d, u32 start, u32 count,
 		     const u8 *bools);

@@ -29,6 +29,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -56,6 +57,8 @@ static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
  *	this vGPU (0: none yet); protected by gvt_list_lock
  * @last_event_ns: time of the last vblank pass that delivered an event of
  *	this vGPU (0: none yet); protected by gvt_list_lock
+ * @next_ns: per pipe, the CLOCK_MONOTONIC time of its next vblank under
+ *	the hrtimer (0: not scheduled yet); protected by gvt_list_lock
  * @lock: protects @d
  * @d: the display engine (pure core state); protected by @lock
  * @ap: display memory; its own lock (gvt_mem.c)
@@ -65,6 +68,7 @@ struct gvt_vgpu {
 	u32 id;
 	u64 last_flip_ns;
 	u64 last_event_ns;
+	u64 next_ns[GVT_MAX_PIPES];
 	spinlock_t lock;	/* protects d */
 	struct gvt_display d;
 	struct gvt_aperture ap;
@@ -124,21 +128,90 @@ static void gvt_vblank_all_locked(u64 now)
 	}
 }
 
+/* The first multiple of @period after @now: pipes of one period share it. */
+static u64 gvt_next_tick(u64 now, u64 period)
+{
+	u64 rem;
+
+	div64_u64_rem(now, period, &rem);
+	return now - rem + period;
+}
+
+/*
+ * The pipes of @vgpu whose vblank is due at @now, each on its own cadence
+ * (its mode, else @def_ns), and moves their deadlines on by a period.
+ * Deadlines sit on multiples of the period, so the pipes of every vGPU
+ * with one period need one timer pass, whenever they were created; a
+ * late timer skips to the next multiple (no burst of vblanks).  Lowers
+ * *@earliest to the vGPU's next deadline.  Caller holds gvt_list_lock and
+ * the vGPU lock.
+ */
+static u32 gvt_due_pipes(struct gvt_vgpu *vgpu, u64 now, u64 def_ns,
+			 u64 *earliest)
+{
+	u32 p, due = 0;
+	u64 period;
+
+	for (p = 0; p < vgpu->d.nr_pipes; p++) {
+		period = gvt_display_pipe_period_ns(&vgpu->d, p, def_ns);
+		if (!vgpu->next_ns[p]) {
+			vgpu->next_ns[p] = gvt_next_tick(now, period);
+		} else if (vgpu->next_ns[p] <= now) {
+			due |= BIT(p);
+			vgpu->next_ns[p] += period;
+			if (vgpu->next_ns[p] <= now)
+				vgpu->next_ns[p] = gvt_next_tick(now, period);
+		}
+		*earliest = min(*earliest, vgpu->next_ns[p]);
+	}
+	return due;
+}
+
+/*
+ * The hrtimer's pass at @now: the vblank of every pipe that is due.
+ * Caller holds gvt_list_lock.  Returns when the next pipe is due.
+ */
+static u64 gvt_vblank_due_locked(u64 now, u64 def_ns)
+{
+	u64 earliest = gvt_next_tick(now, def_ns);
+	struct gvt_vgpu *vgpu;
+
+	lockdep_assert_held(&gvt_list_lock);
+	gvt_timing.last_ns = now;
+	list_for_each_entry(vgpu, &gvt_vgpus, node) {
+		u32 due, sent = 0;
+		u64 flips;
+
+		spin_lock(&vgpu->lock);
+		flips = vgpu->d.stats.flips;
+		due = gvt_due_pipes(vgpu, now, def_ns, &earliest);
+		if (due)
+			sent = gvt_display_vblank_pipes(&vgpu->d, due);
+		if (vgpu->d.stats.flips != flips)
+			vgpu->last_flip_ns = now;
+		spin_unlock(&vgpu->lock);
+		if (sent)
+			vgpu->last_event_ns = now;
+	}
+	return earliest;
+}
+
 static enum hrtimer_restart gvt_timer_fn(struct hrtimer *t)
 {
 	unsigned int period = READ_ONCE(vblank_period_us);
 	unsigned long flags;
-	u64 start;
+	u64 start, next;
 
+	if (!period)
+		return HRTIMER_NORESTART;
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	start = ktime_get_ns();
-	gvt_vblank_all_locked(start);
+	next = gvt_vblank_due_locked(start, (u64)period * NSEC_PER_USEC);
 	gvt_timing.passes++;
 	gvt_timing.busy_ns += ktime_get_ns() - start;
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
-	if (!period)
-		return HRTIMER_NORESTART;
-	hrtimer_forward_now(t, ns_to_ktime((u64)period * NSEC_PER_USEC));
+	/* ktime_get_ns() is CLOCK_MONOTONIC, the timer's clock. */
+	hrtimer_set_expires(t, ns_to_ktime(next));
 	return HRTIMER_RESTART;
 }
 
@@ -441,6 +514,7 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	spin_unlock(&vgpu->lock);
 	vgpu->last_flip_ns = 0;
 	vgpu->last_event_ns = 0;
+	memset(vgpu->next_ns, 0, sizeof(vgpu->next_ns));
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);

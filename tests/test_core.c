@@ -86,6 +86,9 @@ static const struct reg {
 	{ "PLANE_POS", GVT_MPT_PLANE_POS(0), 0 },
 	{ "PLANE_SIZE", GVT_MPT_PLANE_SIZE(0), 0 },
 	{ "PIPESRC", GVT_MPT_PIPESRC(0), 0 },
+	{ "TRANS_HTOTAL", GVT_MPT_TRANS_HTOTAL(0), 0 },
+	{ "TRANS_VTOTAL", GVT_MPT_TRANS_VTOTAL(0), 0 },
+	{ "TRANS_CLOCK", GVT_MPT_TRANS_CLOCK(0), 0 },
 };
 
 #define OFF(reg, p)	((reg) + (u32)(p) * GVT_MPT_PIPE_STRIDE)
@@ -1039,6 +1042,90 @@ static void test_plane_info_cursor(void **state)
 	assert_int_equal(pinfo(&f, 2, 1, MiB(16)).visible, 0);
 	/* The cursor of pipe A is its own. */
 	assert_int_equal(pinfo(&f, 0, 1, MiB(16)).width, 0);
+}
+
+/* Program pipe @p with @h x @v totals (active part irrelevant) at @khz. */
+static void mode(struct fx *f, u32 p, u32 h, u32 v, u32 khz)
+{
+	wr(&f->d, GVT_MPT_TRANS_HTOTAL(p), (h - 1) << 16 | 99);
+	wr(&f->d, GVT_MPT_TRANS_VTOTAL(p), (v - 1) << 16 | 99);
+	wr(&f->d, GVT_MPT_TRANS_CLOCK(p), khz);
+}
+
+static void test_pipe_period_from_mode(void **state)
+{
+	const u64 def = 16666667;
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	pipe_on(&f, 0);
+	/* Unprogrammed, or a pipe the vGPU lacks: the default. */
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 0, def), def);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 3, def), def);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, ~0U, def), def);
+	/* CEA 1080p: 2200 x 1125 at 148.5 MHz is 60 Hz, x2.4 is 144 Hz. */
+	mode(&f, 0, 2200, 1125, 148500);
+	mode(&f, 1, 2200, 1125, 356400);
+	mode(&f, 2, 2200, 1125, 74250);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 0, def), 16666666);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 1, def), 6944444);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 2, def), 33333333);
+	/* A mode change shows nothing new: no event. */
+	assert_int_equal(vb(&f), 0);
+	/* Any of the three 0: the default again. */
+	wr(&f.d, GVT_MPT_TRANS_CLOCK(2), 0);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 2, def), def);
+	wr(&f.d, GVT_MPT_TRANS_CLOCK(2), 74250);
+	wr(&f.d, GVT_MPT_TRANS_HTOTAL(2), 0);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 2, def), def);
+	/* Clamped to 1 ms .. 1 s, the largest fields without overflow. */
+	mode(&f, 1, 8192, 8192, 1);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 1, def),
+			 GVT_PERIOD_MAX_NS);
+	mode(&f, 1, 1, 1, 0xffffffffU);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 1, def),
+			 GVT_PERIOD_MIN_NS);
+	wr(&f.d, GVT_MPT_TRANS_HTOTAL(1), 0xffffffffU);
+	wr(&f.d, GVT_MPT_TRANS_VTOTAL(1), 0xffffffffU);
+	wr(&f.d, GVT_MPT_TRANS_CLOCK(1), 1);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 1, def),
+			 GVT_PERIOD_MAX_NS);
+}
+
+static void test_vblank_of_some_pipes(void **state)
+{
+	struct fx f;
+	u64 vblanks;
+	u32 sent;
+
+	(void)state;
+	fx_init(&f, 3, 0);
+	pipe_on(&f, 0);
+	pipe_on(&f, 1);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	wr(&f.d, GVT_MPT_PLANE_SURF(1), 0x2000);
+	wr(&f.d, GVT_MPT_CURPOS(0), 0x00100010);
+	/* Pipe B's vblank: its flip, its event; pipe A waits for its own. */
+	f.r.accepted = 0;
+	sent = gvt_display_vblank_pipes(&f.d, 1U << 1);
+	assert_int_equal(sent, PRI(1));
+	assert_int_equal(f.r.accepted, PRI(1));
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(1)), 0x2000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 2);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(1)), 2);
+	f.r.accepted = 0;
+	sent = gvt_display_vblank_pipes(&f.d, 1U << 0);
+	assert_int_equal(sent, PRI(0) | CUR(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 3);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(1)), 2);
+	/* Pipes the vGPU lacks: no vblank at all. */
+	vblanks = f.d.stats.vblanks;
+	assert_int_equal(gvt_display_vblank_pipes(&f.d, 1U << 3), 0);
+	assert_int_equal(gvt_display_vblank_pipes(&f.d, 0), 0);
+	assert_int_equal(f.d.stats.vblanks, vblanks);
 }
 
 static void test_single_fb_entry_after_n(void **state)
@@ -2033,6 +2120,8 @@ int main(void)
 		cmocka_unit_test(test_check_range),
 		cmocka_unit_test(test_backend_refusal_keeps_pending),
 		cmocka_unit_test(test_no_backend_keeps_pending),
+		cmocka_unit_test(test_pipe_period_from_mode),
+		cmocka_unit_test(test_vblank_of_some_pipes),
 		cmocka_unit_test(test_counter_layout),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_pipe_off),

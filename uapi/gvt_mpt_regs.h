@@ -3,9 +3,9 @@
  * Display registers of the emulated vGPU, at their Skylake MMIO offsets in
  * BAR0.  Every register is 32 bits wide; how it may be accessed depends on
  * the path (below).  PIPE_FRMCOUNT, PIPE_FLIPCOUNT and PLANE_SURFLIVE are
- * read-only.  Pipes A, B, C are 0, 1, 2 and lie 0x1000 apart; PIPESRC sits
- * in the transcoder block (0x60000), every other register in the pipe
- * block (0x70000).  Registers hold what was written; the fields below are
+ * read-only.  Pipes A, B, C are 0, 1, 2 and lie 0x1000 apart; PIPESRC and
+ * the mode registers sit in the transcoder block (0x60000), every other
+ * register in the pipe block (0x70000).  Registers hold what was written; the fields below are
  * how the display model reads them.
  *
  * Plane registers (primary plane = Skylake plane 1 of the pipe):
@@ -23,6 +23,19 @@
  *                 ARGB8888 (stride width * 4); 0: cursor off
  *   CURBASE       offset of the cursor image in the aperture (bits 31:12)
  *   CURPOS        bit 31 y sign, bits 30:16 y, bit 15 x sign, bits 14:0 x
+ *
+ * Mode registers (transcoder block), which set the pipe's vblank cadence:
+ *   TRANS_HTOTAL  bits 28:16 horizontal total - 1 (pixels per line, with
+ *                 blanking), bits 12:0 active width - 1
+ *   TRANS_VTOTAL  bits 28:16 vertical total - 1 (lines per frame, with
+ *                 blanking), bits 12:0 active height - 1
+ *   TRANS_CLOCK   not a Skylake register (the vGPU has no PLLs): the pixel
+ *                 clock in kHz.  The pipe's refresh rate is
+ *                 clock * 1000 / (htotal * vtotal) Hz, its vblank period
+ *                 htotal * vtotal / clock ms, clamped to 1 ms .. 1 s.  While
+ *                 any of the three is 0 the pipe keeps the default period
+ *                 (gvt_mpt's vblank_period_us, 60 Hz unless set).  Each
+ *                 pipe of a vGPU has its own cadence.
  *
  * Two paths reach these registers, with different manners:
  *   guest path    what a guest does through BAR0 (VFIO region 0, which
@@ -50,7 +63,10 @@
 #define GVT_MPT_BAR_SIZE		0x80000
 #define GVT_MPT_PIPE_STRIDE		0x1000
 
+#define GVT_MPT_TRANS_HTOTAL(p)		(0x60000 + (p) * GVT_MPT_PIPE_STRIDE)
+#define GVT_MPT_TRANS_VTOTAL(p)		(0x6000c + (p) * GVT_MPT_PIPE_STRIDE)
 #define GVT_MPT_PIPESRC(p)		(0x6001c + (p) * GVT_MPT_PIPE_STRIDE)
+#define GVT_MPT_TRANS_CLOCK(p)		(0x600fc + (p) * GVT_MPT_PIPE_STRIDE)
 #define GVT_MPT_PIPE_FRMCOUNT(p)	(0x70040 + (p) * GVT_MPT_PIPE_STRIDE)
 #define GVT_MPT_PIPE_FLIPCOUNT(p)	(0x70044 + (p) * GVT_MPT_PIPE_STRIDE)
 #define GVT_MPT_PIPECONF(p)		(0x70008 + (p) * GVT_MPT_PIPE_STRIDE)

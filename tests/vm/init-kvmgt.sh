@@ -31,6 +31,7 @@ else
 	t freerun-shared /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check --shared
 	# An unmodified QEMU (nested, TCG) and a guest that programs the vGPU.
 	t qemu-guest /bin/qemu-guest.sh
+	t cadence /bin/kvmgt_test cadence
 	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t teardown-races /bin/kvmgt_test teardown 1000
 	# Unload with live vGPUs (one open with an eventfd in another process

@@ -9,6 +9,7 @@
  *   kvmgt_test user       open and close reset everything a user set up
  *   kvmgt_test request    the request irq: removing an open mdev asks its
  *                         user to let go
+ *   kvmgt_test cadence    144, 60 and 30 Hz pipes of one vGPU (timer on)
  *   kvmgt_test aperture   display memory: BAR2 region and config BAR,
  *                         mmap/pread/pwrite, bounds, bad mmaps, new user
  *   kvmgt_test memory     64 idle vGPUs allocate no display memory
@@ -28,6 +29,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
@@ -981,6 +983,61 @@ static void test_memory(void)
 		  "all freed with the vGPUs", vm_mem_pages(), p0);
 }
 
+/* Monotonic time in seconds. */
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Each pipe has the cadence of its mode: pipes A, B, C of one vGPU at
+ * 144, 60 and 30 Hz (CEA 1080p totals, 2200 x 1125, at 356.4, 148.5 and
+ * 74.25 MHz), counted by PIPE_FRMCOUNT over 2 s of the vblank timer.
+ * The ratios are checked loosely (a loaded host delays timers); the rates
+ * are printed.
+ */
+static void test_cadence(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000106";
+	static const uint32_t khz[3] = { 356400, 148500, 74250 };
+	static const double hz[3] = { 144, 60, 30 };
+	uint32_t f0[3], f1[3], p;
+	double t0, t1, rate[3];
+	struct vd_dev d;
+
+	if (setup(&d, 3, uuid, "cadence"))
+		return;
+	for (p = 0; p < 3; p++) {
+		vd_reg_write(&d, GVT_MPT_TRANS_HTOTAL(p), 4, 2199U << 16 | 1919);
+		vd_reg_write(&d, GVT_MPT_TRANS_VTOTAL(p), 4, 1124U << 16 | 1079);
+		vd_reg_write(&d, GVT_MPT_TRANS_CLOCK(p), 4, khz[p]);
+		vd_reg_write(&d, GVT_MPT_PIPECONF(p), 4, GVT_MPT_PIPECONF_ENABLE);
+	}
+	usleep(200000);
+	t0 = now_s();
+	for (p = 0; p < 3; p++)
+		vd_reg_read(&d, GVT_MPT_PIPE_FRMCOUNT(p), 4, &f0[p]);
+	usleep(2000000);
+	t1 = now_s();
+	for (p = 0; p < 3; p++) {
+		vd_reg_read(&d, GVT_MPT_PIPE_FRMCOUNT(p), 4, &f1[p]);
+		rate[p] = (f1[p] - f0[p]) / (t1 - t0);
+	}
+	printf("cadence: pipe A %.1f Hz (mode 144), B %.1f Hz (60), C %.1f Hz (30) over %.2f s\n",
+	       rate[0], rate[1], rate[2], t1 - t0);
+	vm_result(rate[1] > 0 && rate[0] / rate[1] > 1.8 &&
+		  rate[0] / rate[1] < 2.8 && rate[1] / rate[2] > 1.6 &&
+		  rate[1] / rate[2] < 2.4 && rate[1] > hz[1] / 2 &&
+		  rate[1] < hz[1] * 1.25,
+		  "cadence: %s (B %ld Hz, A %ld Hz)",
+		  "144, 60 and 30 Hz pipes of one vGPU, each its own cadence",
+		  (long)rate[1], (long)rate[0]);
+	teardown(&d, uuid);
+}
+
 /*
  * Remove the mdev from a child; returns its pid.  The child first closes
  * the VFIO fds it inherited, or it would be the user it waits for.
@@ -1174,6 +1231,8 @@ int main(int argc, char **argv)
 			test_user();
 		else if (!strcmp(argv[i], "request"))
 			test_request();
+		else if (!strcmp(argv[i], "cadence"))
+			test_cadence();
 		else if (!strcmp(argv[i], "aperture"))
 			test_aperture();
 		else if (!strcmp(argv[i], "memory"))
