@@ -519,7 +519,12 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
 
-/* For gvt_mem.c: the aperture of @vgpu, fixed for its life. */
+/**
+ * gvt_vgpu_aperture() - the display memory of a vGPU, for gvt_mem.c
+ * @vgpu: the vGPU
+ *
+ * Return: its aperture, fixed for its life.
+ */
 struct gvt_aperture *gvt_vgpu_aperture(struct gvt_vgpu *vgpu)
 {
 	return &vgpu->ap;

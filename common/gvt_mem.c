@@ -219,7 +219,6 @@ unsigned long gvt_aperture_pages(struct gvt_aperture *ap)
 
 /**
  * gvt_mem_total_pages() - pages allocated for display memory in all
- * @void: nothing
  *
  * Counts the stores of every vGPU and the old stores that mappings still
  * hold.

@@ -508,6 +508,15 @@ static void test_caps(void)
 		vm_result(!ret && di.num_irqs == 6 && di.num_regions == 10,
 			  "caps: %s (irqs %ld, regions %ld)",
 			  "6 irqs, 10 regions", di.num_irqs, di.num_regions);
+		{
+			uint64_t base = 0, size = 0;
+
+			ret = vd_aperture_info(&d, &base, &size);
+			vm_result(!ret && size == (uint64_t)64 << 20,
+				  "caps: %s (%ld, want %ld)",
+				  "3 heads: a 64 MiB aperture (BAR2)",
+				  (long)size, 64L << 20);
+		}
 		ret = irq_info(&d, VFIO_PCI_REQ_IRQ_INDEX, &ii);
 		vm_result(!ret && ii.count == 1 &&
 			  ii.flags == VFIO_IRQ_INFO_EVENTFD,
