@@ -1029,7 +1029,7 @@ static void test_cadence(void)
 	t0 = now_s();
 	for (p = 0; p < 3; p++)
 		vd_reg_read(&d, GVT_MPT_PIPE_FRMCOUNT(p), 4, &f0[p]);
-	usleep(2000000);
+	sleep(2);
 	t1 = now_s();
 	for (p = 0; p < 3; p++) {
 		vd_reg_read(&d, GVT_MPT_PIPE_FRMCOUNT(p), 4, &f1[p]);
