@@ -1010,7 +1010,7 @@ static double now_s(void)
  */
 static void test_cadence(void)
 {
-	const char *uuid = "6d7a0000-0000-4000-8000-000000000106";
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000107";
 	static const uint32_t khz[3] = { 356400, 148500, 74250 };
 	static const double hz[3] = { 144, 60, 30 };
 	uint32_t f0[3], f1[3], p;
