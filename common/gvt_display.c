@@ -671,7 +671,8 @@ u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes)
  *
  * htotal * vtotal pixels at the pixel clock (TRANS_HTOTAL, TRANS_VTOTAL,
  * TRANS_CLOCK in kHz), clamped to GVT_PERIOD_MIN_NS .. GVT_PERIOD_MAX_NS;
- * @default_ns while one of them is 0 or for a pipe the vGPU lacks.
+ * @default_ns while one of them is 0, while the pipe is off (its vblanks
+ * only deliver changes) or for a pipe the vGPU lacks.
  *
  * Return: the period in nanoseconds.
  */
@@ -684,7 +685,8 @@ u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
 	if (pipe >= d->nr_pipes)
 		return default_ns;
 	pp = &d->pipe[gvt_index_nospec(pipe, d->nr_pipes)];
-	if (!pp->htotal || !pp->vtotal || !pp->clock)
+	if (!pp->htotal || !pp->vtotal || !pp->clock ||
+	    !(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE))
 		return default_ns;
 	htotal = ((pp->htotal >> 16) & 0x1fff) + 1;
 	vtotal = ((pp->vtotal >> 16) & 0x1fff) + 1;

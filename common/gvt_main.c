@@ -14,9 +14,9 @@
  *  - vgpu->lock (spinlock, irq-safe) protects vgpu->d; nests inside
  *    gvt_list_lock.  The backend's display_event hook runs under it.
  *  - gvt_period_lock (mutex) serialises changes of the vblank period.
- *  - vgpu->ap.lock (spinlock, process context only; gvt_mem.c) protects
- *    the vGPU's display memory store; nests inside gvt_list_lock (debugfs
- *    "mem").
+ *  - vgpu->ap.lock (spinlock, irq-safe; gvt_mem.c) protects the vGPU's
+ *    display memory store; nests inside gvt_list_lock (debugfs "mem"), so
+ *    it is taken with interrupts off everywhere.
  *
  * Timing (debugfs "timing", for benchmarks): the CLOCK_MONOTONIC time of
  * each vblank pass, the time the hrtimer spends in its passes and, per
@@ -48,6 +48,8 @@ static_assert(GVT_DRM_PLANE_TYPE_PRIMARY == GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
 static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
 
 #define GVT_MAX_ADVANCE		10000000U
+/* The vblank hrtimer fires on multiples of this, at most once each. */
+#define GVT_TIMER_GRAIN_NS	1000000ULL
 
 /**
  * struct gvt_vgpu - one vGPU
@@ -59,6 +61,8 @@ static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
  *	this vGPU (0: none yet); protected by gvt_list_lock
  * @next_ns: per pipe, the CLOCK_MONOTONIC time of its next vblank under
  *	the hrtimer (0: not scheduled yet); protected by gvt_list_lock
+ * @period_ns: per pipe, the period @next_ns was scheduled with; protected
+ *	by gvt_list_lock
  * @lock: protects @d
  * @d: the display engine (pure core state); protected by @lock
  * @ap: display memory; its own lock (gvt_mem.c)
@@ -69,6 +73,7 @@ struct gvt_vgpu {
 	u64 last_flip_ns;
 	u64 last_event_ns;
 	u64 next_ns[GVT_MAX_PIPES];
+	u64 period_ns[GVT_MAX_PIPES];
 	spinlock_t lock;	/* protects d */
 	struct gvt_display d;
 	struct gvt_aperture ap;
@@ -154,7 +159,9 @@ static u32 gvt_due_pipes(struct gvt_vgpu *vgpu, u64 now, u64 def_ns,
 
 	for (p = 0; p < vgpu->d.nr_pipes; p++) {
 		period = gvt_display_pipe_period_ns(&vgpu->d, p, def_ns);
-		if (!vgpu->next_ns[p]) {
+		if (!vgpu->next_ns[p] || period != vgpu->period_ns[p]) {
+			/* New, or a new mode: its grid, not the old period's. */
+			vgpu->period_ns[p] = period;
 			vgpu->next_ns[p] = gvt_next_tick(now, period);
 		} else if (vgpu->next_ns[p] <= now) {
 			due |= BIT(p);
@@ -210,8 +217,13 @@ static enum hrtimer_restart gvt_timer_fn(struct hrtimer *t)
 	gvt_timing.passes++;
 	gvt_timing.busy_ns += ktime_get_ns() - start;
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
-	/* ktime_get_ns() is CLOCK_MONOTONIC, the timer's clock. */
-	hrtimer_set_expires(t, ns_to_ktime(next));
+	/*
+	 * On the next whole GVT_TIMER_GRAIN_NS: pipes of any periods, which
+	 * a guest chooses, share passes, at most one a grain whatever the
+	 * number of vGPUs and pipes.  ktime_get_ns() is the timer's clock.
+	 */
+	hrtimer_set_expires(t, ns_to_ktime(gvt_next_tick(next - 1,
+							 GVT_TIMER_GRAIN_NS)));
 	return HRTIMER_RESTART;
 }
 
@@ -515,6 +527,7 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	vgpu->last_flip_ns = 0;
 	vgpu->last_event_ns = 0;
 	memset(vgpu->next_ns, 0, sizeof(vgpu->next_ns));
+	memset(vgpu->period_ns, 0, sizeof(vgpu->period_ns));
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);

@@ -14,7 +14,9 @@
  * nothing of one user can reach the next.
  *
  * Lifetime and locking:
- *  - ap->lock (spinlock) protects ap->store.  Whoever needs the store
+ *  - ap->lock (spinlock, irq-safe: debugfs "mem" takes it under
+ *    gvt_mpt's gvt_list_lock, which the vblank hrtimer takes in hard irq)
+ *    protects ap->store.  Whoever needs the store
  *    takes a reference under it and uses the store without the lock.
  *  - A store is refcounted (st->ref): one reference from its vGPU while it
  *    is ap->store, one per VMA that maps it (taken at mmap and by
@@ -26,8 +28,8 @@
  *    finder holds a reference on the store.
  *  - st->dead (READ_ONCE/WRITE_ONCE) is set when the store stops being its
  *    vGPU's (new user, vGPU destroyed): a mapping made by an earlier user
- *    then gets SIGBUS for any page it had not faulted in yet; the pages it
- *    had mapped still show what that user drew (they are that store's,
+ *    then gets SIGBUS for any page that user never touched; the pages the
+ *    store has still show what that user drew (they are that store's,
  *    never the new user's) until it unmaps them.  With VFIO this cannot
  *    even happen: a mapping holds the device file, so the device is not
  *    closed, and no new user opens it, while a mapping exists.
@@ -105,11 +107,12 @@ static void gvt_store_put(struct gvt_mem_store *st)
 static struct gvt_mem_store *gvt_store_get(struct gvt_aperture *ap)
 {
 	struct gvt_mem_store *st;
+	unsigned long flags;
 
-	spin_lock(&ap->lock);
+	spin_lock_irqsave(&ap->lock, flags);
 	st = ap->store;
 	kref_get(&st->ref);
-	spin_unlock(&ap->lock);
+	spin_unlock_irqrestore(&ap->lock, flags);
 	return st;
 }
 
@@ -164,17 +167,18 @@ int gvt_aperture_init(struct gvt_aperture *ap, u64 size)
  * @ap: the aperture
  *
  * The pages are freed now, or when the last mapping of them goes; such a
- * mapping gets SIGBUS for pages it had not faulted in.
+ * mapping gets SIGBUS for pages its user never touched.
  */
 void gvt_aperture_fini(struct gvt_aperture *ap)
 {
 	struct gvt_mem_store *st;
+	unsigned long flags;
 
-	spin_lock(&ap->lock);
+	spin_lock_irqsave(&ap->lock, flags);
 	st = ap->store;
 	ap->store = NULL;
 	WRITE_ONCE(st->dead, true);
-	spin_unlock(&ap->lock);
+	spin_unlock_irqrestore(&ap->lock, flags);
 	gvt_store_put(st);
 }
 
@@ -191,13 +195,14 @@ void gvt_aperture_fini(struct gvt_aperture *ap)
 void gvt_aperture_new_user(struct gvt_aperture *ap)
 {
 	struct gvt_mem_store *st, *old;
+	unsigned long flags;
 
 	st = gvt_store_alloc(ap->size, GFP_KERNEL | __GFP_NOFAIL);
-	spin_lock(&ap->lock);
+	spin_lock_irqsave(&ap->lock, flags);
 	old = ap->store;
 	ap->store = st;
 	WRITE_ONCE(old->dead, true);
-	spin_unlock(&ap->lock);
+	spin_unlock_irqrestore(&ap->lock, flags);
 	gvt_store_put(old);
 }
 
@@ -209,11 +214,11 @@ void gvt_aperture_new_user(struct gvt_aperture *ap)
  */
 unsigned long gvt_aperture_pages(struct gvt_aperture *ap)
 {
-	unsigned long n;
+	unsigned long flags, n;
 
-	spin_lock(&ap->lock);
+	spin_lock_irqsave(&ap->lock, flags);
 	n = atomic_long_read(&ap->store->nr_pages);
-	spin_unlock(&ap->lock);
+	spin_unlock_irqrestore(&ap->lock, flags);
 	return n;
 }
 
@@ -394,9 +399,16 @@ static vm_fault_t gvt_mem_vm_fault(struct vm_fault *vmf)
 	struct gvt_mem_store *st = vmf->vma->vm_private_data;
 	struct page *page;
 
-	if (READ_ONCE(st->dead) || vmf->pgoff >= st->size_pages)
+	if (vmf->pgoff >= st->size_pages)
 		return VM_FAULT_SIGBUS;
-	page = gvt_store_page(st, vmf->pgoff, true);
+	/*
+	 * A store that is no longer the vGPU's gives back the pages it still
+	 * has (its user's own pixels: after MADV_DONTNEED, in a fork) and
+	 * allocates none.
+	 */
+	page = gvt_store_page(st, vmf->pgoff, !READ_ONCE(st->dead));
+	if (!page)
+		return VM_FAULT_SIGBUS;
 	if (IS_ERR(page))
 		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM :
 						  VM_FAULT_SIGBUS;
@@ -424,9 +436,12 @@ static const struct vm_operations_struct gvt_mem_vm_ops = {
  * mapping belongs to the vGPU's current user: after a new user or the
  * vGPU's destruction it reaches none of the new pages (see above).
  * Sets VM_DONTEXPAND and VM_DONTDUMP; rewrites vm_pgoff to @offset's page.
+ * VM_DONTEXPAND also keeps the new mapping from being merged with a
+ * neighbouring one of another store (a merge would skip ->mmap): keep it.
  *
- * Context: mmap (mmap_lock held for writing); does not sleep, so a backend
- * may call it under a spinlock.
+ * Context: mmap (mmap_lock held for writing); may sleep (from 6.3 setting
+ * the VMA flags takes the VMA lock), so never under a spinlock.
+ *
  * Return: 0, or -EINVAL for a private mapping, an unaligned @offset or a
  * range outside the aperture.
  */

@@ -1060,6 +1060,8 @@ static void test_pipe_period_from_mode(void **state)
 	(void)state;
 	fx_init(&f, 3, 0);
 	pipe_on(&f, 0);
+	pipe_on(&f, 1);
+	pipe_on(&f, 2);
 	/* Unprogrammed, or a pipe the vGPU lacks: the default. */
 	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 0, def), def);
 	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 3, def), def);
@@ -1073,6 +1075,11 @@ static void test_pipe_period_from_mode(void **state)
 	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 2, def), 33333333);
 	/* A mode change shows nothing new: no event. */
 	assert_int_equal(vb(&f), 0);
+	/* A pipe that is off keeps the default (its vblanks only deliver). */
+	wr(&f.d, GVT_MPT_PIPECONF(1), 0);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 1, def), def);
+	wr(&f.d, GVT_MPT_PIPECONF(1), EN);
+	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 1, def), 6944444);
 	/* Any of the three 0: the default again. */
 	wr(&f.d, GVT_MPT_TRANS_CLOCK(2), 0);
 	assert_int_equal(gvt_display_pipe_period_ns(&f.d, 2, def), def);

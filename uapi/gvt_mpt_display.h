@@ -151,9 +151,9 @@
  *   an unaligned offset is EINVAL); the mapping cannot grow (mremap) and is
  *   left out of core dumps.  A mapping holds the device file, so the device
  *   is not closed (and not reset for a new user) while it exists.  Should
- *   a mapping outlive its user all the same, it keeps only the pages it
- *   had mapped, which hold that user's own pixels, and gets SIGBUS for any
- *   other page: it never reaches a new user's memory.
+ *   a mapping outlive its user all the same, it keeps only the pages that
+ *   user touched, which hold its own pixels, and gets SIGBUS for any other
+ *   page: it never reaches a new user's memory.
  */
 #ifndef _UAPI_GVT_MPT_DISPLAY_H
 #define _UAPI_GVT_MPT_DISPLAY_H

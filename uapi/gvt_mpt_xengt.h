@@ -105,8 +105,8 @@
  *   a range reaching past the aperture; ENOENT: no vGPU with that id on this
  *   file.  The mapping cannot grow (mremap) and is left out of core dumps.
  *   A mapping belongs to the vGPU it was made for: after DESTROY (or the
- *   id's reuse by a new CREATE) it keeps the pages it had mapped, which
- *   hold that vGPU's pixels, until munmap, gets SIGBUS for any other page
+ *   id's reuse by a new CREATE) it keeps the pages that vGPU touched, which
+ *   hold its pixels, until munmap, gets SIGBUS for any other page
  *   and never reaches the new vGPU's memory; the memory is freed at the
  *   last munmap.
  *

@@ -28,11 +28,13 @@
  *    list of our own ends of channels: a port check, the bind, the irq
  *    binding and an error-path close are one step.  Lock order: xf->lock,
  *    then xg_bind_lock, then xg->lock.
- *  - xf->map_lock (spinlock) also protects xf->vgpus[]: every change of it
+ *  - xf->map_lock (mutex) also protects xf->vgpus[]: every change of it
  *    is made under both locks (but in release, when nothing else runs on
  *    the file), and mmap, which runs under mmap_lock and
  *    so must not take xf->lock (an ioctl holding xf->lock may fault and
- *    take mmap_lock), looks a vGPU up under map_lock alone.
+ *    take mmap_lock), looks a vGPU up under map_lock alone.  A mutex: the
+ *    mmap may sleep (vm_flags_set() takes the VMA lock from 6.3).  It is
+ *    a leaf: nothing that takes mmap_lock runs under it.
  *
  * Ioctl arguments (uapi/gvt_mpt_xengt.h): argsz is read alone first and
  * checked against the fixed part, then the fixed part is copied in once;
@@ -132,7 +134,7 @@ static LIST_HEAD(xg_bound);		/* bound vGPUs; under xg_bind_lock */
  */
 struct xg_file {
 	struct mutex lock;	/* serialises ioctls; protects vgpus */
-	spinlock_t map_lock;	/* protects vgpus, for mmap */
+	struct mutex map_lock;	/* protects vgpus, for mmap */
 	struct xg_vgpu *vgpus[GVT_XENGT_MAX_VGPUS_PER_FD];
 };
 
@@ -140,9 +142,9 @@ struct xg_file {
 static void xg_publish(struct xg_file *xf, u32 id, struct xg_vgpu *xg)
 {
 	lockdep_assert_held(&xf->lock);
-	spin_lock(&xf->map_lock);
+	mutex_lock(&xf->map_lock);
 	xf->vgpus[array_index_nospec(id, GVT_XENGT_MAX_VGPUS_PER_FD)] = xg;
-	spin_unlock(&xf->map_lock);
+	mutex_unlock(&xf->map_lock);
 }
 
 static int xg_display_event(void *handle, unsigned int source)
@@ -654,7 +656,7 @@ static int xg_open(struct inode *inode, struct file *file)
 	if (!xf)
 		return -ENOMEM;
 	mutex_init(&xf->lock);
-	spin_lock_init(&xf->map_lock);
+	mutex_init(&xf->map_lock);
 	file->private_data = xf;
 	/*
 	 * lseek fails with ESPIPE: nonseekable_open() clears FMODE_LSEEK,
@@ -676,6 +678,7 @@ static int xg_release(struct inode *inode, struct file *file)
 			xf->vgpus[id] = NULL;
 		}
 	}
+	mutex_destroy(&xf->map_lock);
 	mutex_destroy(&xf->lock);
 	kfree(xf);
 	return 0;
@@ -698,11 +701,11 @@ static int xg_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (id >= GVT_XENGT_MAX_VGPUS_PER_FD)
 		return -EINVAL;
-	spin_lock(&xf->map_lock);
+	mutex_lock(&xf->map_lock);
 	xg = xf->vgpus[array_index_nospec(id, GVT_XENGT_MAX_VGPUS_PER_FD)];
 	if (xg)
 		ret = gvt_vgpu_mem_mmap(xg->vgpu, vma, pgoff << PAGE_SHIFT);
-	spin_unlock(&xf->map_lock);
+	mutex_unlock(&xf->map_lock);
 	return ret;
 }
 

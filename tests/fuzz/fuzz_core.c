@@ -62,7 +62,8 @@
 /* The registers of one pipe, at pipe 0's offsets; ro: read-only. */
 enum { R_PIPECONF, R_FRMCOUNT, R_FLIPCOUNT, R_CURCNTR, R_CURBASE, R_CURPOS,
 	R_PLANE_CTL, R_PLANE_STRIDE, R_PLANE_SURF, R_PLANE_SURFLIVE,
-	R_PLANE_POS, R_PLANE_SIZE, R_PIPESRC, NR_REGS };
+	R_PLANE_POS, R_PLANE_SIZE, R_PIPESRC, R_HTOTAL, R_VTOTAL, R_CLOCK,
+	NR_REGS };
 
 static const struct {
 	uint32_t off;
@@ -81,6 +82,9 @@ static const struct {
 	[R_PLANE_POS] = { GVT_MPT_PLANE_POS(0), 0 },
 	[R_PLANE_SIZE] = { GVT_MPT_PLANE_SIZE(0), 0 },
 	[R_PIPESRC] = { GVT_MPT_PIPESRC(0), 0 },
+	[R_HTOTAL] = { GVT_MPT_TRANS_HTOTAL(0), 0 },
+	[R_VTOTAL] = { GVT_MPT_TRANS_VTOTAL(0), 0 },
+	[R_CLOCK] = { GVT_MPT_TRANS_CLOCK(0), 0 },
 };
 
 /* One vGPU: the core, its "eventfd", and the shadow of the contract. */
@@ -165,7 +169,7 @@ static void pick_access(struct input *in, uint64_t *off, uint32_t *size)
 	uint8_t r = get8(in);
 
 	*size = 4;
-	if (r < NR_REGS * 16)		/* most: NR_REGS * 16 < 256 */
+	if (r < NR_REGS * 15)		/* most: NR_REGS * 15 < 256 */
 		*off = regs[r % NR_REGS].off;
 	else
 		*off = 0x70000 + (r & 0x3f) * 4;	/* mostly unknown */
