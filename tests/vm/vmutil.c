@@ -148,3 +148,11 @@ long vm_mem_available_kb(void)
 {
 	return file_value("/proc/meminfo", "MemAvailable:");
 }
+
+void vm_idle_memory_result(int n, long pages, long avail0, long avail1)
+{
+	printf("memory: %d idle 1-head vGPUs (%d MiB of aperture): %ld pages allocated; MemAvailable %ld -> %ld kB (delta %ld kB)\n",
+	       n, n * 16, pages, avail0, avail1, avail1 - avail0);
+	vm_result(n == 64 && pages == 0, "memory: %s (%ld pages, want %ld)",
+		  "64 idle vGPUs allocate no display memory", pages, 0);
+}

@@ -32,6 +32,12 @@ void vm_leak_check(long slab0, int cycles, int live, int fds0);
  */
 long vm_mem_pages(void);
 long vm_mem_available_kb(void);
+/*
+ * Print and judge the idle-memory figure: @n idle 1-head vGPUs (64
+ * wanted) made @pages display memory pages appear (0 wanted); MemAvailable
+ * went from @avail0 to @avail1 kB.
+ */
+void vm_idle_memory_result(int n, long pages, long avail0, long avail1);
 /* Running result counters and the PASS/FAIL line printer. */
 extern int vm_passed, vm_failed;
 void vm_result(int ok, const char *fmt, const char *a, long got, long want);
