@@ -3,6 +3,7 @@
 #ifndef GVT_MPT_VMUTIL_H
 #define GVT_MPT_VMUTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Write @val to a sysfs/debugfs file: 0 or -errno. */
@@ -10,7 +11,10 @@ int vm_write_file(const char *path, const char *val);
 /* gvt_mpt knobs: single-FB N for new vGPUs; run N manual vblanks. */
 int vm_set_single_fb(uint32_t n);
 int vm_advance(uint32_t n);
-/* Sum of the active objects of the kmalloc-* caches, -1 if unknown. */
+/*
+ * Sum of the active objects of the kmalloc-* caches, -1 if unknown; their
+ * per-cpu slabs are flushed first (SLUB sysfs "shrink").
+ */
 long vm_slab_kmalloc(void);
 /* A non-negative count from the command line; exits on a bad one. */
 int vm_arg_int(const char *s);
@@ -22,7 +26,9 @@ int vm_open_fds(void);
  * active objects back near @slab0 (a one-object-per-cycle leak shows as >=
  * @cycles).  SLUB counts objects parked on per-cpu slabs as active, so the
  * first few hundred cycles grow the count (seen: +996 over the first 500
- * cycles, then 0 and -42 per 1000): measure from a warm state.
+ * cycles, then 0 and -42 per 1000): measure from a warm state.  A count
+ * still over the limit is taken again a second later (frees left to
+ * kworkers), the caches that moved are printed, then it is judged.
  */
 #define TEARDOWN_WARMUP	500
 void vm_leak_check(long slab0, int cycles, int live, int fds0);
@@ -38,6 +44,12 @@ long vm_mem_available_kb(void);
  * went from @avail0 to @avail1 kB.
  */
 void vm_idle_memory_result(int n, long pages, long avail0, long avail1);
+/*
+ * Touch 100 pages (37 pages apart) of the aperture mapping @m of @size
+ * bytes (MAP_FAILED: none, a failure), unmap it, and judge that display
+ * memory pages went from @pages0 to @pages0 + 100.
+ */
+void vm_touch_memory_result(uint8_t *m, size_t size, long pages0);
 /* Running result counters and the PASS/FAIL line printer. */
 extern int vm_passed, vm_failed;
 void vm_result(int ok, const char *fmt, const char *a, long got, long want);
