@@ -407,6 +407,33 @@ int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val)
 EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_write);
 
 /**
+ * gvt_vgpu_plane_info() - the surface a plane of a vGPU shows now
+ * @vgpu: the vGPU
+ * @pipe: pipe index
+ * @plane: GVT_MPT_PLANE_PRIMARY or GVT_MPT_PLANE_CURSOR
+ * @info: filled as gvt_display_plane_info() does, against the vGPU's
+ *	aperture: @info->visible only for a surface wholly inside it
+ *
+ * The registers are read in one step under the vGPU lock, so the fields
+ * belong to one state (never half a flip).
+ *
+ * Return: 0, or -EINVAL for a pipe or plane the vGPU does not have.
+ */
+int gvt_vgpu_plane_info(struct gvt_vgpu *vgpu, u32 pipe, u32 plane,
+			struct gvt_plane_info *info)
+{
+	u64 size = gvt_vgpu_mem_size(vgpu);
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	ret = gvt_display_plane_info(&vgpu->d, pipe, plane, size, info);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_plane_info);
+
+/**
  * gvt_vgpu_mmio_guest_read() - read BAR0 as the guest does
  * @vgpu: the vGPU
  * @offset: BAR offset

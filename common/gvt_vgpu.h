@@ -12,6 +12,7 @@
 
 struct gvt_vgpu;
 struct vm_area_struct;
+struct gvt_plane_info;
 
 struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 				 u32 nr_pipes);
@@ -25,6 +26,8 @@ int gvt_vgpu_mmio_guest_read(struct gvt_vgpu *vgpu, u64 offset, u32 size,
 			     u64 *val);
 int gvt_vgpu_mmio_guest_write(struct gvt_vgpu *vgpu, u64 offset, u32 size,
 			      u64 val);
+int gvt_vgpu_plane_info(struct gvt_vgpu *vgpu, u32 pipe, u32 plane,
+			struct gvt_plane_info *info);
 int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
 		  const u8 *bools);
 void gvt_vgpu_reset(struct gvt_vgpu *vgpu);

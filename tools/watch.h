@@ -9,6 +9,21 @@
 
 #include <stdint.h>
 
+/* What a plane shows, as a transport's read_plane() reads it. */
+struct watch_plane {
+	/*
+	 * Its first pixel: valid until the same plane is read again or the
+	 * transport is closed.
+	 */
+	const uint8_t *pixels;
+	uint32_t drm_format;	/* DRM fourcc: XRGB8888 or ARGB8888 */
+	uint32_t width;		/* pixels */
+	uint32_t height;	/* lines */
+	uint32_t stride;	/* bytes from one line to the next */
+	int32_t x;		/* position of the top left pixel on the pipe */
+	int32_t y;
+};
+
 struct watch_transport {
 	const char *name;	/* program name, for usage */
 	const char *synopsis;	/* how the vGPU is named on the command line */
@@ -38,6 +53,12 @@ struct watch_transport {
 	int (*take)(uint32_t *sources, uint64_t *bad);
 	/* Mask or unmask the sources whose byte is set; NULL: all. */
 	int (*mask)(int unmask, const uint8_t *bools);
+	/*
+	 * What plane @plane (0: primary, 1: cursor) of pipe @pipe shows now:
+	 * 0 with @p filled, -ENODATA when it shows nothing, else -errno.
+	 * NULL: the transport reads no pixels.
+	 */
+	int (*read_plane)(uint32_t pipe, uint32_t plane, struct watch_plane *p);
 };
 
 int watch_main(const struct watch_transport *t, int argc, char **argv);
