@@ -58,7 +58,7 @@
 #define KV_DISPLAY_IRQ		VFIO_PCI_NUM_IRQS
 #define KV_NUM_IRQS		(VFIO_PCI_NUM_IRQS + 1)
 #define KV_STATUS_REGION	VFIO_PCI_NUM_REGIONS
-/* Two view regions per plane (primary, cursor): see kv_query_plane(). */
+/* Two view regions per plane (primary, cursor): see kv_view_bind(). */
 #define KV_VIEWS		2
 #define KV_VIEW_REGION0		(KV_STATUS_REGION + 1)
 #define KV_NUM_VIEW_REGIONS	(GVT_MPT_PLANES_PER_PIPE * KV_VIEWS)
@@ -73,6 +73,10 @@
 				 PCI_BASE_ADDRESS_MEM_PREFETCH)
 
 static_assert(KV_APERTURE_REGION == GVT_MPT_APERTURE_REGION);
+/* Surfaces are 4 KiB-aligned (GVT_MPT_SURF_ADDR_MASK), as view mmaps are. */
+static_assert(PAGE_SIZE == 4096);
+/* View and plane sizes are u32. */
+static_assert(GVT_MPT_APERTURE_SIZE(GVT_MPT_MAX_PIPES) <= U32_MAX);
 
 static unsigned int max_instances = KV_MAX_INSTANCES;
 module_param(max_instances, uint, 0444);
@@ -80,8 +84,8 @@ MODULE_PARM_DESC(max_instances, "Maximum number of vGPU instances");
 
 /**
  * struct kv_view - a view region: one surface of the aperture, read-only
- * @surf: the surface it shows (offset, format and geometry; @surf.x,
- *	@surf.y and @surf.visible are not part of the binding)
+ * @surf: the surface it shows; its offset, format and geometry are what
+ *	kv_view_bind() compares (position and visibility are not)
  * @size: bytes of the region, 0 while it shows nothing
  */
 struct kv_view {
@@ -429,8 +433,10 @@ static ssize_t kv_view_read(struct kv_vgpu *kv, char __user *ubuf,
 	u32 size;
 
 	size = kv_view_get(kv, KV_OFFSET_TO_INDEX((u64)*ppos), &surf);
-	if (!count || pos >= size || count > size - pos)
+	if (!count || pos >= size)
 		return -EINVAL;
+	/* A read reaching past the end is short, as vfio-pci's are. */
+	count = min_t(u64, count, size - pos);
 	/*
 	 * Without the view lock: the copy may fault, and a fault may need
 	 * mmap_lock, which mmap holds when it takes the view lock.  The
@@ -515,7 +521,9 @@ static long kv_query_plane(struct kv_vgpu *kv, void __user *arg)
 				   VFIO_GFX_PLANE_TYPE_REGION) ? 0 : -EINVAL;
 	if (p.flags != VFIO_GFX_PLANE_TYPE_REGION)
 		return -EINVAL;
-	if (p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_PRIMARY)
+	/* QEMU's region path asks with drm_plane_type 0: the primary. */
+	if (p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_PRIMARY ||
+	    p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_OVERLAY)
 		plane = GVT_MPT_PLANE_PRIMARY;
 	else if (p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_CURSOR)
 		plane = GVT_MPT_PLANE_CURSOR;
@@ -750,7 +758,7 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 	} else if (info.index == KV_STATUS_REGION) {
 		info.size = KV_STATUS_SIZE;
 		info.flags = VFIO_REGION_INFO_FLAG_READ;
-	} else {
+	} else if (info.index >= KV_VIEW_REGION0) {
 		/* A view: read-only, its size that of the surface it shows. */
 		info.size = kv_view_get(kv, info.index, NULL);
 		info.flags = VFIO_REGION_INFO_FLAG_READ |

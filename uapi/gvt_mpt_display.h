@@ -160,10 +160,11 @@
  * VFIO (KVM): THE PLANE QUERY (VFIO_DEVICE_QUERY_GFX_PLANE)
  *   Region flavour only; there is no GPU memory to export as a DMABUF.
  *   - flags VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION: 0.
- *     PROBE with DMABUF, DMABUF alone, or any other flag: EINVAL (the
- *     errno QEMU's probe takes as "not this method").
+ *     PROBE with DMABUF, DMABUF alone, or any other flag: EINVAL (as
+ *     mdpy and i915 answer; QEMU's probe then tries the next method).
  *   - flags VFIO_GFX_PLANE_TYPE_REGION with drm_plane_type 1 (primary)
- *     or 2 (cursor); any other type: EINVAL.  argsz must reach
+ *     or 2 (cursor); 0 also means the primary plane (QEMU's region path
+ *     asks with 0); any other type: EINVAL.  argsz must reach
  *     region_index (else EINVAL); the fields up to region_index are
  *     written back.  The plane described is that of the first pipe whose
  *     primary plane is shown (pipe A when none is): the query has no
@@ -176,11 +177,14 @@
  *     ARGB8888 for the cursor), drm_format_mod 0 (linear),
  *     width, height, stride (bytes), x_pos/y_pos (the plane's position on
  *     the pipe; a cursor partly off the top or left has a negative one,
- *     stored as two's complement), x_hot/y_hot 0 (a hardware cursor's
- *     position is that of its top left pixel), size and region_index.
+ *     stored as two's complement), x_hot/y_hot 0 (known, not the
+ *     0xffffffff of "no hot spot": a hardware cursor's position is that
+ *     of its top left pixel, so the hot spot is that pixel), size and
+ *     region_index.
  *   - region_index names a view region (>= VFIO_PCI_NUM_REGIONS; do not
  *     hard-code it): read-only (flags READ | MMAP; an mmap with PROT_WRITE
- *     is EACCES, a write EINVAL), size bytes long, whose byte 0 is the
+ *     is EACCES, a write EINVAL, a pread reaching past the end is short),
+ *     size bytes long, whose byte 0 is the
  *     surface's first pixel: stride * height bytes page-aligned, or less
  *     where the aperture ends first (always past the last pixel).  Each
  *     plane has two view regions; a query returns the one it returned
@@ -192,6 +196,13 @@
  *     mapping is never moved: once a view is rebound, a mapping made
  *     before still shows the old surface, i.e. the pixels at its offset
  *     now.  Open and close unbind both views (size 0).
+ *   - The views belong to the device, not to a file: the guarantee above
+ *     holds for one consumer that queries (as QEMU is).  A second one
+ *     querying the same device rebinds the views under the first, which
+ *     may then be given the index it has mapped for another surface.
+ *   - Each new surface is a new region, so QEMU maps it afresh and
+ *     replaces its display surface at every flip; cheap at the flip rates
+ *     of a desktop, but a full remap per flip.
  */
 #ifndef _UAPI_GVT_MPT_DISPLAY_H
 #define _UAPI_GVT_MPT_DISPLAY_H

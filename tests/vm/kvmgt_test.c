@@ -13,6 +13,8 @@
  *   kvmgt_test aperture   display memory: BAR2 region and config BAR,
  *                         mmap/pread/pwrite, bounds, bad mmaps, new user
  *   kvmgt_test planes     VFIO_DEVICE_QUERY_GFX_PLANE and its view regions
+ *   kvmgt_test snapshot F the PNG vfio-display-watch --snapshot F wrote
+ *                         after an idle workload: every pixel
  *   kvmgt_test memory     64 idle vGPUs allocate no display memory
  *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
  *                         the vblank timer fires every millisecond
@@ -1007,7 +1009,6 @@ static void test_planes(void)
 	ok &= ret == -EINVAL;
 	ok &= vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_DMABUF, 1, &p) == -EINVAL;
 	ok &= vd_query_plane(&d, 0, 1, &p) == -EINVAL;
-	ok &= vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_REGION, 0, &p) == -EINVAL;
 	ok &= vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_REGION, 3, &p) == -EINVAL;
 	memset(&p, 0, sizeof(p));
 	p.argsz = offsetof(struct vfio_device_gfx_plane_info, region_index);
@@ -1015,7 +1016,7 @@ static void test_planes(void)
 	p.drm_plane_type = 1;
 	ok &= ioctl_err(d.device, VFIO_DEVICE_QUERY_GFX_PLANE, &p) == -EINVAL;
 	vm_result(ok, "planes: %s (DMABUF probe %ld, want %ld)",
-		  "probe REGION 0; DMABUF, no type, bad type, short argsz EINVAL",
+		  "probe REGION 0; DMABUF, no flag, type 3, short argsz EINVAL",
 		  ret, -EINVAL);
 
 	/* Pipe off: the plane shows nothing. */
@@ -1053,6 +1054,25 @@ static void test_planes(void)
 	ret = query(&d, 1, &p);
 	vm_result(!ret && p.region_index == r1, "planes: %s (%ld, want %ld)",
 		  "same surface: same region", p.region_index, r1);
+	/* QEMU's region path asks with drm_plane_type 0: the primary. */
+	ret = query(&d, 0, &c);
+	vm_result(!ret && c.region_index == r1 && c.width == W &&
+		  c.drm_format == FOURCC_XRGB8888,
+		  "planes: %s (%ld, want %ld)",
+		  "drm_plane_type 0 (as QEMU asks): the primary plane",
+		  c.region_index, r1);
+	/* The regions that are not views still say nothing is there. */
+	ok = 1;
+	{
+		static const uint32_t none[] = { 1, 3, 4, 5, 6, 8 };
+		size_t i;
+
+		for (i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+			ok &= !vd_region_info(&d, none[i], &ri) && !ri.size &&
+			      !ri.flags;
+	}
+	vm_result(ok, "planes: %s (%ld %ld)",
+		  "BAR1, BAR3-5, ROM, VGA: size 0, flags 0 after a query", 0, 0);
 	/* The guest draws: the mapping shows it at once (the same pages). */
 	pat_fill(ap + 8 * PG, 8 * PG, 100, 13);
 	vm_result(v1 != MAP_FAILED && pat_ok(v1 + 8 * PG, 8 * PG, 100, 13),
@@ -1105,10 +1125,11 @@ static void test_planes(void)
 	ret = vd_region_info(&d, r1, &ri);
 	ok &= !ret && pwrite(d.device, buf, 4, (off_t)ri.offset) == -1 &&
 	      errno == EINVAL;
-	ok &= pread(d.device, buf, 8, (off_t)(ri.offset + size - 4)) == -1 &&
+	ok &= pread(d.device, buf, 8, (off_t)(ri.offset + size - 4)) == 4;
+	ok &= pread(d.device, buf, 8, (off_t)(ri.offset + size)) == -1 &&
 	      errno == EINVAL;
 	vm_result(ok, "planes: %s (%ld %ld)",
-		  "views: PROT_WRITE EACCES, past the end EINVAL, pwrite EINVAL",
+		  "views: PROT_WRITE EACCES, mmap past the end EINVAL, pread short at the end, pwrite EINVAL",
 		  0, 0);
 
 	/* The cursor: 64x64 ARGB8888 at (10, 20), its own region. */
@@ -1171,6 +1192,87 @@ out:
 	if (v2 != MAP_FAILED)
 		munmap(v2, size);
 	teardown(&d, uuid);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The PNG vfio-display-watch --snapshot wrote after an idle workload: an
+ * RGB image of the frame its guest drew (tools/watch.c: pipe A's first
+ * buffer, a gradient, the empty bar across lines 112-127), read back from
+ * the file (chunks, the zlib stream of stored blocks, filter bytes 0) and
+ * compared pixel for pixel.
+ */
+static void test_snapshot(const char *path)
+{
+	static uint8_t file[1 << 20], raw[(320 * 3 + 1) * 240];
+	size_t len, pos = 8, nraw = 0, zlen = 0, zpos;
+	static uint8_t z[1 << 20];
+	uint32_t w = 0, h = 0, x, y, bad = 0, want, got;
+	const uint8_t *px;
+	FILE *f = fopen(path, "rb");
+
+	len = f ? fread(file, 1, sizeof(file), f) : 0;
+	if (f)
+		fclose(f);
+	if (len < 33 || memcmp(file, "\x89PNG\r\n\x1a\n", 8)) {
+		vm_result(0, "snapshot: %s (%ld bytes, %ld)", "a PNG file",
+			  (long)len, 0);
+		return;
+	}
+	/* Chunks: IHDR's size, IDATs' data. */
+	while (pos + 12 <= len) {
+		uint32_t clen = be32(file + pos);
+
+		if (clen > len - pos - 12)
+			break;
+		if (!memcmp(file + pos + 4, "IHDR", 4) && clen >= 10 &&
+		    file[pos + 16] == 8 && file[pos + 17] == 2) {
+			w = be32(file + pos + 8);
+			h = be32(file + pos + 12);
+		} else if (!memcmp(file + pos + 4, "IDAT", 4) &&
+			   clen <= sizeof(z) - zlen) {
+			memcpy(z + zlen, file + pos + 8, clen);
+			zlen += clen;
+		}
+		pos += 12 + clen;
+	}
+	/* zlib: 2 header bytes, stored blocks (BTYPE 00) only. */
+	zpos = 2;
+	while (zpos + 5 <= zlen) {
+		uint32_t blen = z[zpos + 1] | (uint32_t)z[zpos + 2] << 8;
+		int final = z[zpos] & 1;
+
+		if ((z[zpos] & 6) || blen > zlen - zpos - 5 ||
+		    blen > sizeof(raw) - nraw)
+			break;
+		memcpy(raw + nraw, z + zpos + 5, blen);
+		nraw += blen;
+		zpos += 5 + blen;
+		if (final)
+			break;
+	}
+	vm_result(w == 320 && h == 240 && nraw == sizeof(raw),
+		  "snapshot: %s (%ldx%ld)", "a 320x240 RGB PNG", w, h);
+	if (nraw != sizeof(raw))
+		return;
+	for (y = 0; y < 240; y++) {
+		px = raw + y * (320 * 3 + 1);
+		bad += px[0] != 0;	/* filter: none */
+		for (x = 0; x < 320; x++) {
+			want = y >= 112 && y < 128 ? 0x202020 :
+			       (x * 255 / 320) << 16 | (y * 255 / 240) << 8;
+			got = (uint32_t)px[1 + 3 * x] << 16 |
+			      (uint32_t)px[2 + 3 * x] << 8 | px[3 + 3 * x];
+			bad += got != want;
+		}
+	}
+	vm_result(!bad, "snapshot: %s (%ld wrong, want %ld)",
+		  "every pixel is the frame the guest drew", bad, 0);
 }
 
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
@@ -1459,6 +1561,8 @@ int main(int argc, char **argv)
 			test_aperture();
 		else if (!strcmp(argv[i], "planes"))
 			test_planes();
+		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
+			test_snapshot(argv[++i]);
 		else if (!strcmp(argv[i], "memory"))
 			test_memory();
 		else if (!strcmp(argv[i], "teardown"))
