@@ -88,6 +88,8 @@ demo-xen: deps
 	@echo
 	@echo "xengt (Xen 4.17 PV dom0, $(KABI)), 60 Hz emulated vblank, one head:"
 	@scripts/demo-table.sh build/vm/$(KABI)/xengt/demo.jsonl | tee build/vm/$(KABI)/xengt/demo.md
+	@echo "last frame shown per workload (PNG, pipe A with its cursor):"
+	@sed 's/^/  /' build/vm/$(KABI)/xengt/frames.txt
 
 # Everything on every kernel, timed part by part, two parts at a time
 # (scripts/check.sh; logs in build/check/, GVT_CHECK_JOBS=1 for one at a time).
@@ -101,6 +103,8 @@ demo: deps
 	@echo
 	@echo "kvmgt ($(KABI)), 60 Hz emulated vblank, one head (see README.md for the columns):"
 	@scripts/demo-table.sh build/vm/$(KABI)/kvmgt/demo.jsonl | tee build/vm/$(KABI)/kvmgt/demo.md
+	@echo "last frame shown per workload (PNG, pipe A with its cursor):"
+	@sed 's/^/  /' build/vm/$(KABI)/kvmgt/frames.txt
 
 # The same workloads on the pure core in userspace, no VM.
 demo-core: deps

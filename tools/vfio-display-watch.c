@@ -5,11 +5,16 @@
  * the VFIO group/container API (--create makes one through sysfs), finds
  * the display irq by its capability type, attaches one eventfd per source
  * (polled through epoll), or with --shared one eventfd for every source and
- * the read-and-clear status; the loop is tools/watch.c.
+ * the read-and-clear status; the loop is tools/watch.c.  Pixels come as
+ * QEMU's display gets them: VFIO_DEVICE_QUERY_GFX_PLANE (region flavour)
+ * and an mmap of the view region it names, made again when it names
+ * another.  The query has no pipe: it describes the first pipe shown,
+ * which this tool shows as pipe A.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "vfio_display.h"
 #include "watch.h"
@@ -19,6 +24,9 @@ static const char *uuid;
 static char made[64];	/* the mdev we created, removed at close */
 
 static int shared;	/* --shared: one eventfd and the status */
+static struct vd_view view[GVT_MPT_PLANES_PER_PIPE];
+static uint8_t *ap = MAP_FAILED;	/* the aperture, for the workload */
+static uint64_t ap_len;
 
 static int set_uuid(const char *arg)
 {
@@ -37,6 +45,8 @@ static int v_open(int heads, uint32_t *nr_sources)
 
 	*nr_sources = 0;
 	vd_init(&dev);
+	vd_view_init(&view[0]);
+	vd_view_init(&view[1]);
 	if (!heads == !uuid)
 		return -EINVAL;	/* exactly one of --create and --uuid */
 	if (heads) {
@@ -64,6 +74,11 @@ static int v_open(int heads, uint32_t *nr_sources)
 
 static void v_close(void)
 {
+	vd_view_fini(&view[0]);
+	vd_view_fini(&view[1]);
+	if (ap != MAP_FAILED)
+		munmap(ap, ap_len);
+	ap = MAP_FAILED;
 	vd_close(&dev);
 	if (made[0])
 		vd_mdev_remove(made);
@@ -130,6 +145,43 @@ static int v_mask(int unmask, const uint8_t *bools)
 	return vd_mask(&dev, unmask, 0, dev.nr_sources, bools);
 }
 
+static int v_read_plane(uint32_t pipe, uint32_t plane, struct watch_plane *p)
+{
+	struct vd_view *v = &view[plane];
+	int ret;
+
+	if (pipe || plane >= GVT_MPT_PLANES_PER_PIPE)
+		return -ENODATA;
+	ret = vd_view_read(&dev, plane == GVT_MPT_PLANE_PRIMARY ?
+			   GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
+			   GVT_MPT_DRM_PLANE_TYPE_CURSOR, v);
+	if (ret)
+		return ret;
+	p->pixels = v->map;
+	p->drm_format = v->plane.drm_format;
+	p->width = v->plane.width;
+	p->height = v->plane.height;
+	p->stride = v->plane.stride;
+	p->x = (int32_t)v->plane.x_pos;
+	p->y = (int32_t)v->plane.y_pos;
+	return 0;
+}
+
+static uint8_t *v_aperture(uint64_t *size)
+{
+	uint64_t off;
+
+	if (ap == MAP_FAILED) {
+		if (vd_aperture_info(&dev, &off, &ap_len))
+			return NULL;
+		ap = vd_aperture_map(&dev, 0, ap_len, MAP_SHARED);
+		if (ap == MAP_FAILED)
+			return NULL;
+	}
+	*size = ap_len;
+	return ap;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct watch_transport t = {
@@ -149,6 +201,8 @@ int main(int argc, char **argv)
 		.attach = v_attach,
 		.take = v_take,
 		.mask = v_mask,
+		.read_plane = v_read_plane,
+		.aperture = v_aperture,
 	};
 
 	return watch_main(&t, argc, argv);

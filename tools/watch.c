@@ -16,7 +16,14 @@
  *
  * A "guest" thread in this process can play a scripted display workload on
  * the same device (--workload), as a device model forwards a guest's MMIO
- * writes.
+ * writes, and draws real pixels into the display memory: a ring of
+ * FB_RING 320x240 XRGB8888 buffers per pipe, a band of each new frame
+ * redrawn before it is flipped in, and a 64x64 ARGB8888 arrow cursor.
+ *
+ * Each refresh reads the plane's pixels through the transport (VFIO's
+ * plane query and view region, Xen's mapped memory) into a copy, as a
+ * display shows them; --snapshot FILE writes the last frame shown on pipe
+ * A, cursor blended in, as a PNG.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "png.h"
 #include "watch.h"
 #include "../uapi/gvt_mpt_display.h"
 #include "../uapi/gvt_mpt_regs.h"
@@ -38,6 +46,17 @@
 #define TIMING		"/sys/kernel/debug/gvt_mpt/timing"
 #define DRAW_HZ		20
 #define NR_CDF		21	/* quantiles 0, 5, ..., 100 % in the JSON */
+
+/* The workload guest's frames: FB_RING buffers per pipe, in its aperture. */
+#define FB_W		320
+#define FB_H		240
+#define FB_STRIDE	1280			/* 20 units of 64 bytes */
+#define FB_SIZE		0x50000U		/* FB_STRIDE * FB_H, paged */
+#define FB_RING		8
+#define FB_BASE(p)	(0x100000U + (p) * 0x400000U)
+#define FB_BAND		16			/* lines redrawn per frame */
+#define CUR_SIZE	64
+#define CUR_BASE(p)	(0x40000U + (p) * 0x4000U)
 
 /*
  * draw20: a single framebuffer the guest draws into at 20 Hz (CPU writes
@@ -61,6 +80,7 @@ struct opts {
 	int json;
 	int check;
 	int quiet;
+	const char *snapshot;	/* --snapshot FILE, or NULL */
 };
 
 struct stats {
@@ -91,6 +111,21 @@ static uint64_t draw_gen;	/* draw20: the drawing in the framebuffer */
 static int64_t flip_time[MAX_FLIPS];	/* index: surface / 0x1000 % MAX */
 static uint32_t flip_frame[MAX_FLIPS];
 static struct stats st;
+static uint8_t *ap;		/* the guest's display memory, or NULL */
+static uint64_t ap_size;
+
+/* A plane as the consumer last showed it: a copy of its pixels. */
+struct shown {
+	uint8_t *px;		/* width * 4 bytes per line, no padding */
+	size_t cap;
+	uint32_t width, height, drm_format;
+	int32_t x, y;
+	int valid;
+};
+
+static struct shown shown[GVT_MPT_MAX_PIPES][GVT_MPT_PLANES_PER_PIPE];
+static uint64_t plane_reads;	/* surfaces read */
+static uint64_t plane_bytes;	/* bytes of them copied */
 
 static int64_t now_ns(void)
 {
@@ -127,12 +162,82 @@ static uint32_t wait_frame(uint32_t frame)
 	return f;
 }
 
-static void flip(int pipe, uint32_t seq, uint32_t frame)
-{
-	uint32_t surf = (seq % (MAX_FLIPS - 1) + 1) * 0x1000;
+/* Per pipe: the surface of the last flip (guest thread only). */
+static uint32_t last_surf[GVT_MPT_MAX_PIPES];
 
-	flip_time[surf / 0x1000] = now_ns();
-	flip_frame[surf / 0x1000] = frame;
+static uint32_t fb_surf(int pipe, uint32_t seq)
+{
+	return FB_BASE(pipe) + seq % FB_RING * FB_SIZE;
+}
+
+static int fb_fits(uint32_t off, uint32_t len)
+{
+	return ap && off <= ap_size && len <= ap_size - off;
+}
+
+/* Buffer @surf of @pipe: a gradient, its colour per pipe and buffer. */
+static void fb_fill(int pipe, uint32_t surf)
+{
+	uint32_t *px, x, y, b = (surf - FB_BASE(pipe)) / FB_SIZE;
+
+	if (!fb_fits(surf, FB_SIZE))
+		return;
+	for (y = 0; y < FB_H; y++) {
+		px = (uint32_t *)(ap + surf + (size_t)y * FB_STRIDE);
+		for (x = 0; x < FB_W; x++)
+			px[x] = (x * 255 / FB_W) << 16 | (y * 255 / FB_H) << 8 |
+				((uint32_t)pipe * 96 + b * 16);
+	}
+}
+
+/* Frame @seq into buffer @surf: a white bar seq % FB_W pixels long. */
+static void fb_band(uint32_t surf, uint32_t seq)
+{
+	uint32_t *px, x, y, len = seq % FB_W;
+
+	if (!fb_fits(surf, FB_SIZE))
+		return;
+	for (y = FB_H / 2 - FB_BAND / 2; y < FB_H / 2 + FB_BAND / 2; y++) {
+		px = (uint32_t *)(ap + surf + (size_t)y * FB_STRIDE);
+		for (x = 0; x < FB_W; x++)
+			px[x] = x < len ? 0xffffff : 0x202020;
+	}
+}
+
+/* A 64x64 ARGB8888 arrow: white, a black edge, transparent around. */
+static void cursor_fill(int pipe)
+{
+	uint32_t *px, x, y;
+
+	if (!fb_fits(CUR_BASE(pipe), CUR_SIZE * CUR_SIZE * 4))
+		return;
+	for (y = 0; y < CUR_SIZE; y++) {
+		px = (uint32_t *)(ap + CUR_BASE(pipe) + (size_t)y * CUR_SIZE * 4);
+		for (x = 0; x < CUR_SIZE; x++)
+			px[x] = x > y / 2 || y >= 40 ? 0 :
+				x == y / 2 || x == 0 || y == 39 ? 0xff000000 :
+				0xffffffff;
+	}
+}
+
+/*
+ * Flip @pipe to frame @seq, as a driver does: only once the last flip went
+ * live (one flip pending at most, as DRM allows), else the frame is
+ * dropped and *@seq stays.  A flip written over a pending one would
+ * replace it unseen.
+ */
+static void flip(int pipe, uint32_t *seq, uint32_t frame)
+{
+	uint32_t surf = fb_surf(pipe, *seq + 1);
+
+	if (rd(GVT_MPT_PLANE_SURFLIVE(pipe)) != last_surf[pipe])
+		return;
+	++*seq;
+	last_surf[pipe] = surf;
+
+	fb_band(surf, *seq);
+	flip_time[surf / 0x1000 % MAX_FLIPS] = now_ns();
+	flip_frame[surf / 0x1000 % MAX_FLIPS] = frame;
 	wr(GVT_MPT_PLANE_SURF(pipe), surf);
 	__atomic_add_fetch(&guest_flips, 1, __ATOMIC_RELAXED);
 }
@@ -140,7 +245,7 @@ static void flip(int pipe, uint32_t seq, uint32_t frame)
 static void *guest(void *arg)
 {
 	enum workload wl = *(enum workload *)arg;
-	uint32_t f = rd(GVT_MPT_PIPE_FRMCOUNT(0)), seq = 0, n = 0;
+	uint32_t f = rd(GVT_MPT_PIPE_FRMCOUNT(0)), seq = 0, seq1 = 0, n = 0;
 	int64_t next = now_ns();
 
 	while (!stop_guest && now_ns() < guest_end) {
@@ -151,29 +256,30 @@ static void *guest(void *arg)
 		switch (wl) {
 		case WL_VIDEO30:
 			if (!(n & 1))
-				flip(0, ++seq, f);
+				flip(0, &seq, f);
 			break;
 		case WL_VIDEO60:
-			flip(0, ++seq, f);
+			flip(0, &seq, f);
 			break;
 		case WL_ASYNC24:
 			if (now_ns() >= next) {
-				flip(0, ++seq, f);
+				flip(0, &seq, f);
 				next += NS / 24;
 			}
 			break;
 		case WL_CURSOR:
-			wr(GVT_MPT_CURPOS(0), (n % 640) | ((n % 480) << 16));
+			wr(GVT_MPT_CURPOS(0), (n % FB_W) | ((n % FB_H) << 16));
 			guest_cursor++;
 			break;
 		case WL_TWOHEAD:
 			if (!(n & 1))
-				flip(0, ++seq, f);
+				flip(0, &seq, f);
 			if (n % 4 == 0)
-				flip(1, ++seq, f);
+				flip(1, &seq1, f);
 			break;
 		case WL_DRAW20:
 			if (now_ns() >= next) {
+				fb_band(fb_surf(0, 0), (uint32_t)guest_draws);
 				__atomic_add_fetch(&draw_gen, 1, __ATOMIC_RELEASE);
 				guest_draws++;
 				next += NS / DRAW_HZ;
@@ -190,17 +296,29 @@ static void guest_setup(enum workload wl)
 {
 	int p, pipes = (int)(nr_sources / 2);
 
+	uint32_t b;
+
+	ap = tp->aperture ? tp->aperture(&ap_size) : NULL;
 	for (p = 0; p < pipes; p++) {
-		wr(GVT_MPT_PLANE_STRIDE(p), 0x2000);
-		wr(GVT_MPT_PLANE_SURF(p), 0x1000);
-		if (wl == WL_BLANK || wl == WL_CURSOR)
+		for (b = 0; b < FB_RING; b++)
+			fb_fill(p, fb_surf(p, b));
+		fb_band(fb_surf(p, 0), 0);
+		cursor_fill(p);
+		wr(GVT_MPT_PLANE_SIZE(p), (FB_H - 1) << 16 | (FB_W - 1));
+		wr(GVT_MPT_PLANE_STRIDE(p), FB_STRIDE / GVT_MPT_PLANE_STRIDE_UNIT);
+		wr(GVT_MPT_PLANE_SURF(p), fb_surf(p, 0));
+		last_surf[p] = fb_surf(p, 0);
+		if (wl == WL_BLANK)
 			wr(GVT_MPT_PLANE_CTL(p), 0);
 		else if (wl == WL_ASYNC24)
-			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_ENABLE |
+			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_XRGB8888 |
 			   GVT_MPT_PLANE_CTL_ASYNC_FLIP);
 		else
-			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_ENABLE);
-		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR ? 0x27 : 0);
+			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_XRGB8888);
+		wr(GVT_MPT_CURBASE(p), CUR_BASE(p));
+		wr(GVT_MPT_CURPOS(p), 40 << 16 | 60);
+		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR ?
+		   GVT_MPT_CURSOR_MODE_64_ARGB : 0);
 		/* twohead: heads A and B on, C (if any) off */
 		wr(GVT_MPT_PIPECONF(p),
 		   (wl == WL_BLANK || (wl == WL_TWOHEAD && p > 1)) ? 0 :
@@ -217,11 +335,52 @@ struct seen {
 	uint32_t curbase[GVT_MPT_MAX_PIPES];
 };
 
+/* Read plane @plane of @pipe through the transport into its copy. */
+static void show(uint32_t pipe, uint32_t plane)
+{
+	struct shown *sh = &shown[pipe][plane];
+	struct watch_plane p;
+	size_t line, need;
+	uint8_t *n;
+	uint32_t y;
+
+	if (!tp->read_plane)
+		return;
+	if (tp->read_plane(pipe, plane, &p)) {
+		sh->valid = 0;
+		return;
+	}
+	line = (size_t)p.width * 4;
+	need = line * p.height;
+	if (need > sh->cap) {
+		n = realloc(sh->px, need);
+		if (!n) {
+			sh->valid = 0;
+			return;
+		}
+		sh->px = n;
+		sh->cap = need;
+	}
+	for (y = 0; y < p.height; y++)
+		memcpy(sh->px + y * line, p.pixels + (size_t)y * p.stride,
+		       line);
+	sh->width = p.width;
+	sh->height = p.height;
+	sh->drm_format = p.drm_format;
+	sh->x = p.x;
+	sh->y = p.y;
+	sh->valid = 1;
+	plane_reads++;
+	plane_bytes += need;
+}
+
 /* Refresh source @s as a display backend would; returns 1 if new. */
 static int refresh(struct seen *seen, uint32_t s, int64_t t)
 {
 	int pipe = (int)(s / 2);
 	uint32_t v, f;
+
+	show((uint32_t)pipe, s % 2);
 
 	if (s % 2 == GVT_MPT_PLANE_PRIMARY) {
 		uint64_t draw = __atomic_load_n(&draw_gen, __ATOMIC_ACQUIRE);
@@ -483,7 +642,8 @@ static void report(const struct opts *o, double secs)
 		       "\"timer_ms\":%.3f,\"guest_flips\":%llu,\"guest_cursor\":%llu,"
 		       "\"guest_draws\":%llu,\"frames\":%llu,\"cursor\":%llu,"
 		       "\"wakeups\":%llu,\"empty_wakeups\":%llu,"
-		       "\"bad_bytes\":%llu,\"events\":[",
+		       "\"bad_bytes\":%llu,\"plane_reads\":%llu,"
+		       "\"plane_bytes\":%llu,\"events\":[",
 		       wl_names[o->wl], mode, secs, o->timer_ms,
 		       (unsigned long long)guest_flips,
 		       (unsigned long long)guest_cursor,
@@ -492,7 +652,9 @@ static void report(const struct opts *o, double secs)
 		       (unsigned long long)st.cursor_moves,
 		       (unsigned long long)st.wakeups,
 		       (unsigned long long)st.empty,
-		       (unsigned long long)st.bad_bytes);
+		       (unsigned long long)st.bad_bytes,
+		       (unsigned long long)plane_reads,
+		       (unsigned long long)plane_bytes);
 		for (i = 0; i < nr_sources; i++)
 			printf("%s%llu", i ? "," : "",
 			       (unsigned long long)st.events[i]);
@@ -519,6 +681,8 @@ static void report(const struct opts *o, double secs)
 	       (unsigned long long)st.wakeups, st.wakeups / secs,
 	       (unsigned long long)st.empty,
 	       (unsigned long long)st.bad_bytes);
+	printf("  planes read: %llu (%.1f MB of pixels copied)\n",
+	       (unsigned long long)plane_reads, plane_bytes / 1e6);
 	printf("  events per source:");
 	for (i = 0; i < nr_sources; i++)
 		printf(" %c.%s=%llu", (int)('A' + i / 2), i % 2 ? "cur" : "pri",
@@ -547,17 +711,93 @@ static int check_failed(const struct opts *o)
 	return st.lat_n < guest_flips || within1 * 100 < st.lat_n * 95;
 }
 
+#define DRM_XBGR8888	0x34324258U	/* 'XB24': R, G, B, X bytes */
+#define DRM_ABGR8888	0x34324241U	/* 'AB24': R, G, B, A bytes */
+
+/* Pixel @v of DRM format @fmt as 0x00RRGGBB; its alpha in *@alpha. */
+static uint32_t to_xrgb(uint32_t v, uint32_t fmt, uint32_t *alpha)
+{
+	*alpha = fmt == PNG_DRM_ARGB8888 || fmt == DRM_ABGR8888 ? v >> 24 : 255;
+	if (fmt == DRM_XBGR8888 || fmt == DRM_ABGR8888)
+		v = (v & 0xff00) | (v >> 16 & 0xff) | (v & 0xff) << 16;
+	return v & 0xffffff;
+}
+
+/* (@c * @a + @d * (255 - @a)) / 255 per channel of 0x00RRGGBB. */
+static uint32_t blend(uint32_t c, uint32_t d, uint32_t a)
+{
+	uint32_t r = 0, sh;
+
+	for (sh = 0; sh < 24; sh += 8)
+		r |= (((c >> sh & 0xff) * a + (d >> sh & 0xff) * (255 - a) +
+		       127) / 255) << sh;
+	return r;
+}
+
+/*
+ * --snapshot: the last frame shown on pipe A, its cursor blended in (not
+ * premultiplied), as an RGB PNG at @path.  0, or -errno (a message).
+ */
+static int snapshot(const char *path)
+{
+	const struct shown *pr = &shown[0][GVT_MPT_PLANE_PRIMARY];
+	const struct shown *cu = &shown[0][GVT_MPT_PLANE_CURSOR];
+	const uint32_t *src;
+	uint32_t *out, x, y, a, c;
+	int64_t dx, dy;
+	int ret;
+
+	if (!pr->valid) {
+		fprintf(stderr, "snapshot: pipe A showed no frame\n");
+		return -ENODATA;
+	}
+	out = malloc((size_t)pr->width * pr->height * 4);
+	if (!out)
+		return -ENOMEM;
+	src = (const uint32_t *)pr->px;
+	for (y = 0; y < pr->height; y++)
+		for (x = 0; x < pr->width; x++)
+			out[y * pr->width + x] =
+				to_xrgb(src[y * pr->width + x],
+					pr->drm_format, &a);
+	src = (const uint32_t *)cu->px;
+	for (y = 0; cu->valid && y < cu->height; y++) {
+		for (x = 0; x < cu->width; x++) {
+			/* Where the cursor lies on pipe A's plane. */
+			dx = (int64_t)cu->x + x - pr->x;
+			dy = (int64_t)cu->y + y - pr->y;
+			if (dx < 0 || dy < 0 || dx >= pr->width ||
+			    dy >= pr->height)
+				continue;
+			c = to_xrgb(src[y * cu->width + x], cu->drm_format, &a);
+			out[dy * pr->width + dx] =
+				blend(c, out[dy * pr->width + dx], a);
+		}
+	}
+	ret = png_write(path, (const uint8_t *)out, pr->width, pr->height,
+			pr->width * 4, PNG_DRM_XRGB8888);
+	free(out);
+	if (ret)
+		fprintf(stderr, "snapshot %s: %s\n", path, strerror(-ret));
+	else
+		printf("snapshot: %s (%ux%u, cursor %s)\n", path, pr->width,
+		       pr->height, cu->valid ? "shown" : "off");
+	return ret;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: %s %s [--workload NAME]\n"
 		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
-		"         [--quiet]\n%s"
+		"         [--quiet] [--snapshot FILE]\n%s"
 		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
 		"             draw20\n"
 		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
 		"  --vblank-latency: also measure vblank -> wakeup (debugfs gvt_mpt/timing)\n"
-		"  --check: exit 1 if a counter field exceeded 1 or a flip was missed\n",
+		"  --check: exit 1 if a counter field exceeded 1 or a flip was missed\n"
+		"  --snapshot FILE: at the end, save the last frame shown on pipe A\n"
+		"                   (cursor blended in) as a PNG\n",
 		tp->name, tp->synopsis, tp->help);
 	exit(2);
 }
@@ -606,6 +846,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "check", no_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "snapshot", required_argument, NULL, 'p' },
 		{ t->extra_opt, required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },	/* the transport's flag, if it has one */
 		{ NULL, 0, NULL, 0 },
@@ -618,8 +859,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 
 	tp = t;
 	if (t->flag_opt)
-		lo[9] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
-	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqx:", lo, NULL)) != -1) {
+		lo[10] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
+	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:x:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.create = (int)arg_long(optarg, 1, 3); break;
 		case 's': o.seconds = arg_double(optarg, 0.001, 86400); break;
@@ -628,6 +869,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		case 'j': o.json = 1; break;
 		case 'k': o.check = 1; break;
 		case 'q': o.quiet = 1; break;
+		case 'p': o.snapshot = optarg; break;
 		case 'x':
 			if (tp->set_extra(optarg))
 				usage();
@@ -677,6 +919,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		rc = 1;
 	}
 	report(&o, (double)(now_ns() - start) / NS);
+	if (o.snapshot && snapshot(o.snapshot))
+		rc = 1;
 	if (o.check && check_failed(&o)) {
 		fprintf(stderr, "check failed: bad fields %llu, flips %llu, seen %llu\n",
 			(unsigned long long)st.bad_bytes,
@@ -686,5 +930,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 	}
 out:
 	tp->close();
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0][0]); i++)
+		free(shown[i / GVT_MPT_PLANES_PER_PIPE]
+			  [i % GVT_MPT_PLANES_PER_PIPE].px);
 	return rc;
 }

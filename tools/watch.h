@@ -59,6 +59,12 @@ struct watch_transport {
 	 * NULL: the transport reads no pixels.
 	 */
 	int (*read_plane)(uint32_t pipe, uint32_t plane, struct watch_plane *p);
+	/*
+	 * The vGPU's display memory as its guest sees it (read/write, for
+	 * the --workload guest to draw into), its size in *@size; NULL if
+	 * the transport has none.
+	 */
+	uint8_t *(*aperture)(uint64_t *size);
 };
 
 int watch_main(const struct watch_transport *t, int argc, char **argv);

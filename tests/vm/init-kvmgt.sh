@@ -30,6 +30,9 @@ else
 	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
 	t freerun-shared /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check --shared
+	# The consumer's pixels: plane query, view region, PNG, every pixel.
+	t snapshot sh -c '/bin/vfio-display-watch --create 1 --workload idle --seconds 1 --quiet \
+		--snapshot /tmp/snap.png && /bin/kvmgt_test snapshot /tmp/snap.png'
 	# An unmodified QEMU (nested, TCG) and a guest that programs the vGPU.
 	t qemu-guest /bin/qemu-guest.sh
 	t cadence /bin/kvmgt_test cadence

@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 
 vm_prepare
 vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
-	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c"
+	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c" "$REPO/tools/png.c"
 vm_cc vgpu_load "$REPO/bench/vgpu_load.c" "$REPO/tools/vfio_display.c"
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-bench.sh" \

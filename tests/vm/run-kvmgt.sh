@@ -21,7 +21,7 @@ vm_cc scenario_vfio "$T/scenario_vfio.c" "$T/vmutil.c" "$REPO/tests/scenario.c" 
 	"$REPO/tools/vfio_display.c"
 vm_cc kvmgt_test "$T/kvmgt_test.c" "$T/vmutil.c" "$REPO/tools/vfio_display.c"
 vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
-	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c"
+	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c" "$REPO/tools/png.c"
 
 vm_guest
 

@@ -26,10 +26,20 @@ t() {
 	sed 's/^/    /' /tmp/out
 }
 
+# vm_demo_png NAME: /tmp/demo-NAME.png onto the console for the host
+# (tests/vm/vmrun.sh vm_demo_out): its md5, then base64 lines.
+vm_demo_png() {
+	[ -s "/tmp/demo-$1.png" ] || return 0
+	echo "DEMOPNG-BEGIN $1 $(md5sum < "/tmp/demo-$1.png" | cut -d' ' -f1)"
+	base64 "/tmp/demo-$1.png" | sed "s/^/DEMOPNG $1 /"
+}
+
 vm_demo() {
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	for w in video30 draw20 cursor idle blank; do
-		"$1" --create 1 --workload $w --seconds "${GVT_DEMO_SECONDS:-3}" --json --quiet
+		"$1" --create 1 --workload $w --seconds "${GVT_DEMO_SECONDS:-3}" --json --quiet \
+			--snapshot "/tmp/demo-$w.png"
+		vm_demo_png $w
 		"$1" --create 1 --workload $w --seconds "${GVT_DEMO_SECONDS:-3}" --json --quiet --timer 30
 	done
 	echo "DEMO DONE"

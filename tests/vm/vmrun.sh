@@ -88,6 +88,27 @@ vm_demo_out() {
 		exit 1
 	fi
 	grep -a '^{"workload"' "$1" | tr -d '\r' >"$2/demo.jsonl"
+	vm_demo_frames "$1" "$2" "$(basename "$2")"
+}
+
+# vm_demo_frames LOG OUT BACKEND: the PNG snapshots the demo put on the
+# console (vminit.sh vm_demo_png) into build/demo/BACKEND-$KABI-NAME.png,
+# each checked against its md5; their paths go to OUT/frames.txt.
+vm_demo_frames() {
+	local dir="$REPO/build/demo" name sum png
+	mkdir -p "$dir"
+	: >"$2/frames.txt"
+	while read -r _ name sum; do
+		png="$dir/$3-$KABI-$name.png"
+		grep -a "^DEMOPNG $name " "$1" | tr -d '\r' | cut -d' ' -f3 |
+			base64 -d >"$png" 2>/dev/null
+		if [ "$(md5sum <"$png" | cut -d' ' -f1)" = "$sum" ]; then
+			echo "$png" >>"$2/frames.txt"
+		else
+			echo "demo: the frame of $name came garbled off the console" >&2
+			rm -f "$png"
+		fi
+	done < <(grep -a '^DEMOPNG-BEGIN ' "$1" | tr -d '\r')
 }
 
 # vm_report LOG PREFIX RC: one line per VMTEST result, details of failures;
