@@ -184,6 +184,8 @@ static const struct {
 	{ "REG_WRITE", GVT_XENGT_REG_WRITE, sizeof(struct gvt_xengt_reg), 28 },
 	{ "INFO", GVT_XENGT_INFO, sizeof(struct gvt_xengt_info), -1 },
 	{ "RESET", GVT_XENGT_RESET, sizeof(struct gvt_xengt_vgpu), 12 },
+	{ "QUERY_PLANE", GVT_XENGT_QUERY_PLANE,
+	  sizeof(struct gvt_xengt_plane), -1 },
 };
 
 /*
@@ -488,8 +490,8 @@ static void badinput_args(int fd, struct xd_dev *d)
 	expect("DESTROY with a size in the number",
 	       xd_ioctl(fd, _IOW(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1,
 				 struct gvt_xengt_vgpu), c), ENOTTY);
-	expect("unknown number BASE + 11",
-	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 11), c),
+	expect("unknown number BASE + 12",
+	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 12), c),
 	       ENOTTY);
 	expect("unknown number BASE + 0x30",
 	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0x30),
