@@ -1317,7 +1317,7 @@ static void test_plane(void)
 	const uint32_t xrgb = GVT_XENGT_DRM_FORMAT_XRGB8888;
 	const uint32_t argb = GVT_XENGT_DRM_FORMAT_ARGB8888;
 	/* The last 4 KiB-aligned start at which the surface still fits. */
-	const uint64_t span = (uint64_t)PL_STRIDE * (PL_H - 1) + PL_W * 4;
+	const uint64_t span = (uint64_t)PL_STRIDE * (PL_H - 1) + PL_W * 4ULL;
 	const uint64_t end_fit = (AP_1HEAD - span) & ~(uint64_t)4095;
 	struct gvt_xengt_plane q, *rq = (void *)raw.b;
 	struct xd_dev d, d3;
