@@ -6,17 +6,22 @@
  * libxenevtchn and hands it to the module (BIND_PORT); on each wake:
  * xenevtchn_pending + xenevtchn_unmask, READ_AND_CLEAR the sources, refresh
  * them, UNMASK them.  The loop is tools/watch.c, as for vfio-display-watch.
+ * Pixels: the vGPU's whole aperture is mapped once at open; a plane's
+ * surface is read at the offset QUERY_PLANE gives, inside that mapping.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "watch.h"
 #include "xengt_dm.h"
 
 static struct xd_dev dev;
 static uint32_t domid;	/* guest domain (0: dom0, always there) */
+static uint8_t *aperture = MAP_FAILED;	/* the vGPU's whole aperture */
+static uint64_t aperture_size;
 
 static int set_domid(const char *arg)
 {
@@ -48,12 +53,25 @@ static int x_open(int heads, uint32_t *nr_sources)
 		*nr_sources = 1;
 		return ret;
 	}
+	aperture_size = GVT_MPT_APERTURE_SIZE(heads);
+	aperture = xd_aperture_map(&dev, 0, (size_t)aperture_size);
+	if (aperture == MAP_FAILED) {
+		ret = -errno;
+		fprintf(stderr, "mmap the aperture of vGPU %u: %s\n", dev.id,
+			strerror(-ret));
+		xd_close(&dev);
+		*nr_sources = 1;
+		return ret;
+	}
 	*nr_sources = dev.nr_sources;
 	return 0;
 }
 
 static void x_close(void)
 {
+	if (aperture != MAP_FAILED)
+		munmap(aperture, (size_t)aperture_size);
+	aperture = MAP_FAILED;
 	xd_close(&dev);
 }
 
@@ -110,6 +128,37 @@ static int x_mask(int unmask, const uint8_t *bools)
 	return xd_mask(&dev, unmask, 0, dev.nr_sources, bools);
 }
 
+/* QUERY_PLANE, then the pixels at its offset in the mapped aperture. */
+static int x_read_plane(uint32_t pipe, uint32_t plane, struct watch_plane *p)
+{
+	struct gvt_xengt_plane q;
+	uint64_t span;
+	int ret;
+
+	ret = xd_query_plane(&dev, pipe, plane, &q);
+	if (ret)
+		return ret;
+	if (!q.visible)
+		return -ENODATA;
+	/* The formats struct watch_plane carries; XBGR/ABGR are not. */
+	if (q.drm_format != GVT_XENGT_DRM_FORMAT_XRGB8888 &&
+	    q.drm_format != GVT_XENGT_DRM_FORMAT_ARGB8888)
+		return -EOPNOTSUPP;
+	/* The module promises it; a bad answer must not read past the map. */
+	span = (uint64_t)q.stride * (q.height - 1) + (uint64_t)q.width * 4;
+	if (aperture == MAP_FAILED || !q.height || q.stride < q.width * 4ULL ||
+	    span > aperture_size || q.offset > aperture_size - span)
+		return -EIO;
+	p->pixels = aperture + q.offset;
+	p->drm_format = q.drm_format;
+	p->width = q.width;
+	p->height = q.height;
+	p->stride = q.stride;
+	p->x = q.x;
+	p->y = q.y;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct watch_transport t = {
@@ -126,6 +175,7 @@ int main(int argc, char **argv)
 		.attach = x_attach,
 		.take = x_take,
 		.mask = x_mask,
+		.read_plane = x_read_plane,
 	};
 
 	return watch_main(&t, argc, argv);

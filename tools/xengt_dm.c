@@ -171,6 +171,17 @@ int xd_reg_write_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
 	return xd_ioctl(fd, GVT_XENGT_REG_WRITE, &r);
 }
 
+int xd_query_plane_raw(int fd, uint32_t id, uint32_t pipe, uint32_t plane,
+		       struct gvt_xengt_plane *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->argsz = sizeof(*out);
+	out->id = id;
+	out->pipe = pipe;
+	out->plane = plane;
+	return xd_ioctl(fd, GVT_XENGT_QUERY_PLANE, out);
+}
+
 int xd_port_alloc(struct xd_port *p)
 {
 	xenevtchn_port_or_error_t port;
@@ -343,6 +354,12 @@ int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val)
 int xd_read_and_clear(struct xd_dev *d, struct xd_events *ev)
 {
 	return xd_read_and_clear_raw(d->fd, d->id, ev);
+}
+
+int xd_query_plane(struct xd_dev *d, uint32_t pipe, uint32_t plane,
+		   struct gvt_xengt_plane *out)
+{
+	return xd_query_plane_raw(d->fd, d->id, pipe, plane, out);
 }
 
 void *xd_aperture_map_raw(int fd, uint32_t id, uint64_t off, size_t len,

@@ -71,6 +71,9 @@ int xd_reg_read_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
 		    uint32_t *val);
 int xd_reg_write_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
 		     uint32_t val);
+/* QUERY_PLANE of plane @plane of pipe @pipe into *@out (argsz, id set). */
+int xd_query_plane_raw(int fd, uint32_t id, uint32_t pipe, uint32_t plane,
+		       struct gvt_xengt_plane *out);
 
 /* Event channel: allocate an unbound port for dom0 / close it; -errno. */
 int xd_port_alloc(struct xd_port *p);
@@ -96,6 +99,8 @@ int xd_mask(struct xd_dev *d, int unmask, uint32_t start, uint32_t count,
 int xd_reg_read(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t *val);
 int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val);
 int xd_read_and_clear(struct xd_dev *d, struct xd_events *ev);
+int xd_query_plane(struct xd_dev *d, uint32_t pipe, uint32_t plane,
+		   struct gvt_xengt_plane *out);
 
 /*
  * mmap @len bytes of vGPU @id's display memory from offset @off (file

@@ -91,7 +91,7 @@
  *   Magic 0xE6: free in Documentation/userspace-api/ioctl/ioctl-number.rst
  *   of Linux 6.12 (between 0xE5 fuse and 0xEC cros_ec) and used as an ioctl
  *   type by no header of that tree.  This header uses sequence numbers
- *   0x00-0x0a and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
+ *   0x00-0x0b and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
  *   upstream).  The earlier _IOW/_IOWR numbers of this header are no
  *   longer accepted (ENOTTY).
  *
@@ -110,6 +110,23 @@
  *   and never reaches the new vGPU's memory; the memory is freed at the
  *   last munmap.
  *
+ *   What a plane shows comes from GVT_XENGT_QUERY_PLANE (struct
+ *   gvt_xengt_plane): the module decodes the plane's registers, all read
+ *   at one instant (never half a flip), into a DRM format, a size, a
+ *   stride, a position and the offset of the surface in the aperture,
+ *   which is also its offset in the mapping of the whole aperture at
+ *   GVT_XENGT_MMAP_OFFSET(id).  A device model maps the aperture once and,
+ *   on each refresh event of a plane, queries it and reads the pixels at
+ *   that offset.  The primary plane's surface is the live one
+ *   (PLANE_SURFLIVE): a sync flip shows from the vblank that completes it,
+ *   the vblank whose event announces it.  Read the surface only when
+ *   visible is 1: the module then guarantees that every line of it lies
+ *   inside the aperture.  With visible 0 the other fields still say what
+ *   the registers hold (a plane being set up, a surface past the end of
+ *   the aperture), but nothing is to be shown and the surface must not be
+ *   read.  The guest may flip again while the pixels are being read:
+ *   query after the event, as with any scanout.
+ *
  * ERRORS (negative errno from ioctl(), errno set)
  *   ENOTTY  unknown ioctl number.
  *   EFAULT  bad argument pointer (the fixed part, a trailing array, or
@@ -119,7 +136,9 @@
  *           (0x7ff0); a port number Xen rejects; a bad source range
  *           (start/count/overflow/count 0), or GVT_XENGT_MASK_BOOL with
  *           argsz too small for count bytes; a bad register offset,
- *           alignment or size (size must be 4).
+ *           alignment or size (size must be 4); QUERY_PLANE of a pipe
+ *           the vGPU does not have or of a plane other than
+ *           GVT_MPT_PLANE_PRIMARY and GVT_MPT_PLANE_CURSOR.
  *   EPERM   write to a read-only register; port unbound for another
  *           domain than dom0.
  *   ESRCH   the domid names no existing domain (asked of Xen at CREATE
@@ -331,6 +350,69 @@ struct gvt_xengt_info {
 
 #define GVT_XENGT_NO_PORT		0xffffffffU
 
+/*
+ * The formats QUERY_PLANE reports: DRM_FORMAT_* of <drm/drm_fourcc.h>,
+ * for callers without that header.  Bytes of a pixel in memory: B, G, R, X
+ * (or A) for XRGB8888 (ARGB8888); R, G, B, X (or A) for XBGR8888
+ * (ABGR8888).
+ */
+#define GVT_XENGT_DRM_FORMAT_XRGB8888	0x34325258U	/* 'X' 'R' '2' '4' */
+#define GVT_XENGT_DRM_FORMAT_ARGB8888	0x34325241U	/* 'A' 'R' '2' '4' */
+#define GVT_XENGT_DRM_FORMAT_XBGR8888	0x34324258U	/* 'X' 'B' '2' '4' */
+#define GVT_XENGT_DRM_FORMAT_ABGR8888	0x34324241U	/* 'A' 'B' '2' '4' */
+
+/**
+ * struct gvt_xengt_plane - GVT_XENGT_QUERY_PLANE argument
+ * @argsz: in: at least sizeof(struct gvt_xengt_plane); bytes past it are
+ *	ignored and not written
+ * @flags: in: zero
+ * @id: in: the vGPU id
+ * @pipe: in: pipe index, below the vGPU's heads
+ * @plane: in: GVT_MPT_PLANE_PRIMARY or GVT_MPT_PLANE_CURSOR
+ *	(uapi/gvt_mpt_display.h)
+ * @visible: out: 1 when the plane shows its surface: the pipe and the
+ *	plane are on, the format is one of those above, the surface is
+ *	linear, @stride holds a line and the whole surface lies inside the
+ *	aperture; 0 otherwise.  With 0 the other out fields still say what
+ *	the registers hold, but the surface must not be read
+ * @drm_format: out: DRM fourcc of the pixels, one of the
+ *	GVT_XENGT_DRM_FORMAT_* above (4 bytes per pixel, little-endian); the
+ *	cursor's is ARGB8888 whenever its mode is a known one; 0 for a
+ *	format the model does not show
+ * @width: out: width in pixels: PLANE_SIZE of the primary plane, the mode
+ *	size (64, 128 or 256) of the cursor, 0 for an unknown cursor mode
+ * @height: out: height in lines, as @width
+ * @stride: out: bytes from the first pixel of one line to that of the
+ *	next: PLANE_STRIDE * 64 of the primary plane, @width * 4 of the cursor
+ * @x: out: position on the pipe of the plane's top left pixel: PLANE_POS
+ *	of the primary plane, CURPOS of the cursor (which may be negative:
+ *	a cursor partly off the pipe's left or top edge)
+ * @y: out: see @x
+ * @offset: out: offset of the surface's first pixel in the vGPU's
+ *	aperture, i.e. in a mapping of the whole aperture at
+ *	GVT_XENGT_MMAP_OFFSET(@id): PLANE_SURFLIVE (the surface being
+ *	scanned out, not one armed for the next vblank) of the primary
+ *	plane, CURBASE of the cursor, 4 KiB aligned.  The surface is the
+ *	@height lines of @width * 4 bytes from here, @stride bytes apart
+ *
+ * The fixed part has no pad field: its fields fill 56 bytes with no hole.
+ */
+struct gvt_xengt_plane {
+	__u32 argsz;
+	__u32 flags;
+	__u32 id;
+	__u32 pipe;
+	__u32 plane;
+	__u32 visible;
+	__u32 drm_format;
+	__u32 width;
+	__u32 height;
+	__u32 stride;
+	__s32 x;
+	__s32 y;
+	__u64 offset;
+};
+
 /* Argument: struct gvt_xengt_create. */
 #define GVT_XENGT_CREATE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0)
 /* Argument: struct gvt_xengt_vgpu.  Destroys the vGPU, unbinds its port. */
@@ -358,5 +440,10 @@ struct gvt_xengt_info {
  * read and the port stay: the device model's state outlives the guest's.
  */
 #define GVT_XENGT_RESET		_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 10)
+/*
+ * Argument: struct gvt_xengt_plane.  What a plane of a vGPU shows now (see
+ * DISPLAY MEMORY above); changes nothing.
+ */
+#define GVT_XENGT_QUERY_PLANE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 11)
 
 #endif /* _UAPI_GVT_MPT_XENGT_H */

@@ -66,6 +66,7 @@
 #include <xen/xen.h>
 #include <asm/xen/hypercall.h>
 
+#include "../common/gvt_display.h"
 #include "../common/gvt_vgpu.h"
 #include "../uapi/gvt_mpt_display.h"
 #include "../uapi/gvt_mpt_xengt.h"
@@ -91,6 +92,13 @@ static_assert(sizeof(struct gvt_xengt_reg) == 32);
 static_assert(sizeof(struct gvt_xengt_source) == 8);
 static_assert(sizeof(struct gvt_xengt_info) == 24);
 static_assert(offsetof(struct gvt_xengt_info, sources) == 24);
+static_assert(sizeof(struct gvt_xengt_plane) == 56);
+static_assert(offsetof(struct gvt_xengt_plane, offset) == 48);
+/* QUERY_PLANE passes the display model's formats on as they are. */
+static_assert(GVT_XENGT_DRM_FORMAT_XRGB8888 == GVT_DRM_FORMAT_XRGB8888);
+static_assert(GVT_XENGT_DRM_FORMAT_ARGB8888 == GVT_DRM_FORMAT_ARGB8888);
+static_assert(GVT_XENGT_DRM_FORMAT_XBGR8888 == GVT_DRM_FORMAT_XBGR8888);
+static_assert(GVT_XENGT_DRM_FORMAT_ABGR8888 == GVT_DRM_FORMAT_ABGR8888);
 /* Every source has a bit in the READ_AND_CLEAR bitmap. */
 static_assert(GVT_MPT_MAX_SOURCES <= GVT_XENGT_MAX_SOURCES);
 
@@ -492,6 +500,32 @@ static int xg_mask(struct xg_vgpu *xg, bool unmask,
 	return gvt_vgpu_mask(xg->vgpu, unmask, m->start, m->count, bools);
 }
 
+/*
+ * What plane @p->plane of pipe @p->pipe shows, decoded by gvt_mpt.ko; the
+ * input fields go back unchanged.
+ */
+static int xg_query_plane(struct xg_vgpu *xg, struct gvt_xengt_plane *p,
+			  void __user *uarg)
+{
+	struct gvt_plane_info info;
+	int ret;
+
+	ret = gvt_vgpu_plane_info(xg->vgpu, p->pipe, p->plane, &info);
+	if (ret)
+		return ret;
+	p->visible = info.visible;
+	p->drm_format = info.drm_format;
+	p->width = info.width;
+	p->height = info.height;
+	p->stride = info.stride;
+	p->x = info.x;
+	p->y = info.y;
+	p->offset = info.offset;
+	if (copy_to_user(uarg, p, sizeof(*p)))
+		return -EFAULT;
+	return 0;
+}
+
 /* The start of every argument but CREATE's. */
 struct xg_hdr {
 	u32 argsz;
@@ -509,6 +543,7 @@ union xg_arg {
 	struct gvt_xengt_events events;
 	struct gvt_xengt_reg reg;
 	struct gvt_xengt_info info;
+	struct gvt_xengt_plane plane;
 };
 
 static_assert(offsetof(struct gvt_xengt_vgpu, id) == offsetof(struct xg_hdr, id));
@@ -517,6 +552,7 @@ static_assert(offsetof(struct gvt_xengt_mask, id) == offsetof(struct xg_hdr, id)
 static_assert(offsetof(struct gvt_xengt_events, id) == offsetof(struct xg_hdr, id));
 static_assert(offsetof(struct gvt_xengt_reg, id) == offsetof(struct xg_hdr, id));
 static_assert(offsetof(struct gvt_xengt_info, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_plane, id) == offsetof(struct xg_hdr, id));
 
 /* The fixed part of the argument of @cmd; 0 if @cmd is not ours. */
 static u32 xg_minsz(unsigned int cmd)
@@ -540,6 +576,8 @@ static u32 xg_minsz(unsigned int cmd)
 		return sizeof(struct gvt_xengt_reg);
 	case GVT_XENGT_INFO:
 		return sizeof(struct gvt_xengt_info);
+	case GVT_XENGT_QUERY_PLANE:
+		return sizeof(struct gvt_xengt_plane);
 	}
 	return 0;
 }
@@ -560,7 +598,7 @@ static int xg_check_arg(unsigned int cmd, const union xg_arg *a)
 	case GVT_XENGT_REG_WRITE:
 		return a->reg.flags || a->reg.pad ? -EINVAL : 0;
 	}
-	/* CREATE, BIND_PORT, READ_AND_CLEAR, INFO: no flag, no pad. */
+	/* CREATE, BIND_PORT, READ_AND_CLEAR, INFO, QUERY_PLANE: no flag or pad. */
 	return a->hdr.flags ? -EINVAL : 0;
 }
 
@@ -611,6 +649,8 @@ static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
 		return 0;
 	case GVT_XENGT_INFO:
 		return xg_info(xg, &a->info, uarg);
+	case GVT_XENGT_QUERY_PLANE:
+		return xg_query_plane(xg, &a->plane, uarg);
 	}
 	return -ENOTTY;
 }

@@ -28,6 +28,7 @@ else
 	t ports /bin/xengt_test ports
 	t aperture /bin/xengt_test aperture
 	t memory /bin/xengt_test memory
+	t plane /bin/xengt_test plane
 	t latency /bin/xengt_test latency 2000
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check

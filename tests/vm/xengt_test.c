@@ -10,6 +10,10 @@
  *   xengt_test aperture    display memory: mmap, sharing, bad mmaps, a
  *                          mapping kept over DESTROY and close
  *   xengt_test memory      64 idle vGPUs allocate no display memory
+ *   xengt_test plane       QUERY_PLANE: patterns drawn through the mapping,
+ *                          planes programmed and flipped, every field and
+ *                          pixel checked; bad requests; surfaces past the
+ *                          aperture's end are not visible
  *   xengt_test latency N   notify-to-wake latency over N events (manual
  *                          vblanks): REG_WRITE flip + advance -> xenevtchn
  *                          fd readable, in the same thread and in a thread
@@ -184,6 +188,8 @@ static const struct {
 	{ "REG_WRITE", GVT_XENGT_REG_WRITE, sizeof(struct gvt_xengt_reg), 28 },
 	{ "INFO", GVT_XENGT_INFO, sizeof(struct gvt_xengt_info), -1 },
 	{ "RESET", GVT_XENGT_RESET, sizeof(struct gvt_xengt_vgpu), 12 },
+	{ "QUERY_PLANE", GVT_XENGT_QUERY_PLANE,
+	  sizeof(struct gvt_xengt_plane), -1 },
 };
 
 /*
@@ -488,8 +494,8 @@ static void badinput_args(int fd, struct xd_dev *d)
 	expect("DESTROY with a size in the number",
 	       xd_ioctl(fd, _IOW(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1,
 				 struct gvt_xengt_vgpu), c), ENOTTY);
-	expect("unknown number BASE + 11",
-	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 11), c),
+	expect("unknown number BASE + 12",
+	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 12), c),
 	       ENOTTY);
 	expect("unknown number BASE + 0x30",
 	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0x30),
@@ -1198,6 +1204,359 @@ static void test_memory(void)
 		  "all freed with the vGPUs", vm_mem_pages(), p0);
 }
 
+/*
+ * QUERY_PLANE against what a guest draws and programs: patterns drawn
+ * through the mapping of the aperture, the planes programmed through
+ * REG_WRITE, the pixels read back at the offset the module reports.
+ */
+#define PL_W		300	/* not a multiple of 16 pixels */
+#define PL_H		200
+#define PL_STRIDE_U	20	/* 1280 bytes: 80 bytes of gap per line */
+#define PL_STRIDE	(PL_STRIDE_U * GVT_MPT_PLANE_STRIDE_UNIT)
+#define PL_SURF1	0x100000U
+#define PL_SURF2	0x600000U
+#define PL_CURSOR	0xa00000U
+#define PL_GAP		0x5a5a5a5aU	/* between the lines, around buffers */
+
+/* Pixel (@x, @y) of pattern @seed: no two patterns or pixels alike. */
+static uint32_t pat(uint32_t seed, uint32_t x, uint32_t y)
+{
+	uint32_t v = seed * 0x9e3779b1U ^ x * 0x85ebca6bU ^ y * 0xc2b2ae35U;
+
+	v ^= v >> 15;
+	v *= 0x2c1b3c6dU;
+	v ^= v >> 12;
+	return v == PL_GAP ? v + 1 : v;
+}
+
+/* Draw pattern @seed, @w x @h pixels @stride bytes apart, at @off of @m. */
+static void draw(uint8_t *m, uint64_t off, uint32_t seed, uint32_t w,
+		 uint32_t h, uint32_t stride)
+{
+	uint32_t x, y;
+
+	for (y = 0; y < h; y++) {
+		uint32_t *line = (uint32_t *)(m + off + (uint64_t)y * stride);
+
+		for (x = 0; x < stride / 4; x++)
+			line[x] = x < w ? pat(seed, x, y) : PL_GAP;
+	}
+}
+
+/*
+ * Pixels of the surface @q reports, read at its offset in @m (an aperture
+ * of @size bytes), that differ from pattern @seed; -1 if @q places the
+ * surface outside the mapping.
+ */
+static long bad_pixels(const uint8_t *m, uint64_t size,
+		       const struct gvt_xengt_plane *q, uint32_t seed)
+{
+	uint64_t span;
+	uint32_t x, y;
+	long bad = 0;
+
+	if (!q->height || !q->width || q->stride < q->width * 4ULL)
+		return -1;
+	span = (uint64_t)q->stride * (q->height - 1) + q->width * 4ULL;
+	if (span > size || q->offset > size - span)
+		return -1;
+	for (y = 0; y < q->height; y++) {
+		const uint32_t *line = (const uint32_t *)(m + q->offset +
+							  (uint64_t)y * q->stride);
+
+		for (x = 0; x < q->width; x++)
+			bad += line[x] != pat(seed, x, y);
+	}
+	return bad;
+}
+
+/* 0 if every field of @q is as wanted (input fields included), else its number. */
+static int plane_fields(const struct gvt_xengt_plane *q, uint32_t id,
+			uint32_t pipe, uint32_t plane, uint32_t visible,
+			uint32_t format, uint32_t w, uint32_t h, uint32_t stride,
+			int32_t x, int32_t y, uint64_t offset)
+{
+	if (q->argsz != sizeof(*q) || q->flags || q->id != id ||
+	    q->pipe != pipe || q->plane != plane)
+		return 1;
+	if (q->visible != visible)
+		return 2;
+	if (q->drm_format != format)
+		return 3;
+	if (q->width != w || q->height != h)
+		return 4;
+	if (q->stride != stride)
+		return 5;
+	if (q->x != x || q->y != y)
+		return 6;
+	if (q->offset != offset)
+		return 7;
+	return 0;
+}
+
+/* QUERY_PLANE through the raw buffer, argsz @argsz; -errno or 0. */
+static int query_raw(int fd, uint32_t argsz, uint32_t flags, uint32_t id,
+		     uint32_t pipe, uint32_t plane)
+{
+	struct gvt_xengt_plane *q = raw_init(sizeof(*q));
+
+	/* Out fields preset to the canary: a failure must not write them. */
+	memset(&q->visible, CANARY,
+	       sizeof(*q) - offsetof(struct gvt_xengt_plane, visible));
+	q->argsz = argsz;
+	q->flags = flags;
+	q->id = id;
+	q->pipe = pipe;
+	q->plane = plane;
+	return xd_ioctl(fd, GVT_XENGT_QUERY_PLANE, q);
+}
+
+static void test_plane(void)
+{
+	const uint32_t pl_size = (PL_H - 1) << 16 | (PL_W - 1);
+	const uint32_t xrgb = GVT_XENGT_DRM_FORMAT_XRGB8888;
+	const uint32_t argb = GVT_XENGT_DRM_FORMAT_ARGB8888;
+	/* The last 4 KiB-aligned start at which the surface still fits. */
+	const uint64_t span = (uint64_t)PL_STRIDE * (PL_H - 1) + PL_W * 4ULL;
+	const uint64_t end_fit = (AP_1HEAD - span) & ~(uint64_t)4095;
+	struct gvt_xengt_plane q, *rq = (void *)raw.b;
+	struct xd_dev d, d3;
+	uint8_t *m = MAP_FAILED;
+	uint32_t live = 0;
+	long bad;
+	int ret, why;
+
+	if (xd_create(&d, -1, 0, 1)) {
+		vm_result(0, "plane: %s (%ld %ld)", "setup", 0, 0);
+		return;
+	}
+	m = xd_aperture_map(&d, 0, AP_1HEAD);
+	if (m == MAP_FAILED) {
+		vm_result(0, "plane: %s (%ld %ld)", "mmap of the aperture",
+			  -errno, 0);
+		xd_close(&d);
+		return;
+	}
+	/* Registers at power-on: nothing shown, every field zero. */
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0);
+	vm_result(!why, "plane: %s (ret %ld, field %ld)",
+		  "power-on primary plane: not visible, PLANE_SIZE 0 is 1x1",
+		  ret, why);
+
+	/* Two buffers with their own patterns, the gaps filled. */
+	memset(m + PL_SURF1 - 4096, 0x5a, 0x50000);
+	memset(m + PL_SURF2 - 4096, 0x5a, 0x50000);
+	draw(m, PL_SURF1, 1, PL_W, PL_H, PL_STRIDE);
+	draw(m, PL_SURF2, 2, PL_W, PL_H, PL_STRIDE);
+	/* Pipe A's primary plane: linear XRGB8888, a flip to buffer 1. */
+	xd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_XRGB8888);
+	xd_reg_write(&d, GVT_MPT_PLANE_STRIDE(0), 4, PL_STRIDE_U);
+	xd_reg_write(&d, GVT_MPT_PLANE_SIZE(0), 4, pl_size);
+	xd_reg_write(&d, GVT_MPT_PLANE_POS(0), 4, 5 << 16 | 7);
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, PL_SURF1);
+	/* Armed, not live: the plane still shows the surface at 0. */
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 1, xrgb, PL_W, PL_H,
+				      PL_STRIDE, 7, 5, 0);
+	vm_result(!why, "plane: %s (ret %ld, field %ld)",
+		  "flip armed, before the vblank: offset still the live surface 0",
+		  ret, why);
+	advance(1);
+	xd_reg_read(&d, GVT_MPT_PLANE_SURFLIVE(0), 4, &live);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 1, xrgb, PL_W, PL_H,
+				      PL_STRIDE, 7, 5, PL_SURF1);
+	vm_result(!why && live == PL_SURF1, "plane: %s (ret %ld, field %ld)",
+		  "after the vblank: buffer 1 live, every field as programmed",
+		  ret, why);
+	bad = ret ? -1 : bad_pixels(m, AP_1HEAD, &q, 1);
+	vm_result(bad == 0, "plane: %s (%ld bad, want %ld)",
+		  "every pixel at the reported offset is pattern 1", bad, 0);
+
+	/* Flip to buffer 2: live at the next vblank only. */
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, PL_SURF2);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	bad = ret ? -1 : (long)q.offset;
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 1, xrgb, PL_W, PL_H,
+				      PL_STRIDE, 7, 5, PL_SURF2);
+	vm_result(!why && bad == PL_SURF1, "plane: %s (field %ld, before %ld)",
+		  "flip to buffer 2: buffer 1 until the vblank, then buffer 2",
+		  why, bad);
+	bad = ret ? -1 : bad_pixels(m, AP_1HEAD, &q, 2);
+	vm_result(bad == 0, "plane: %s (%ld bad, want %ld)",
+		  "every pixel at the reported offset is pattern 2", bad, 0);
+
+	/* Cursor: 64x64 ARGB8888, partly off the left edge. */
+	draw(m, PL_CURSOR, 3, 64, 64, 256);
+	xd_reg_write(&d, GVT_MPT_CURBASE(0), 4, PL_CURSOR);
+	xd_reg_write(&d, GVT_MPT_CURPOS(0), 4,
+		     20 << 16 | GVT_MPT_CURPOS_SIGN | 10);
+	xd_reg_write(&d, GVT_MPT_CURCNTR(0), 4, GVT_MPT_CURSOR_MODE_64_ARGB);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_CURSOR, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 1, 1, argb, 64, 64, 256,
+				      -10, 20, PL_CURSOR);
+	vm_result(!why, "plane: %s (ret %ld, field %ld)",
+		  "cursor 64x64 ARGB8888 at (-10, 20)", ret, why);
+	bad = ret ? -1 : bad_pixels(m, AP_1HEAD, &q, 3);
+	vm_result(bad == 0, "plane: %s (%ld bad, want %ld)",
+		  "every cursor pixel at the reported offset is pattern 3", bad,
+		  0);
+	draw(m, PL_CURSOR + 0x100000, 4, 256, 256, 1024);
+	xd_reg_write(&d, GVT_MPT_CURBASE(0), 4, PL_CURSOR + 0x100000);
+	xd_reg_write(&d, GVT_MPT_CURPOS(0), 4,
+		     (GVT_MPT_CURPOS_SIGN | 3) << 16 | 600);
+	xd_reg_write(&d, GVT_MPT_CURCNTR(0), 4, GVT_MPT_CURSOR_MODE_256_ARGB);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_CURSOR, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 1, 1, argb, 256, 256,
+				      1024, 600, -3, PL_CURSOR + 0x100000);
+	bad = ret ? -1 : bad_pixels(m, AP_1HEAD, &q, 4);
+	vm_result(!why && !bad, "plane: %s (field %ld, %ld bad pixels)",
+		  "cursor 256x256 at (600, -3): fields and pixels", why, bad);
+	/* The primary plane is untouched by the cursor's registers. */
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 1, xrgb, PL_W, PL_H,
+				      PL_STRIDE, 7, 5, PL_SURF2);
+	vm_result(!why, "plane: %s (ret %ld, field %ld)",
+		  "primary plane unchanged by the cursor", ret, why);
+
+	/* Bad requests: EINVAL or ENOENT, nothing written. */
+	{
+		static const struct {
+			const char *name;
+			uint32_t argsz_delta, flags, id, pipe, plane;
+			int want;
+		} badq[] = {
+			{ "pipe 1 of a 1-head vGPU", 0, 0, 0, 1, 0, EINVAL },
+			{ "pipe 3", 0, 0, 0, 3, 0, EINVAL },
+			{ "pipe 0xffffffff", 0, 0, 0, 0xffffffff, 0, EINVAL },
+			{ "plane 2", 0, 0, 0, 0, 2, EINVAL },
+			{ "plane 0xffffffff", 0, 0, 0, 0, 0xffffffff, EINVAL },
+			{ "argsz fixed part - 1", 1, 0, 0, 0, 0, EINVAL },
+			{ "argsz 0", sizeof(struct gvt_xengt_plane), 0, 0, 0, 0,
+			  EINVAL },
+			{ "flags 1", 0, 1, 0, 0, 0, EINVAL },
+			{ "flags 0x80000000", 0, 0x80000000, 0, 0, 0, EINVAL },
+			{ "id 1 (no such vGPU)", 0, 0, 1, 0, 0, ENOENT },
+			{ "id 16", 0, 0, 16, 0, 0, ENOENT },
+		};
+		char name[96];
+		size_t k;
+
+		for (k = 0; k < sizeof(badq) / sizeof(badq[0]); k++) {
+			ret = query_raw(d.fd, sizeof(q) - badq[k].argsz_delta,
+					badq[k].flags,
+					badq[k].id ? badq[k].id : d.id,
+					badq[k].pipe, badq[k].plane);
+			snprintf(name, sizeof(name), "QUERY_PLANE %s",
+				 badq[k].name);
+			vm_result(ret == -badq[k].want &&
+				  raw_untouched(offsetof(struct gvt_xengt_plane,
+							 visible), 64),
+				  "plane: %s -> %ld (want %ld), nothing written",
+				  name, ret, -badq[k].want);
+		}
+	}
+	/* A larger argument: the extra bytes are neither read nor written. */
+	ret = query_raw(d.fd, sizeof(q) + 32, 0, d.id, 0, GVT_MPT_PLANE_PRIMARY);
+	/* argsz is an input: it comes back as given. */
+	memcpy(&q, rq, sizeof(q));
+	why = ret ? -1 : q.argsz != sizeof(q) + 32 ? 8 : 0;
+	q.argsz = sizeof(q);
+	why = why ? why : plane_fields(&q, d.id, 0, 0, 1, xrgb, PL_W, PL_H,
+				       PL_STRIDE, 7, 5, PL_SURF2);
+	vm_result(!why && raw_untouched(sizeof(q), 64),
+		  "plane: %s -> %ld (field %ld)",
+		  "QUERY_PLANE argsz 88: answered, nothing written past 56",
+		  ret, why);
+
+	/* A surface reaching past the aperture's end is not shown. */
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, AP_1HEAD - 4096);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 0, xrgb, PL_W, PL_H,
+				      PL_STRIDE, 7, 5, AP_1HEAD - 4096);
+	vm_result(!why, "plane: %s (ret %ld, field %ld)",
+		  "surface in the last page, 200 lines: visible 0, registers as written",
+		  ret, why);
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, (uint32_t)end_fit);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 1, xrgb, PL_W, PL_H,
+				      PL_STRIDE, 7, 5, end_fit);
+	vm_result(!why, "plane: %s (ret %ld, offset 0x%lx)",
+		  "the last aligned start where it still fits: visible 1", ret,
+		  (long)end_fit);
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, (uint32_t)end_fit + 4096);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	vm_result(!ret && !q.visible && q.offset == end_fit + 4096,
+		  "plane: %s (ret %ld, visible %ld)",
+		  "one page later, its last line past the end: visible 0", ret,
+		  q.visible);
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0xfffff000);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	vm_result(!ret && !q.visible && q.offset == 0xfffff000,
+		  "plane: %s (ret %ld, visible %ld)",
+		  "PLANE_SURF 0xfffff000 (4 GiB - 4 KiB): visible 0", ret,
+		  q.visible);
+	xd_reg_write(&d, GVT_MPT_CURBASE(0), 4, AP_1HEAD - 4096);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_CURSOR, &q);
+	vm_result(!ret && !q.visible && q.width == 256 &&
+		  q.offset == AP_1HEAD - 4096,
+		  "plane: %s (ret %ld, visible %ld)",
+		  "cursor 256x256 in the last page: visible 0", ret, q.visible);
+	/* Plane off, then pipe off: nothing shown, registers still said. */
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, PL_SURF2);
+	xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_FORMAT_8888);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : plane_fields(&q, d.id, 0, 0, 0, xrgb, PL_W, PL_H,
+				      PL_STRIDE, 7, 5, PL_SURF2);
+	vm_result(!why, "plane: %s (ret %ld, field %ld)",
+		  "PLANE_CTL without enable: visible 0", ret, why);
+	xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_XRGB8888);
+	xd_reg_write(&d, GVT_MPT_CURBASE(0), 4, PL_CURSOR);
+	xd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, 0);
+	advance(1);
+	ret = xd_query_plane(&d, 0, GVT_MPT_PLANE_PRIMARY, &q);
+	why = ret ? -1 : (int)q.visible;
+	ret = ret ? ret : xd_query_plane(&d, 0, GVT_MPT_PLANE_CURSOR, &q);
+	why = ret ? -1 : why | (int)q.visible << 1;
+	vm_result(!why && q.offset == PL_CURSOR, "plane: %s (ret %ld, visible %ld)",
+		  "pipe off: neither plane visible", ret, why);
+
+	/* A 3-head vGPU on the same file: pipe 2 exists, pipe 3 does not. */
+	if (!xd_create(&d3, d.fd, 0, 3)) {
+		xd_reg_write(&d3, GVT_MPT_PIPECONF(2), 4,
+			     GVT_MPT_PIPECONF_ENABLE);
+		xd_reg_write(&d3, GVT_MPT_CURCNTR(2), 4,
+			     GVT_MPT_CURSOR_MODE_128_ARGB);
+		xd_reg_write(&d3, GVT_MPT_CURBASE(2), 4, 0x3000000);
+		ret = xd_query_plane(&d3, 2, GVT_MPT_PLANE_CURSOR, &q);
+		why = ret ? -1 : plane_fields(&q, d3.id, 2, 1, 1, argb, 128,
+					      128, 512, 0, 0, 0x3000000);
+		vm_result(!why, "plane: %s (ret %ld, field %ld)",
+			  "3 heads: pipe 2's cursor at 48 MiB of 64 MiB", ret,
+			  why);
+		ret = xd_query_plane(&d3, 3, GVT_MPT_PLANE_PRIMARY, &q);
+		vm_result(ret == -EINVAL, "plane: %s -> %ld (want %ld)",
+			  "QUERY_PLANE pipe 3 of a 3-head vGPU", ret, -EINVAL);
+		xd_close(&d3);
+	} else {
+		vm_result(0, "plane: %s (%ld %ld)", "create 3-head", 0, 0);
+	}
+	munmap(m, AP_1HEAD);
+	xd_close(&d);
+}
+
 static int cmp64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -1366,6 +1725,8 @@ int main(int argc, char **argv)
 			test_aperture();
 		else if (!strcmp(argv[i], "memory"))
 			test_memory();
+		else if (!strcmp(argv[i], "plane"))
+			test_plane();
 		else if (!strcmp(argv[i], "latency"))
 			test_latency(i + 1 < argc ? vm_arg_int(argv[++i]) : 1000);
 	}
