@@ -29,8 +29,11 @@ else
 	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
 	t freerun-shared /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check --shared
-	# An unmodified QEMU (nested, TCG) and a guest that programs the vGPU.
-	t qemu-guest /bin/qemu-guest.sh
+	# An unmodified QEMU (nested, TCG) and a guest that programs the vGPU:
+	# its flips and the handshake with display=off, then QEMU's display of
+	# the vGPU (display=on) checked pixel for pixel by QMP screendump.
+	t qemu-guest /bin/qemu_display --display off
+	t qemu-display /bin/qemu_display
 	t cadence /bin/kvmgt_test cadence
 	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t teardown-races /bin/kvmgt_test teardown 1000
