@@ -110,6 +110,7 @@ static int qemu_exited(int block)
  */
 struct reader {
 	int fd;
+	int eof;	/* the writer closed: QEMU is gone */
 	char pend[8192];
 	size_t n;
 };
@@ -147,8 +148,10 @@ static int read_line(struct reader *r, char *buf, size_t size)
 			continue;
 		}
 		got = read(r->fd, r->pend + r->n, sizeof(r->pend) - r->n);
-		if (got <= 0)
+		if (got <= 0) {
+			r->eof = 1;
 			return -1;
+		}
 		r->n += (size_t)got;
 	}
 }
@@ -195,7 +198,7 @@ static int qmp_reply(const char *what)
 		return -1;
 	}
 	fail("QMP %s: no reply (%s)", what,
-	     qemu_pid < 0 ? "QEMU exited" : "timeout");
+	     qmpr.eof ? "QEMU closed the socket" : "timeout");
 	return -1;
 }
 
