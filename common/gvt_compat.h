@@ -67,4 +67,14 @@ static inline void gvt_vm_flags_set(struct vm_area_struct *vma,
 #endif
 }
 
+static inline void gvt_vm_flags_clear(struct vm_area_struct *vma,
+				      unsigned long flags)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	vma->vm_flags &= ~flags;
+#else
+	vm_flags_clear(vma, flags);
+#endif
+}
+
 #endif /* GVT_MPT_COMPAT_H */

@@ -18,6 +18,10 @@
  *  - kv->req_lock (mutex) protects kv->req_trigger; the VFIO core's
  *    ->request call takes it.
  *  - kv->cfg_lock (mutex) protects kv->cfg (PCI config space).
+ *  - kv->view_lock (mutex) protects the view regions' bindings
+ *    (kv->view, kv->view_cur).  It is never held across a user copy or a
+ *    fault: mmap runs under mmap_lock and takes it, so a pread takes a
+ *    copy of the binding and reads without it.
  *  - kv->vgpu and kv->nr_sources are set in init and cleared in release
  *    only; VFIO guarantees no ioctl, read or write runs outside
  *    open..close, inside init..release.
@@ -39,6 +43,7 @@
 #include <linux/vfio.h>
 
 #include "../common/gvt_compat.h"
+#include "../common/gvt_display.h"
 #include "../common/gvt_irqset.h"
 #include "../common/gvt_vgpu.h"
 #include "../uapi/gvt_mpt_display.h"
@@ -53,7 +58,11 @@
 #define KV_DISPLAY_IRQ		VFIO_PCI_NUM_IRQS
 #define KV_NUM_IRQS		(VFIO_PCI_NUM_IRQS + 1)
 #define KV_STATUS_REGION	VFIO_PCI_NUM_REGIONS
-#define KV_NUM_REGIONS		(VFIO_PCI_NUM_REGIONS + 1)
+/* Two view regions per plane (primary, cursor): see kv_query_plane(). */
+#define KV_VIEWS		2
+#define KV_VIEW_REGION0		(KV_STATUS_REGION + 1)
+#define KV_NUM_VIEW_REGIONS	(GVT_MPT_PLANES_PER_PIPE * KV_VIEWS)
+#define KV_NUM_REGIONS		(KV_VIEW_REGION0 + KV_NUM_VIEW_REGIONS)
 #define KV_STATUS_SIZE		sizeof(struct gvt_mpt_display_status)
 #define KV_MAX_INSTANCES	64
 #define KV_CAPS_OFFSET		ALIGN(sizeof(struct gvt_mpt_irq_info), 8)
@@ -68,6 +77,17 @@ static_assert(KV_APERTURE_REGION == GVT_MPT_APERTURE_REGION);
 static unsigned int max_instances = KV_MAX_INSTANCES;
 module_param(max_instances, uint, 0444);
 MODULE_PARM_DESC(max_instances, "Maximum number of vGPU instances");
+
+/**
+ * struct kv_view - a view region: one surface of the aperture, read-only
+ * @surf: the surface it shows (offset, format and geometry; @surf.x,
+ *	@surf.y and @surf.visible are not part of the binding)
+ * @size: bytes of the region, 0 while it shows nothing
+ */
+struct kv_view {
+	struct gvt_plane_info surf;
+	u32 size;
+};
 
 struct kv_type {
 	struct mdev_type type;
@@ -87,6 +107,9 @@ struct kv_type {
  * @req_trigger: the request irq eventfd, or NULL
  * @cfg_lock: protects @cfg
  * @cfg: emulated PCI configuration space
+ * @view_lock: protects @view and @view_cur
+ * @view: the view regions of each plane, KV_VIEWS each
+ * @view_cur: per plane, the view the last query returned
  */
 struct kv_vgpu {
 	struct vfio_device vdev;
@@ -100,6 +123,9 @@ struct kv_vgpu {
 	struct eventfd_ctx *req_trigger;
 	struct mutex cfg_lock;		/* protects cfg */
 	u8 cfg[KV_CFG_SIZE];
+	struct mutex view_lock;		/* protects view, view_cur */
+	struct kv_view view[GVT_MPT_PLANES_PER_PIPE][KV_VIEWS];
+	u8 view_cur[GVT_MPT_PLANES_PER_PIPE];
 };
 
 static struct kv_type kv_types[] = {
@@ -202,11 +228,21 @@ static void kv_set_req_trigger(struct kv_vgpu *kv, struct eventfd_ctx *ctx)
 		eventfd_ctx_put(old);
 }
 
+/* No view region shows anything: the next query binds afresh. */
+static void kv_views_reset(struct kv_vgpu *kv)
+{
+	mutex_lock(&kv->view_lock);
+	memset(kv->view, 0, sizeof(kv->view));
+	memset(kv->view_cur, 0, sizeof(kv->view_cur));
+	mutex_unlock(&kv->view_lock);
+}
+
 /* Everything a user set up goes: the next user finds a new device. */
 static void kv_reset_for_user(struct kv_vgpu *kv)
 {
 	kv_detach_all(kv, true);
 	kv_set_req_trigger(kv, NULL);
+	kv_views_reset(kv);
 	gvt_vgpu_power_on(kv->vgpu);
 }
 
@@ -252,6 +288,7 @@ static int kv_init_dev(struct vfio_device *vdev)
 	spin_lock_init(&kv->trigger_lock);
 	mutex_init(&kv->req_lock);
 	mutex_init(&kv->cfg_lock);
+	mutex_init(&kv->view_lock);
 	kv->heads = type->heads;
 	kv_cfg_init(kv);
 	kv->vgpu = gvt_vgpu_create(&kv_mpt_ops, kv, kv->heads);
@@ -289,6 +326,7 @@ static void kv_release_dev(struct vfio_device *vdev)
 	/* close_device dropped every eventfd; the device is never opened. */
 	mutex_destroy(&kv->req_lock);
 	mutex_destroy(&kv->cfg_lock);
+	mutex_destroy(&kv->view_lock);
 	gvt_vfio_release_done(vdev);
 }
 
@@ -357,6 +395,165 @@ static ssize_t kv_status_read(struct kv_vgpu *kv, char __user *ubuf,
 	kv->status &= ~st.sources;
 	spin_unlock_irqrestore(&kv->trigger_lock, flags);
 	return count;
+}
+
+/*
+ * The binding of view region @index (KV_VIEW_REGION0 <= @index <
+ * KV_NUM_REGIONS): its size (0: it shows nothing) and, with @surf, the
+ * surface it shows.
+ */
+static u32 kv_view_get(struct kv_vgpu *kv, u32 index,
+		       struct gvt_plane_info *surf)
+{
+	struct kv_view *v;
+	u32 size;
+
+	index = array_index_nospec(index - KV_VIEW_REGION0,
+				   KV_NUM_VIEW_REGIONS);
+	v = &kv->view[index / KV_VIEWS][index % KV_VIEWS];
+	mutex_lock(&kv->view_lock);
+	size = v->size;
+	if (surf)
+		*surf = v->surf;
+	mutex_unlock(&kv->view_lock);
+	return size;
+}
+
+/* pread of a view region: the surface it is bound to, in the aperture. */
+static ssize_t kv_view_read(struct kv_vgpu *kv, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	u64 pos = (u64)*ppos & KV_OFFSET_MASK;
+	struct gvt_plane_info surf;
+	ssize_t ret;
+	u32 size;
+
+	size = kv_view_get(kv, KV_OFFSET_TO_INDEX((u64)*ppos), &surf);
+	if (!count || pos >= size || count > size - pos)
+		return -EINVAL;
+	/*
+	 * Without the view lock: the copy may fault, and a fault may need
+	 * mmap_lock, which mmap holds when it takes the view lock.  The
+	 * binding read is within the aperture whatever happens since.
+	 */
+	ret = gvt_vgpu_mem_rw_user(kv->vgpu, surf.offset + pos, ubuf, count,
+				   false);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+/* The pipe a query describes: the first whose primary plane is shown. */
+static u32 kv_shown_pipe(struct kv_vgpu *kv)
+{
+	struct gvt_plane_info info;
+	u32 pipe;
+
+	for (pipe = 0; pipe < kv->heads; pipe++)
+		if (!gvt_vgpu_plane_info(kv->vgpu, pipe, GVT_MPT_PLANE_PRIMARY,
+					 &info) && info.visible)
+			return pipe;
+	return 0;
+}
+
+static bool kv_same_surface(const struct gvt_plane_info *a,
+			    const struct gvt_plane_info *b)
+{
+	return a->offset == b->offset && a->drm_format == b->drm_format &&
+	       a->width == b->width && a->height == b->height &&
+	       a->stride == b->stride;
+}
+
+/*
+ * The view region that shows @surf (visible, @size bytes) of @plane: the
+ * one the last query returned if it shows just that, else the other one,
+ * bound to it now.  A consumer that mapped the last view keeps seeing the
+ * surface it mapped; the index it is given changes with every new surface
+ * (a flip, a new geometry), which is QEMU's cue to map the region anew.
+ */
+static u32 kv_view_bind(struct kv_vgpu *kv, u32 plane,
+			const struct gvt_plane_info *surf, u32 size)
+{
+	struct kv_view *v;
+	u32 cur;
+
+	mutex_lock(&kv->view_lock);
+	cur = kv->view_cur[plane];
+	v = &kv->view[plane][cur];
+	if (v->size != size || !kv_same_surface(&v->surf, surf)) {
+		cur = (cur + 1) % KV_VIEWS;
+		v = &kv->view[plane][cur];
+		v->surf = *surf;
+		v->size = size;
+		kv->view_cur[plane] = cur;
+	}
+	mutex_unlock(&kv->view_lock);
+	return KV_VIEW_REGION0 + plane * KV_VIEWS + cur;
+}
+
+/*
+ * VFIO_DEVICE_QUERY_GFX_PLANE, region flavour only (uapi/gvt_mpt_display.h):
+ * the primary or cursor plane of the first pipe whose primary plane is
+ * shown (pipe A if none), with a view region that shows its surface.
+ */
+static long kv_query_plane(struct kv_vgpu *kv, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_gfx_plane_info,
+					  region_index);
+	struct vfio_device_gfx_plane_info p;
+	struct gvt_plane_info info;
+	u32 plane, pipe;
+	u64 size;
+
+	if (copy_from_user(&p, arg, minsz))
+		return -EFAULT;
+	if (p.argsz < minsz)
+		return -EINVAL;
+	/* No DMABUF: there is no GPU memory to export. */
+	if (p.flags & VFIO_GFX_PLANE_TYPE_PROBE)
+		return p.flags == (VFIO_GFX_PLANE_TYPE_PROBE |
+				   VFIO_GFX_PLANE_TYPE_REGION) ? 0 : -EINVAL;
+	if (p.flags != VFIO_GFX_PLANE_TYPE_REGION)
+		return -EINVAL;
+	if (p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_PRIMARY)
+		plane = GVT_MPT_PLANE_PRIMARY;
+	else if (p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_CURSOR)
+		plane = GVT_MPT_PLANE_CURSOR;
+	else
+		return -EINVAL;
+	pipe = kv_shown_pipe(kv);
+	if (gvt_vgpu_plane_info(kv->vgpu, pipe, plane, &info))
+		return -EINVAL;
+	p.drm_format = 0;
+	p.drm_format_mod = 0;		/* DRM_FORMAT_MOD_LINEAR */
+	p.width = 0;
+	p.height = 0;
+	p.stride = 0;
+	p.size = 0;
+	p.x_pos = 0;
+	p.y_pos = 0;
+	/* A hardware cursor has no hot spot: its position is its corner. */
+	p.x_hot = 0;
+	p.y_hot = 0;
+	p.region_index = 0;
+	if (info.visible) {
+		/*
+		 * The lines of the surface, page-aligned, as far as the
+		 * aperture goes: visible means its last pixel is inside, and
+		 * the offset and the aperture are page multiples.
+		 */
+		size = min_t(u64, PAGE_ALIGN((u64)info.stride * info.height),
+			     gvt_vgpu_mem_size(kv->vgpu) - info.offset);
+		p.drm_format = info.drm_format;
+		p.width = info.width;
+		p.height = info.height;
+		p.stride = info.stride;
+		p.size = size;
+		p.x_pos = (u32)info.x;
+		p.y_pos = (u32)info.y;
+		p.region_index = kv_view_bind(kv, plane, &info, size);
+	}
+	return copy_to_user(arg, &p, minsz) ? -EFAULT : 0;
 }
 
 static ssize_t kv_cfg_rw(struct kv_vgpu *kv, char *buf, size_t count,
@@ -464,6 +661,10 @@ static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
 	    KV_OFFSET_TO_INDEX((u64)*ppos) == KV_APERTURE_REGION)
 		return kv_aperture_rw(kv, ubuf, count, ppos, false);
 	if (*ppos >= 0 &&
+	    KV_OFFSET_TO_INDEX((u64)*ppos) >= KV_VIEW_REGION0 &&
+	    KV_OFFSET_TO_INDEX((u64)*ppos) < KV_NUM_REGIONS)
+		return kv_view_read(kv, ubuf, count, ppos);
+	if (*ppos >= 0 &&
 	    KV_OFFSET_TO_INDEX((u64)*ppos) == KV_STATUS_REGION) {
 		ret = kv_status_read(kv, ubuf, count,
 				     (u64)*ppos & KV_OFFSET_MASK);
@@ -549,6 +750,11 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 	} else if (info.index == KV_STATUS_REGION) {
 		info.size = KV_STATUS_SIZE;
 		info.flags = VFIO_REGION_INFO_FLAG_READ;
+	} else {
+		/* A view: read-only, its size that of the surface it shows. */
+		info.size = kv_view_get(kv, info.index, NULL);
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_MMAP;
 	}
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
@@ -818,6 +1024,8 @@ static long kv_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		return kv_get_irq_info(kv, uarg);
 	case VFIO_DEVICE_SET_IRQS:
 		return kv_set_irqs(kv, uarg);
+	case VFIO_DEVICE_QUERY_GFX_PLANE:
+		return kv_query_plane(kv, uarg);
 	case VFIO_DEVICE_RESET:
 		gvt_vgpu_reset(kv->vgpu);
 		return 0;
@@ -827,8 +1035,40 @@ static long kv_ioctl(struct vfio_device *vdev, unsigned int cmd,
 }
 
 /*
- * mmap of the aperture region, at its file offset plus a page-aligned
- * offset inside it; any other region is not mappable.
+ * mmap of a view region: read-only, inside the region; the pages are the
+ * aperture's under the surface the view is bound to now.  Rebinding the
+ * view later does not move this mapping.
+ */
+static int kv_view_mmap(struct kv_vgpu *kv, struct vm_area_struct *vma,
+			u32 index, u64 off)
+{
+	u64 len = vma->vm_end - vma->vm_start;
+	struct gvt_plane_info surf;
+	u32 size;
+	int ret;
+
+	if (vma->vm_flags & VM_WRITE)
+		return -EACCES;
+	index = array_index_nospec(index - KV_VIEW_REGION0,
+				   KV_NUM_VIEW_REGIONS);
+	mutex_lock(&kv->view_lock);
+	size = kv->view[index / KV_VIEWS][index % KV_VIEWS].size;
+	surf = kv->view[index / KV_VIEWS][index % KV_VIEWS].surf;
+	if (off >= size || len > size - off) {
+		ret = -EINVAL;
+	} else {
+		ret = gvt_vgpu_mem_mmap(kv->vgpu, vma, surf.offset + off);
+		if (!ret)
+			gvt_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	mutex_unlock(&kv->view_lock);
+	return ret;
+}
+
+/*
+ * mmap of the aperture region or of a view region, at its file offset
+ * plus a page-aligned offset inside it; the other regions are not
+ * mappable.
  */
 static int kv_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 {
@@ -836,9 +1076,11 @@ static int kv_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 	u64 index = vma->vm_pgoff >> (KV_OFFSET_SHIFT - PAGE_SHIFT);
 	u64 pgoff = vma->vm_pgoff & (KV_OFFSET_MASK >> PAGE_SHIFT);
 
-	if (index != KV_APERTURE_REGION)
-		return -EINVAL;
-	return gvt_vgpu_mem_mmap(kv->vgpu, vma, pgoff << PAGE_SHIFT);
+	if (index == KV_APERTURE_REGION)
+		return gvt_vgpu_mem_mmap(kv->vgpu, vma, pgoff << PAGE_SHIFT);
+	if (index >= KV_VIEW_REGION0 && index < KV_NUM_REGIONS)
+		return kv_view_mmap(kv, vma, index, pgoff << PAGE_SHIFT);
+	return -EINVAL;
 }
 
 static const struct vfio_device_ops kv_dev_ops = {

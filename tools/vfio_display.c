@@ -501,3 +501,76 @@ void *vd_aperture_map(struct vd_dev *d, uint64_t off, size_t len, int flags)
 	return mmap(NULL, len, PROT_READ | PROT_WRITE, flags, d->device,
 		    (off_t)(base + off));
 }
+
+int vd_query_plane(struct vd_dev *d, uint32_t flags, uint32_t drm_plane_type,
+		   struct vfio_device_gfx_plane_info *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->argsz = sizeof(*p);
+	p->flags = flags;
+	p->drm_plane_type = drm_plane_type;
+	return ioctl(d->device, VFIO_DEVICE_QUERY_GFX_PLANE, p) ? -errno : 0;
+}
+
+int vd_region_info(struct vd_dev *d, uint32_t index,
+		   struct vfio_region_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	return ioctl(d->device, VFIO_DEVICE_GET_REGION_INFO, info) ? -errno : 0;
+}
+
+void *vd_region_map(struct vd_dev *d, uint32_t index, size_t len, int prot)
+{
+	struct vfio_region_info info;
+	int ret = vd_region_info(d, index, &info);
+
+	if (ret) {
+		errno = -ret;
+		return MAP_FAILED;
+	}
+	/* Prefaulted: one call instead of a fault per page. */
+	return mmap(NULL, len, prot & ~VD_POPULATE, MAP_SHARED |
+		    (prot & VD_POPULATE ? MAP_POPULATE : 0), d->device,
+		    (off_t)info.offset);
+}
+
+void vd_view_init(struct vd_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->map = MAP_FAILED;
+}
+
+void vd_view_fini(struct vd_view *v)
+{
+	if (v->map != MAP_FAILED)
+		munmap(v->map, v->len);
+	vd_view_init(v);
+}
+
+int vd_view_read(struct vd_dev *d, uint32_t drm_plane_type, struct vd_view *v)
+{
+	int ret;
+
+	ret = vd_query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, drm_plane_type,
+			     &v->plane);
+	if (ret)
+		return ret;
+	if (!v->plane.drm_format || !v->plane.size) {
+		vd_view_fini(v);
+		return -ENODATA;
+	}
+	if (v->map != MAP_FAILED && v->index == v->plane.region_index)
+		return 0;
+	/* A new surface: its own view region, mapped afresh (as QEMU does). */
+	if (v->map != MAP_FAILED)
+		munmap(v->map, v->len);
+	v->len = v->plane.size;
+	v->index = v->plane.region_index;
+	v->map = vd_region_map(d, v->index, v->len, PROT_READ | VD_POPULATE);
+	if (v->map == MAP_FAILED)
+		return -errno;
+	v->remaps++;
+	return 0;
+}

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/vfio.h>
+
 #include "../uapi/gvt_mpt_display.h"
 
 struct vd_dev {
@@ -91,5 +93,42 @@ int vd_aperture_info(struct vd_dev *d, uint64_t *offset, uint64_t *size);
  * MAP_FAILED with errno set on failure.
  */
 void *vd_aperture_map(struct vd_dev *d, uint64_t off, size_t len, int flags);
+
+/*
+ * VFIO_DEVICE_QUERY_GFX_PLANE with @flags (VFIO_GFX_PLANE_TYPE_*) for
+ * @drm_plane_type (1 primary, 2 cursor) into @p; 0 or -errno.
+ */
+int vd_query_plane(struct vd_dev *d, uint32_t flags, uint32_t drm_plane_type,
+		   struct vfio_device_gfx_plane_info *p);
+/* VFIO_DEVICE_GET_REGION_INFO of region @index (no capabilities); -errno. */
+int vd_region_info(struct vd_dev *d, uint32_t index,
+		   struct vfio_region_info *info);
+/*
+ * mmap @len bytes of region @index from its start, shared, @prot (PROT_*,
+ * with VD_POPULATE: prefaulted).
+ */
+#define VD_POPULATE	0x10000
+void *vd_region_map(struct vd_dev *d, uint32_t index, size_t len, int prot);
+
+/*
+ * A plane as a display shows it: the last query, and the view region it
+ * named, mapped read-only (remapped when a query names another region).
+ */
+struct vd_view {
+	struct vfio_device_gfx_plane_info plane;
+	uint32_t index;		/* region mapped */
+	void *map;		/* MAP_FAILED: none */
+	size_t len;
+	uint64_t remaps;	/* mappings made */
+};
+
+void vd_view_init(struct vd_view *v);
+void vd_view_fini(struct vd_view *v);
+/*
+ * Query plane @drm_plane_type and map its view region if it changed:
+ * 0 (v->map shows the surface), -ENODATA (the plane shows nothing), or
+ * -errno.
+ */
+int vd_view_read(struct vd_dev *d, uint32_t drm_plane_type, struct vd_view *v);
 
 #endif /* GVT_MPT_VFIO_DISPLAY_H */

@@ -154,6 +154,44 @@
  *   a mapping outlive its user all the same, it keeps only the pages that
  *   user touched, which hold its own pixels, and gets SIGBUS for any other
  *   page: it never reaches a new user's memory.
+ *   The display memory is the guest's: VFIO_DEVICE_RESET keeps it (as a
+ *   GPU reset keeps video memory); only a new user gets it zeroed.
+ *
+ * VFIO (KVM): THE PLANE QUERY (VFIO_DEVICE_QUERY_GFX_PLANE)
+ *   Region flavour only; there is no GPU memory to export as a DMABUF.
+ *   - flags VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION: 0.
+ *     PROBE with DMABUF, DMABUF alone, or any other flag: EINVAL (the
+ *     errno QEMU's probe takes as "not this method").
+ *   - flags VFIO_GFX_PLANE_TYPE_REGION with drm_plane_type 1 (primary)
+ *     or 2 (cursor); any other type: EINVAL.  argsz must reach
+ *     region_index (else EINVAL); the fields up to region_index are
+ *     written back.  The plane described is that of the first pipe whose
+ *     primary plane is shown (pipe A when none is): the query has no
+ *     pipe field.
+ *   - A plane that shows nothing (pipe or plane off, a format or tiling
+ *     not shown, a surface not wholly inside the aperture): drm_format,
+ *     size and every other output 0.
+ *   - A plane shown: drm_format (DRM_FORMAT_XRGB8888 or ARGB8888 for the
+ *     primary plane, or XBGR8888/ABGR8888 with PLANE_CTL's RGBX order;
+ *     ARGB8888 for the cursor), drm_format_mod 0 (linear),
+ *     width, height, stride (bytes), x_pos/y_pos (the plane's position on
+ *     the pipe; a cursor partly off the top or left has a negative one,
+ *     stored as two's complement), x_hot/y_hot 0 (a hardware cursor's
+ *     position is that of its top left pixel), size and region_index.
+ *   - region_index names a view region (>= VFIO_PCI_NUM_REGIONS; do not
+ *     hard-code it): read-only (flags READ | MMAP; an mmap with PROT_WRITE
+ *     is EACCES, a write EINVAL), size bytes long, whose byte 0 is the
+ *     surface's first pixel: stride * height bytes page-aligned, or less
+ *     where the aperture ends first (always past the last pixel).  Each
+ *     plane has two view regions; a query returns the one it returned
+ *     last if that still shows this surface (same offset, format and
+ *     geometry) and otherwise binds the other one to it.  So the index
+ *     changes whenever the plane shows another surface (a flip, a new
+ *     mode), and a consumer that maps the region it is given, and maps
+ *     again when the index changes, always shows the live surface.  A
+ *     mapping is never moved: once a view is rebound, a mapping made
+ *     before still shows the old surface, i.e. the pixels at its offset
+ *     now.  Open and close unbind both views (size 0).
  */
 #ifndef _UAPI_GVT_MPT_DISPLAY_H
 #define _UAPI_GVT_MPT_DISPLAY_H

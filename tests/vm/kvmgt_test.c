@@ -12,6 +12,7 @@
  *   kvmgt_test cadence    144, 60 and 30 Hz pipes of one vGPU (timer on)
  *   kvmgt_test aperture   display memory: BAR2 region and config BAR,
  *                         mmap/pread/pwrite, bounds, bad mmaps, new user
+ *   kvmgt_test planes     VFIO_DEVICE_QUERY_GFX_PLANE and its view regions
  *   kvmgt_test memory     64 idle vGPUs allocate no display memory
  *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
  *                         the vblank timer fires every millisecond
@@ -276,7 +277,8 @@ static void test_badinput(void)
 		{ "pwrite status region 9", (uint64_t)9 << 40, 8, 1, EINVAL },
 		{ "pread status size 4", (uint64_t)9 << 40, 4, 0, EINVAL },
 		{ "pread status offset 8", ((uint64_t)9 << 40) + 8, 8, 0, EINVAL },
-		{ "pread region 10", (uint64_t)10 << 40, 4, 0, EINVAL },
+		{ "pread view region 10, unbound", (uint64_t)10 << 40, 4, 0, EINVAL },
+		{ "pread region 14", (uint64_t)14 << 40, 4, 0, EINVAL },
 		{ "pread config past 256", ((uint64_t)7 << 40) + 256, 4, 0, EINVAL },
 		{ "pwrite config size 8", (uint64_t)7 << 40, 8, 1, EINVAL },
 		{ "pread offset 2^62", (uint64_t)1 << 62, 4, 0, EINVAL },
@@ -372,7 +374,7 @@ static void test_badinput(void)
 	/* Other ioctls with bad arguments. */
 	{
 		struct vfio_device_info di = { .argsz = 4 };
-		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = 10 };
+		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = 14 };
 		struct {
 			struct gvt_mpt_irq_info info;
 			uint8_t pad[4096];
@@ -383,7 +385,7 @@ static void test_badinput(void)
 		       "GET_INFO argsz 4", ret, EINVAL);
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
 		vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
-		       "GET_REGION_INFO index 10", ret, EINVAL);
+		       "GET_REGION_INFO index 14", ret, EINVAL);
 		ri.argsz = 8;
 		ri.index = 0;
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
@@ -505,9 +507,9 @@ static void test_caps(void)
 		struct vfio_irq_info ii;
 
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_INFO, &di);
-		vm_result(!ret && di.num_irqs == 6 && di.num_regions == 10,
+		vm_result(!ret && di.num_irqs == 6 && di.num_regions == 14,
 			  "caps: %s (irqs %ld, regions %ld)",
-			  "6 irqs, 10 regions", di.num_irqs, di.num_regions);
+			  "6 irqs, 14 regions (9 status, 10-13 views)", di.num_irqs, di.num_regions);
 		{
 			uint64_t base = 0, size = 0;
 
@@ -947,6 +949,228 @@ out:
 		  "mdev removed: display memory freed", vm_mem_pages(), p0);
 }
 
+#define FOURCC_XRGB8888	0x34325258U
+#define FOURCC_ARGB8888	0x34325241U
+#define W		320
+#define H		200
+#define STRIDE		1280	/* 20 units of 64 bytes */
+#define SURF2		0x100000U
+#define CURSOR		0x200000U
+
+/* Query @type (1 primary, 2 cursor), region flavour; -errno. */
+static int query(struct vd_dev *d, uint32_t type,
+		 struct vfio_device_gfx_plane_info *p)
+{
+	return vd_query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, type, p);
+}
+
+/* Pipe A on with a W x H XRGB8888 primary plane at @surf. */
+static void show_primary(struct vd_dev *d, uint32_t surf)
+{
+	vd_reg_write(d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	vd_reg_write(d, GVT_MPT_PLANE_SIZE(0), 4, (H - 1) << 16 | (W - 1));
+	vd_reg_write(d, GVT_MPT_PLANE_STRIDE(0), 4, STRIDE / 64);
+	vd_reg_write(d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_XRGB8888);
+	vd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, surf);
+	vm_advance(1);
+}
+
+/*
+ * VFIO_DEVICE_QUERY_GFX_PLANE (region flavour) and its view regions: the
+ * probe answers as QEMU expects, the region given shows the live surface
+ * (pixel for pixel), a flip gives another region, a mapping is never
+ * moved, views are read-only, the cursor, a surface past the aperture,
+ * a new user.
+ */
+static void test_planes(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-000000000108";
+	const size_t size = (W * H * 4 + PG - 1) & ~(PG - 1);
+	struct vfio_device_gfx_plane_info p, c;
+	struct vfio_region_info ri;
+	uint32_t r1 = 0, r2 = 0;
+	uint8_t *ap, *v1 = MAP_FAILED, *v2 = MAP_FAILED, *vc = MAP_FAILED;
+	static uint8_t buf[4096];
+	struct vd_dev d;
+	int ret, ok;
+	void *m;
+
+	if (setup(&d, 1, uuid, "planes"))
+		return;
+	/* The probe: REGION yes, DMABUF no (EINVAL, as QEMU expects). */
+	ok = vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_PROBE |
+			    VFIO_GFX_PLANE_TYPE_REGION, 0, &p) == 0;
+	ret = vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_PROBE |
+			     VFIO_GFX_PLANE_TYPE_DMABUF, 0, &p);
+	ok &= ret == -EINVAL;
+	ok &= vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_DMABUF, 1, &p) == -EINVAL;
+	ok &= vd_query_plane(&d, 0, 1, &p) == -EINVAL;
+	ok &= vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_REGION, 0, &p) == -EINVAL;
+	ok &= vd_query_plane(&d, VFIO_GFX_PLANE_TYPE_REGION, 3, &p) == -EINVAL;
+	memset(&p, 0, sizeof(p));
+	p.argsz = offsetof(struct vfio_device_gfx_plane_info, region_index);
+	p.flags = VFIO_GFX_PLANE_TYPE_REGION;
+	p.drm_plane_type = 1;
+	ok &= ioctl_err(d.device, VFIO_DEVICE_QUERY_GFX_PLANE, &p) == -EINVAL;
+	vm_result(ok, "planes: %s (DMABUF probe %ld, want %ld)",
+		  "probe REGION 0; DMABUF, no type, bad type, short argsz EINVAL",
+		  ret, -EINVAL);
+
+	/* Pipe off: the plane shows nothing. */
+	ret = query(&d, 1, &p);
+	vm_result(!ret && !p.drm_format && !p.size && !p.width,
+		  "planes: %s (format %ld size %ld)",
+		  "pipe off: drm_format 0, size 0", p.drm_format, p.size);
+
+	ap = vd_aperture_map(&d, 0, AP_1HEAD, MAP_SHARED);
+	if (ap == MAP_FAILED) {
+		vm_result(0, "planes: %s (%ld %ld)", "map the aperture", errno, 0);
+		goto out;
+	}
+	pat_fill(ap, 0, W * H * 4, 11);
+	pat_fill(ap + SURF2, SURF2, W * H * 4, 12);
+	show_primary(&d, 0);
+	ret = query(&d, 1, &p);
+	r1 = p.region_index;
+	ok = !ret && p.drm_format == FOURCC_XRGB8888 && p.width == W &&
+	     p.height == H && p.stride == STRIDE && p.size == size &&
+	     !p.drm_format_mod && !p.x_pos && !p.y_pos && r1 > 9;
+	vm_result(ok, "planes: %s (region %ld size %ld)",
+		  "primary XRGB8888 320x200 stride 1280, a view region", r1,
+		  p.size);
+	ret = vd_region_info(&d, r1, &ri);
+	ok = !ret && ri.size == size && ri.flags == (VFIO_REGION_INFO_FLAG_READ |
+						     VFIO_REGION_INFO_FLAG_MMAP);
+	v1 = vd_region_map(&d, r1, size, PROT_READ);
+	ok &= v1 != MAP_FAILED && pat_ok(v1, 0, W * H * 4, 11);
+	ok &= pread(d.device, buf, sizeof(buf), (off_t)(ri.offset + 1000)) ==
+	      sizeof(buf) && pat_ok(buf, 1000, sizeof(buf), 11);
+	vm_result(ok, "planes: %s (%ld %ld)",
+		  "the view region (mmap, pread) shows the surface, pixel for pixel",
+		  ret, 0);
+	ret = query(&d, 1, &p);
+	vm_result(!ret && p.region_index == r1, "planes: %s (%ld, want %ld)",
+		  "same surface: same region", p.region_index, r1);
+	/* The guest draws: the mapping shows it at once (the same pages). */
+	pat_fill(ap + 8 * PG, 8 * PG, 100, 13);
+	vm_result(v1 != MAP_FAILED && pat_ok(v1 + 8 * PG, 8 * PG, 100, 13),
+		  "planes: %s (%ld %ld)", "drawing shows in the view's mapping",
+		  0, 0);
+
+	/* A flip: shown from the vblank, through the other region. */
+	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, SURF2);
+	ret = query(&d, 1, &p);
+	ok = !ret && p.region_index == r1;
+	vm_advance(1);
+	ret = query(&d, 1, &p);
+	r2 = p.region_index;
+	ok &= !ret && r2 != r1 && r2 > 9 && p.size == size;
+	v2 = vd_region_map(&d, r2, size, PROT_READ);
+	ok &= v2 != MAP_FAILED && pat_ok(v2, SURF2, W * H * 4, 12);
+	vm_result(ok, "planes: %s (region %ld, was %ld)",
+		  "a flip gives the other region once live, showing the new surface",
+		  r2, r1);
+	vm_result(v1 != MAP_FAILED && pat_ok(v1, 0, PG, 11),
+		  "planes: %s (%ld %ld)",
+		  "a mapping made before is never moved", 0, 0);
+	/* Flip back: the first region, rebound. */
+	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0);
+	vm_advance(1);
+	ret = query(&d, 1, &p);
+	vm_result(!ret && p.region_index == r1, "planes: %s (%ld, want %ld)",
+		  "flip back: the first region again", p.region_index, r1);
+	/* A new geometry is a new surface too. */
+	vd_reg_write(&d, GVT_MPT_PLANE_SIZE(0), 4, (H - 2) << 16 | (W - 1));
+	vm_advance(1);
+	ret = query(&d, 1, &p);
+	vm_result(!ret && p.region_index == r2 && p.height == H - 1,
+		  "planes: %s (%ld, want %ld)",
+		  "a new height: the other region", p.region_index, r2);
+	vd_reg_write(&d, GVT_MPT_PLANE_SIZE(0), 4, (H - 1) << 16 | (W - 1));
+	vm_advance(1);
+
+	/* Views are read-only and bounded. */
+	m = vd_region_map(&d, r1, PG, PROT_READ | PROT_WRITE);
+	ok = m == MAP_FAILED && errno == EACCES;
+	if (m != MAP_FAILED)
+		munmap(m, PG);
+	ok &= v1 != MAP_FAILED && mprotect(v1, PG, PROT_READ | PROT_WRITE) &&
+	      errno == EACCES;
+	m = vd_region_map(&d, r1, size + PG, PROT_READ);
+	ok &= m == MAP_FAILED && errno == EINVAL;
+	if (m != MAP_FAILED)
+		munmap(m, size + PG);
+	ret = vd_region_info(&d, r1, &ri);
+	ok &= !ret && pwrite(d.device, buf, 4, (off_t)ri.offset) == -1 &&
+	      errno == EINVAL;
+	ok &= pread(d.device, buf, 8, (off_t)(ri.offset + size - 4)) == -1 &&
+	      errno == EINVAL;
+	vm_result(ok, "planes: %s (%ld %ld)",
+		  "views: PROT_WRITE EACCES, past the end EINVAL, pwrite EINVAL",
+		  0, 0);
+
+	/* The cursor: 64x64 ARGB8888 at (10, 20), its own region. */
+	pat_fill(ap + CURSOR, CURSOR, 64 * 64 * 4, 14);
+	vd_reg_write(&d, GVT_MPT_CURBASE(0), 4, CURSOR);
+	vd_reg_write(&d, GVT_MPT_CURPOS(0), 4, 20 << 16 | 10);
+	vd_reg_write(&d, GVT_MPT_CURCNTR(0), 4, GVT_MPT_CURSOR_MODE_64_ARGB);
+	vm_advance(1);
+	ret = query(&d, 2, &c);
+	ok = !ret && c.drm_format == FOURCC_ARGB8888 && c.width == 64 &&
+	     c.height == 64 && c.stride == 256 && c.size == 16384 &&
+	     c.x_pos == 10 && c.y_pos == 20 && !c.x_hot && !c.y_hot &&
+	     c.region_index > 9 && c.region_index != r1 &&
+	     c.region_index != r2;
+	vc = ok ? vd_region_map(&d, c.region_index, c.size, PROT_READ) :
+		  MAP_FAILED;
+	ok &= vc != MAP_FAILED && pat_ok(vc, CURSOR, 64 * 64 * 4, 14);
+	vm_result(ok, "planes: %s (region %ld, x %ld)",
+		  "cursor ARGB8888 64x64 at (10, 20), its own region, its pixels",
+		  c.region_index, c.x_pos);
+	/* Partly off the left: a negative position, two's complement. */
+	vd_reg_write(&d, GVT_MPT_CURPOS(0), 4,
+		     20 << 16 | GVT_MPT_CURPOS_SIGN | 5);
+	vm_advance(1);
+	ret = query(&d, 2, &p);
+	vm_result(!ret && (int32_t)p.x_pos == -5 &&
+		  p.region_index == c.region_index,
+		  "planes: %s (x %ld, want %ld)",
+		  "a cursor move: x -5, same region", (int32_t)p.x_pos, -5);
+
+	/* A surface reaching past the aperture is not shown. */
+	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, (uint32_t)(AP_1HEAD - PG));
+	vm_advance(1);
+	ret = query(&d, 1, &p);
+	vm_result(!ret && !p.drm_format && !p.size,
+		  "planes: %s (size %ld, format %ld)",
+		  "a surface past the aperture's end: not shown", p.size,
+		  p.drm_format);
+
+	/* A new user finds no view bound. */
+	if (v1 != MAP_FAILED)
+		munmap(v1, size);
+	if (v2 != MAP_FAILED)
+		munmap(v2, size);
+	if (vc != MAP_FAILED)
+		munmap(vc, 16384);
+	v1 = v2 = vc = MAP_FAILED;
+	munmap(ap, AP_1HEAD);
+	vd_close(&d);
+	vd_init(&d);
+	ret = vd_open(&d, uuid);
+	ok = !ret && !vd_region_info(&d, r1, &ri) && !ri.size &&
+	     !vd_region_info(&d, r2, &ri) && !ri.size;
+	ok &= !query(&d, 1, &p) && !p.size;
+	vm_result(ok, "planes: %s (%ld %ld)",
+		  "a new user: views unbound, nothing shown", ret, 0);
+out:
+	if (v1 != MAP_FAILED)
+		munmap(v1, size);
+	if (v2 != MAP_FAILED)
+		munmap(v2, size);
+	teardown(&d, uuid);
+}
+
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
 static void test_memory(void)
 {
@@ -1231,6 +1455,8 @@ int main(int argc, char **argv)
 			test_cadence();
 		else if (!strcmp(argv[i], "aperture"))
 			test_aperture();
+		else if (!strcmp(argv[i], "planes"))
+			test_planes();
 		else if (!strcmp(argv[i], "memory"))
 			test_memory();
 		else if (!strcmp(argv[i], "teardown"))
