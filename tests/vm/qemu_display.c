@@ -11,19 +11,24 @@
  * guest says before this program reads is lost).  QMP is a unix socket.
  * The guest reports its flip check, then runs three steps, each ended by a
  * "GVTGUEST step N drawn" line after which it waits for a byte on COM1
- * (tests/guest/guest.c); at each step this program takes a screendump (PPM
- * P6, the format of QEMU 7.2's screendump without "format") and compares
- * it with tests/guest/pattern.h:
+ * (tests/guest/guest.c); the line must show the registers as the step left
+ * them (PLANE_SURFLIVE, PIPE_FLIPCOUNT, CURPOS).  At each step this program
+ * takes a screendump (PPM P6, the format of QEMU 7.2's screendump without
+ * "format") and compares it with tests/guest/pattern.h:
  *   step 1  pattern A, 320x200: every pixel exact
  *   step 2  pattern B after a flip to the second buffer: every pixel exact
  *   step 3  a 64x64 opaque cursor on and moved over pattern B: the dump
  *           must still be pattern B exactly.  QEMU's region display path
- *           (hw/vfio/display.c, vfio_display_region_update(), unchanged
- *           from 2.12 through 7.2) queries only the primary plane and
- *           makes the region its surface; it never asks for the cursor
- *           plane (only the dmabuf path does), and screendump saves the
- *           console surface, which carries no cursor.  Should a later
- *           QEMU compose the cursor, this step fails and says so.
+ *           (hw/vfio/display.c, vfio_display_region_update(); the same in
+ *           this respect from its first version, QEMU 2.12, through the
+ *           later ones with the ramfb fallback, 7.2 among them) makes one
+ *           QUERY_GFX_PLANE with flags REGION and drm_plane_type left 0
+ *           (it never names a plane: the device answers with its primary
+ *           surface), maps that region as the console's surface and never
+ *           asks for a cursor plane (only the dmabuf path does); and
+ *           screendump saves the console surface, which carries no
+ *           cursor.  Should a later QEMU compose the cursor, this step
+ *           fails and says so.
  * It then sends 'g' (or 'q' after a failure, which ends the guest at
  * once), and at the end wants the guest's "done", QEMU's exit through
  * isa-debug-exit with the guest's code 0 (status 1) and no line mentioning
@@ -298,8 +303,9 @@ static int check_ppm(const char *path, uint32_t (*pat)(uint32_t, uint32_t),
 	}
 	i++;
 	if (w != GVT_PAT_W || h != GVT_PAT_H || maxval != 255) {
-		fail("%s: %ux%u maxval %u, want %ux%u maxval 255", path, w, h,
-		     maxval, GVT_PAT_W, GVT_PAT_H);
+		fail("%s: %ux%u maxval %u, want %ux%u maxval 255%s", path, w, h,
+		     maxval, GVT_PAT_W, GVT_PAT_H, w == 640 && h == 480 ?
+		     " (640x480 is QEMU's placeholder: it has no surface of the vGPU)" : "");
 		goto out;
 	}
 	if (n - i != (size_t)w * h * 3) {
@@ -335,15 +341,28 @@ out:
 }
 
 /* One step: the guest's line, the dump, the comparison, the go. */
-static int step(int n, int display, uint32_t (*pat)(uint32_t, uint32_t),
+/*
+ * One step: the guest's line, which must show the registers as the step
+ * left them (PLANE_SURFLIVE @surf, PIPE_FLIPCOUNT @flips, CURPOS @curpos),
+ * the dump, the comparison, the go.
+ */
+static int step(int n, int display, uint32_t surf, uint32_t flips,
+		uint32_t curpos, uint32_t (*pat)(uint32_t, uint32_t),
 		const char *name)
 {
-	char line[256], cmd[256], path[64];
+	char line[256], want[256], cmd[256], path[64];
 	double t;
 
-	snprintf(line, sizeof(line), "GVTGUEST step 0x%08x drawn", n);
-	if (guest_expect(line, line, sizeof(line)))
+	snprintf(want, sizeof(want),
+		 "GVTGUEST step 0x%08x drawn surflive 0x%08x flipcount 0x%08x curpos 0x%08x",
+		 n, surf, flips, curpos);
+	if (guest_expect("GVTGUEST step ", line, sizeof(line)))
 		return -1;
+	if (strcmp(line, want)) {
+		fail("step %d: want \"%s\"", n, want);
+		guest_say('q');
+		return -1;
+	}
 	if (display) {
 		snprintf(path, sizeof(path), "/tmp/step%d.ppm", n);
 		unlink(path);
@@ -450,10 +469,13 @@ static int run(int display)
 		fail("flip check: want \"%s\"", FLIPS_LINE);
 		return -1;
 	}
-	if (step(1, display, gvt_pat_a, "pattern A") ||
-	    step(2, display, gvt_pat_b, "pattern B") ||
+	/* Each step's flip counts one more; the cursor only moves. */
+	if (step(1, display, GVT_PAT_SURF_A, 11, 0, gvt_pat_a, "pattern A") ||
+	    step(2, display, GVT_PAT_SURF_B, 12, 0, gvt_pat_b, "pattern B") ||
 	    /* The cursor is not composed: see the header comment. */
-	    step(3, display, gvt_pat_b, "pattern B (no cursor composed)"))
+	    step(3, display, GVT_PAT_SURF_B, 12,
+		 GVT_PAT_CUR_Y1 << 16 | GVT_PAT_CUR_X1, gvt_pat_b,
+		 "pattern B (no cursor composed)"))
 		return -1;
 	return guest_expect("GVTGUEST done", line, sizeof(line));
 }
