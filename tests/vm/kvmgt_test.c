@@ -956,6 +956,8 @@ out:
 #define STRIDE		1280	/* 20 units of 64 bytes */
 #define SURF2		0x100000U
 #define CURSOR		0x200000U
+#define FB_BYTES	((size_t)W * H * 4)
+#define CUR_BYTES	((size_t)64 * 64 * 4)
 
 /* Query @type (1 primary, 2 cursor), region flavour; -errno. */
 static int query(struct vd_dev *d, uint32_t type,
@@ -985,7 +987,7 @@ static void show_primary(struct vd_dev *d, uint32_t surf)
 static void test_planes(void)
 {
 	const char *uuid = "6d7a0000-0000-4000-8000-000000000108";
-	const size_t size = (W * H * 4 + PG - 1) & ~(PG - 1);
+	const size_t size = (FB_BYTES + PG - 1) & ~(PG - 1);
 	struct vfio_device_gfx_plane_info p, c;
 	struct vfio_region_info ri;
 	uint32_t r1 = 0, r2 = 0;
@@ -1027,8 +1029,8 @@ static void test_planes(void)
 		vm_result(0, "planes: %s (%ld %ld)", "map the aperture", errno, 0);
 		goto out;
 	}
-	pat_fill(ap, 0, W * H * 4, 11);
-	pat_fill(ap + SURF2, SURF2, W * H * 4, 12);
+	pat_fill(ap, 0, FB_BYTES, 11);
+	pat_fill(ap + SURF2, SURF2, FB_BYTES, 12);
 	show_primary(&d, 0);
 	ret = query(&d, 1, &p);
 	r1 = p.region_index;
@@ -1042,7 +1044,7 @@ static void test_planes(void)
 	ok = !ret && ri.size == size && ri.flags == (VFIO_REGION_INFO_FLAG_READ |
 						     VFIO_REGION_INFO_FLAG_MMAP);
 	v1 = vd_region_map(&d, r1, size, PROT_READ);
-	ok &= v1 != MAP_FAILED && pat_ok(v1, 0, W * H * 4, 11);
+	ok &= v1 != MAP_FAILED && pat_ok(v1, 0, FB_BYTES, 11);
 	ok &= pread(d.device, buf, sizeof(buf), (off_t)(ri.offset + 1000)) ==
 	      sizeof(buf) && pat_ok(buf, 1000, sizeof(buf), 11);
 	vm_result(ok, "planes: %s (%ld %ld)",
@@ -1066,7 +1068,7 @@ static void test_planes(void)
 	r2 = p.region_index;
 	ok &= !ret && r2 != r1 && r2 > 9 && p.size == size;
 	v2 = vd_region_map(&d, r2, size, PROT_READ);
-	ok &= v2 != MAP_FAILED && pat_ok(v2, SURF2, W * H * 4, 12);
+	ok &= v2 != MAP_FAILED && pat_ok(v2, SURF2, FB_BYTES, 12);
 	vm_result(ok, "planes: %s (region %ld, was %ld)",
 		  "a flip gives the other region once live, showing the new surface",
 		  r2, r1);
@@ -1110,7 +1112,7 @@ static void test_planes(void)
 		  0, 0);
 
 	/* The cursor: 64x64 ARGB8888 at (10, 20), its own region. */
-	pat_fill(ap + CURSOR, CURSOR, 64 * 64 * 4, 14);
+	pat_fill(ap + CURSOR, CURSOR, CUR_BYTES, 14);
 	vd_reg_write(&d, GVT_MPT_CURBASE(0), 4, CURSOR);
 	vd_reg_write(&d, GVT_MPT_CURPOS(0), 4, 20 << 16 | 10);
 	vd_reg_write(&d, GVT_MPT_CURCNTR(0), 4, GVT_MPT_CURSOR_MODE_64_ARGB);
@@ -1123,7 +1125,7 @@ static void test_planes(void)
 	     c.region_index != r2;
 	vc = ok ? vd_region_map(&d, c.region_index, c.size, PROT_READ) :
 		  MAP_FAILED;
-	ok &= vc != MAP_FAILED && pat_ok(vc, CURSOR, 64 * 64 * 4, 14);
+	ok &= vc != MAP_FAILED && pat_ok(vc, CURSOR, CUR_BYTES, 14);
 	vm_result(ok, "planes: %s (region %ld, x %ld)",
 		  "cursor ARGB8888 64x64 at (10, 20), its own region, its pixels",
 		  c.region_index, c.x_pos);
@@ -1153,7 +1155,7 @@ static void test_planes(void)
 		munmap(v2, size);
 	if (vc != MAP_FAILED)
 		munmap(vc, 16384);
-	v1 = v2 = vc = MAP_FAILED;
+	v1 = v2 = MAP_FAILED;
 	munmap(ap, AP_1HEAD);
 	vd_close(&d);
 	vd_init(&d);
