@@ -33,8 +33,10 @@ else
 	# The consumer's pixels: plane query, view region, PNG, every pixel.
 	t snapshot sh -c '/bin/vfio-display-watch --create 1 --workload idle --seconds 1 --quiet \
 		--snapshot /tmp/snap.png && /bin/kvmgt_test snapshot /tmp/snap.png'
-	# An unmodified QEMU (nested, TCG) and a guest that programs the vGPU.
-	t qemu-guest /bin/qemu-guest.sh
+	# An unmodified QEMU (nested, TCG) and a guest that programs the vGPU:
+	# its flips and QEMU's display of the vGPU (display=on), checked pixel
+	# for pixel by QMP screendump.
+	t qemu-display /bin/qemu_display
 	t cadence /bin/kvmgt_test cadence
 	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t teardown-races /bin/kvmgt_test teardown 1000

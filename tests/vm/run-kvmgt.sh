@@ -20,6 +20,7 @@ T="$REPO/tests/vm"
 vm_cc scenario_vfio "$T/scenario_vfio.c" "$T/vmutil.c" "$REPO/tests/scenario.c" \
 	"$REPO/tools/vfio_display.c"
 vm_cc kvmgt_test "$T/kvmgt_test.c" "$T/vmutil.c" "$REPO/tools/vfio_display.c"
+vm_cc qemu_display "$T/qemu_display.c" "$T/vmutil.c"
 vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
 	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c" "$REPO/tools/png.c"
 
@@ -29,7 +30,7 @@ files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"
 	-f "$OUT/kvmgt_test:/bin/kvmgt_test"
 	-f "$OUT/vfio-display-watch:/bin/vfio-display-watch"
 	-f "$OUT/gvt-guest.elf:/gvt-guest.elf"
-	-f "$REPO/tests/vm/qemu-guest.sh:/bin/qemu-guest.sh")
+	-f "$OUT/qemu_display:/bin/qemu_display")
 vm_files files
 [ "$MODE" = test ] && vm_qemu_files files
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
