@@ -16,7 +16,7 @@ struct watch_plane {
 	 * transport is closed.
 	 */
 	const uint8_t *pixels;
-	uint32_t drm_format;	/* DRM fourcc: XRGB8888 or ARGB8888 */
+	uint32_t drm_format;	/* DRM fourcc: [XA]RGB8888 or [XA]BGR8888 */
 	uint32_t width;		/* pixels */
 	uint32_t height;	/* lines */
 	uint32_t stride;	/* bytes from one line to the next */

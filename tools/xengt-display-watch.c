@@ -140,10 +140,6 @@ static int x_read_plane(uint32_t pipe, uint32_t plane, struct watch_plane *p)
 		return ret;
 	if (!q.visible)
 		return -ENODATA;
-	/* The formats struct watch_plane carries; XBGR/ABGR are not. */
-	if (q.drm_format != GVT_XENGT_DRM_FORMAT_XRGB8888 &&
-	    q.drm_format != GVT_XENGT_DRM_FORMAT_ARGB8888)
-		return -EOPNOTSUPP;
 	/* The module promises it; a bad answer must not read past the map. */
 	span = (uint64_t)q.stride * (q.height - 1) + (uint64_t)q.width * 4;
 	if (aperture == MAP_FAILED || !q.height || q.stride < q.width * 4ULL ||
@@ -157,6 +153,15 @@ static int x_read_plane(uint32_t pipe, uint32_t plane, struct watch_plane *p)
 	p->x = q.x;
 	p->y = q.y;
 	return 0;
+}
+
+/* The workload guest draws into the same mapping. */
+static uint8_t *x_aperture(uint64_t *size)
+{
+	if (aperture == MAP_FAILED)
+		return NULL;
+	*size = aperture_size;
+	return aperture;
 }
 
 int main(int argc, char **argv)
@@ -176,6 +181,7 @@ int main(int argc, char **argv)
 		.take = x_take,
 		.mask = x_mask,
 		.read_plane = x_read_plane,
+		.aperture = x_aperture,
 	};
 
 	return watch_main(&t, argc, argv);

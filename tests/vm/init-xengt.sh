@@ -33,6 +33,9 @@ else
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/xengt-display-watch --create 3 --workload twohead --seconds 3 --check
+	# The consumer's pixels: QUERY_PLANE, the mapped memory, PNG, every pixel.
+	t snapshot sh -c '/bin/xengt-display-watch --create 1 --workload idle --seconds 1 --quiet \
+		--snapshot /tmp/snap.png && /bin/xengt_test snapshot /tmp/snap.png'
 	echo 0 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t teardown-races /bin/xengt_test teardown 1000
 	t rmmod sh -c 'rmmod mpt_xengt && rmmod gvt_mpt'

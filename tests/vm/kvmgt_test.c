@@ -1194,87 +1194,6 @@ out:
 	teardown(&d, uuid);
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-/*
- * The PNG vfio-display-watch --snapshot wrote after an idle workload: an
- * RGB image of the frame its guest drew (tools/watch.c: pipe A's first
- * buffer, a gradient, the empty bar across lines 112-127), read back from
- * the file (chunks, the zlib stream of stored blocks, filter bytes 0) and
- * compared pixel for pixel.
- */
-static void test_snapshot(const char *path)
-{
-	static uint8_t file[1 << 20], raw[(320 * 3 + 1) * 240];
-	size_t len, pos = 8, nraw = 0, zlen = 0, zpos;
-	static uint8_t z[1 << 20];
-	uint32_t w = 0, h = 0, x, y, bad = 0, want, got;
-	const uint8_t *px;
-	FILE *f = fopen(path, "rb");
-
-	len = f ? fread(file, 1, sizeof(file), f) : 0;
-	if (f)
-		fclose(f);
-	if (len < 33 || memcmp(file, "\x89PNG\r\n\x1a\n", 8)) {
-		vm_result(0, "snapshot: %s (%ld bytes, %ld)", "a PNG file",
-			  (long)len, 0);
-		return;
-	}
-	/* Chunks: IHDR's size, IDATs' data. */
-	while (pos + 12 <= len) {
-		uint32_t clen = be32(file + pos);
-
-		if (clen > len - pos - 12)
-			break;
-		if (!memcmp(file + pos + 4, "IHDR", 4) && clen >= 10 &&
-		    file[pos + 16] == 8 && file[pos + 17] == 2) {
-			w = be32(file + pos + 8);
-			h = be32(file + pos + 12);
-		} else if (!memcmp(file + pos + 4, "IDAT", 4) &&
-			   clen <= sizeof(z) - zlen) {
-			memcpy(z + zlen, file + pos + 8, clen);
-			zlen += clen;
-		}
-		pos += 12 + clen;
-	}
-	/* zlib: 2 header bytes, stored blocks (BTYPE 00) only. */
-	zpos = 2;
-	while (zpos + 5 <= zlen) {
-		uint32_t blen = z[zpos + 1] | (uint32_t)z[zpos + 2] << 8;
-		int final = z[zpos] & 1;
-
-		if ((z[zpos] & 6) || blen > zlen - zpos - 5 ||
-		    blen > sizeof(raw) - nraw)
-			break;
-		memcpy(raw + nraw, z + zpos + 5, blen);
-		nraw += blen;
-		zpos += 5 + blen;
-		if (final)
-			break;
-	}
-	vm_result(w == 320 && h == 240 && nraw == sizeof(raw),
-		  "snapshot: %s (%ldx%ld)", "a 320x240 RGB PNG", w, h);
-	if (nraw != sizeof(raw))
-		return;
-	for (y = 0; y < 240; y++) {
-		px = raw + y * (320 * 3 + 1);
-		bad += px[0] != 0;	/* filter: none */
-		for (x = 0; x < 320; x++) {
-			want = y >= 112 && y < 128 ? 0x202020 :
-			       (x * 255 / 320) << 16 | (y * 255 / 240) << 8;
-			got = (uint32_t)px[1 + 3 * x] << 16 |
-			      (uint32_t)px[2 + 3 * x] << 8 | px[3 + 3 * x];
-			bad += got != want;
-		}
-	}
-	vm_result(!bad, "snapshot: %s (%ld wrong, want %ld)",
-		  "every pixel is the frame the guest drew", bad, 0);
-}
-
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
 static void test_memory(void)
 {
@@ -1562,7 +1481,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "planes"))
 			test_planes();
 		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
-			test_snapshot(argv[++i]);
+			vm_snapshot_check(argv[++i]);
 		else if (!strcmp(argv[i], "memory"))
 			test_memory();
 		else if (!strcmp(argv[i], "teardown"))

@@ -32,7 +32,8 @@ build() { # out, sources...
 }
 build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c" "$REPO/tests/vm/vmutil.c"
 build xengt_test "$REPO/tests/vm/xengt_test.c" "$REPO/tests/vm/vmutil.c"
-build xengt-display-watch "$REPO/tools/xengt-display-watch.c" "$REPO/tools/watch.c"
+build xengt-display-watch "$REPO/tools/xengt-display-watch.c" "$REPO/tools/watch.c" \
+	"$REPO/tools/png.c"
 
 files=(-f "$OUT/scenario_xengt:/bin/scenario_xengt"
 	-f "$OUT/xengt_test:/bin/xengt_test"

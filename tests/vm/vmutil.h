@@ -54,4 +54,10 @@ void vm_touch_memory_result(uint8_t *m, size_t size, long pages0);
 extern int vm_passed, vm_failed;
 void vm_result(int ok, const char *fmt, const char *a, long got, long want);
 
+/*
+ * "snapshot" results: the PNG at @path is the 320x240 idle frame of
+ * tools/watch.c's workload guest, every pixel.
+ */
+void vm_snapshot_check(const char *path);
+
 #endif /* GVT_MPT_VMUTIL_H */

@@ -14,6 +14,8 @@
  *                          planes programmed and flipped, every field and
  *                          pixel checked; bad requests; surfaces past the
  *                          aperture's end are not visible
+ *   xengt_test snapshot F  the PNG xengt-display-watch --snapshot F wrote
+ *                          after an idle workload: every pixel
  *   xengt_test latency N   notify-to-wake latency over N events (manual
  *                          vblanks): REG_WRITE flip + advance -> xenevtchn
  *                          fd readable, in the same thread and in a thread
@@ -1727,6 +1729,8 @@ int main(int argc, char **argv)
 			test_memory();
 		else if (!strcmp(argv[i], "plane"))
 			test_plane();
+		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
+			vm_snapshot_check(argv[++i]);
 		else if (!strcmp(argv[i], "latency"))
 			test_latency(i + 1 < argc ? vm_arg_int(argv[++i]) : 1000);
 	}
