@@ -45,6 +45,8 @@
 
 /* The core's description of the sources is the uapi's. */
 static_assert(GVT_DRM_PLANE_TYPE_PRIMARY == GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
+/* The core's errnos reach userspace as they are. */
+static_assert(GVT_EINVAL == EINVAL && GVT_EPERM == EPERM);
 static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
 
 #define GVT_MAX_ADVANCE		10000000U

@@ -63,6 +63,7 @@
 #define KV_VIEW_REGION0		(KV_STATUS_REGION + 1)
 #define KV_NUM_VIEW_REGIONS	(GVT_MPT_PLANES_PER_PIPE * KV_VIEWS)
 #define KV_NUM_REGIONS		(KV_VIEW_REGION0 + KV_NUM_VIEW_REGIONS)
+#define KV_PLANE_TYPE_UNSET	0	/* a plane query that names no plane */
 #define KV_STATUS_SIZE		sizeof(struct gvt_mpt_display_status)
 #define KV_MAX_INSTANCES	64
 #define KV_CAPS_OFFSET		ALIGN(sizeof(struct gvt_mpt_irq_info), 8)
@@ -73,8 +74,11 @@
 				 PCI_BASE_ADDRESS_MEM_PREFETCH)
 
 static_assert(KV_APERTURE_REGION == GVT_MPT_APERTURE_REGION);
-/* Surfaces are 4 KiB-aligned (GVT_MPT_SURF_ADDR_MASK), as view mmaps are. */
-static_assert(PAGE_SIZE == 4096);
+/*
+ * A view maps from a surface's offset, 4 KiB-aligned (GVT_MPT_SURF_ADDR_MASK):
+ * pages must be no larger (Kconfig: X86).
+ */
+static_assert(PAGE_SIZE <= ~GVT_MPT_SURF_ADDR_MASK + 1);
 /* View and plane sizes are u32. */
 static_assert(GVT_MPT_APERTURE_SIZE(GVT_MPT_MAX_PIPES) <= U32_MAX);
 
@@ -412,6 +416,9 @@ static u32 kv_view_get(struct kv_vgpu *kv, u32 index,
 	struct kv_view *v;
 	u32 size;
 
+	/* Not a view: nothing to show (fail safe for a wrong caller). */
+	if (index < KV_VIEW_REGION0 || index >= KV_NUM_REGIONS)
+		return 0;
 	index = array_index_nospec(index - KV_VIEW_REGION0,
 				   KV_NUM_VIEW_REGIONS);
 	v = &kv->view[index / KV_VIEWS][index % KV_VIEWS];
@@ -521,9 +528,9 @@ static long kv_query_plane(struct kv_vgpu *kv, void __user *arg)
 				   VFIO_GFX_PLANE_TYPE_REGION) ? 0 : -EINVAL;
 	if (p.flags != VFIO_GFX_PLANE_TYPE_REGION)
 		return -EINVAL;
-	/* QEMU's region path asks with drm_plane_type 0: the primary. */
+	/* QEMU's region path leaves drm_plane_type unset (0): the primary. */
 	if (p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_PRIMARY ||
-	    p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_OVERLAY)
+	    p.drm_plane_type == KV_PLANE_TYPE_UNSET)
 		plane = GVT_MPT_PLANE_PRIMARY;
 	else if (p.drm_plane_type == GVT_MPT_DRM_PLANE_TYPE_CURSOR)
 		plane = GVT_MPT_PLANE_CURSOR;

@@ -160,8 +160,8 @@
  * VFIO (KVM): THE PLANE QUERY (VFIO_DEVICE_QUERY_GFX_PLANE)
  *   Region flavour only; there is no GPU memory to export as a DMABUF.
  *   - flags VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION: 0.
- *     PROBE with DMABUF, DMABUF alone, or any other flag: EINVAL (as
- *     mdpy and i915 answer; QEMU's probe then tries the next method).
+ *     PROBE with DMABUF, DMABUF alone, or any other flag: EINVAL (QEMU's
+ *     probe takes any error as "not this method" and tries the next).
  *   - flags VFIO_GFX_PLANE_TYPE_REGION with drm_plane_type 1 (primary)
  *     or 2 (cursor); 0 also means the primary plane (QEMU's region path
  *     asks with 0); any other type: EINVAL.  argsz must reach

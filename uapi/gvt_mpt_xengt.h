@@ -379,9 +379,10 @@ struct gvt_xengt_info {
  *	GVT_XENGT_DRM_FORMAT_* above (4 bytes per pixel, little-endian); the
  *	cursor's is ARGB8888 whenever its mode is a known one; 0 for a
  *	format the model does not show
- * @width: out: width in pixels: PLANE_SIZE of the primary plane, the mode
+ * @width: out: width in pixels: PLANE_SIZE bits 15:0 plus 1 (bits 31:16
+ *	plus 1 for @height) of the primary plane, the mode
  *	size (64, 128 or 256) of the cursor, 0 for an unknown cursor mode
- * @height: out: height in lines, as @width
+ * @height: out: height in lines, as @width says
  * @stride: out: bytes from the first pixel of one line to that of the
  *	next: PLANE_STRIDE * 64 of the primary plane, @width * 4 of the cursor
  * @x: out: position on the pipe of the plane's top left pixel: PLANE_POS
