@@ -659,6 +659,79 @@ static int gvt_mem_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(gvt_mem);
 
+#define GVT_HARVEST_MAX		64
+
+/* The last "harvest" debugfs write's result; protected by gvt_harvest_lock. */
+static DEFINE_MUTEX(gvt_harvest_lock);
+static unsigned long gvt_harvest_pages;
+
+/*
+ * debugfs "harvest" (tests of write tracking): writing "OFFSET LEN" takes
+ * the written marks of that byte range in the display memory of every vGPU
+ * (the first GVT_HARVEST_MAX) and write-protects those pages again; reading
+ * gives "pages N write_faults M": the pages the last write found written
+ * and the write faults taken since the module loaded.
+ */
+static ssize_t gvt_harvest_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct gvt_mem_store *st[GVT_HARVEST_MAX];
+	unsigned long long off, n;
+	unsigned long flags, total = 0;
+	struct gvt_vgpu *vgpu;
+	char buf[64];
+	u32 i, nr = 0;
+
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = 0;
+	if (sscanf(buf, "%llu %llu", &off, &n) != 2 || !n ||
+	    off + n < off || (off | n) & ~PAGE_MASK)
+		return -EINVAL;
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	list_for_each_entry(vgpu, &gvt_vgpus, node) {
+		if (nr == GVT_HARVEST_MAX)
+			break;
+		if (off + n <= vgpu->ap.size)
+			st[nr++] = gvt_aperture_store_get(&vgpu->ap);
+	}
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	for (i = 0; i < nr; i++) {
+		total += gvt_mem_store_harvest(st[i], off >> PAGE_SHIFT,
+					       (off + n - 1) >> PAGE_SHIFT);
+		gvt_mem_store_put(st[i]);
+	}
+	mutex_lock(&gvt_harvest_lock);
+	gvt_harvest_pages = total;
+	mutex_unlock(&gvt_harvest_lock);
+	return len;
+}
+
+static int gvt_harvest_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&gvt_harvest_lock);
+	seq_printf(m, "pages %lu write_faults %lu\n", gvt_harvest_pages,
+		   gvt_mem_write_faults_total());
+	mutex_unlock(&gvt_harvest_lock);
+	return 0;
+}
+
+static int gvt_harvest_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, gvt_harvest_show, NULL);
+}
+
+static const struct file_operations gvt_harvest_fops = {
+	.owner = THIS_MODULE,
+	.open = gvt_harvest_open,
+	.read = seq_read,
+	.write = gvt_harvest_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /*
  * Benchmark timing, CLOCK_MONOTONIC ns: the hrtimer's passes and the time
  * spent in them, the start of the last pass, then one line per vGPU with
@@ -692,6 +765,8 @@ static int __init gvt_mpt_init(void)
 	debugfs_create_file("timing", 0444, gvt_debugfs, NULL,
 			    &gvt_timing_fops);
 	debugfs_create_file("mem", 0444, gvt_debugfs, NULL, &gvt_mem_fops);
+	debugfs_create_file("harvest", 0600, gvt_debugfs, NULL,
+			    &gvt_harvest_fops);
 	hrtimer_init(&gvt_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	gvt_timer.function = gvt_timer_fn;
 	mutex_lock(&gvt_period_lock);

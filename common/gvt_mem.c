@@ -35,6 +35,29 @@
  *    closed, and no new user opens it, while a mapping exists.
  *  - st->nr_pages and gvt_mem_total (atomic) count the pages allocated,
  *    for debugfs.
+ *
+ * Write tracking (gvt_mem_store_harvest()), as fbdev's deferred I/O does
+ * it: every mapping is write-notified (vm_ops->page_mkwrite), so a page's
+ * PTEs start read-only and the first write through a mapping faults.  The
+ * fault marks the page GVT_MEM_WRITTEN in st->pages and lets the write
+ * through; a harvest of a range takes the marks and write-protects those
+ * pages again (folio_mkclean(), through the rmap: a page a mapping faulted
+ * in is a file page of that mapping's file, page->mapping and page->index
+ * set at fault, cleared before the page is freed), so the next write
+ * faults and marks again.  A write through pwrite marks the page too.
+ *  - The page lock orders a harvest against a write fault: page_mkwrite
+ *    marks the page under it and keeps it until the PTE is writable; a
+ *    harvest clears the mark and re-protects under it.  So a write is
+ *    either seen by the harvest that re-protects its page, or it faults
+ *    after and marks the page for the next one.
+ *  - Only the first write to a page between two harvests faults; a page no
+ *    harvest covers (a back buffer) faults once per mapping and never again.
+ *  - Re-protecting needs the page to be a file page of the mapping's file,
+ *    and the fault path then marks it dirty through the file's a_ops: only
+ *    a file whose mapping has a dirty_folio op can carry it (a VFIO device
+ *    file can; /dev/mpt_xengt, a device node, cannot until it gets an
+ *    anon-inode mapping of its own, as DRM gives its files).  Elsewhere a
+ *    harvest sees a page written once, then never again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,6 +65,8 @@
 #include <linux/highmem.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/rmap.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -58,6 +83,9 @@
  * @nr_pages: pages allocated in @pages
  * @size_pages: size of the aperture in pages; fixed
  * @dead: no longer the vGPU's store: faults of old mappings get SIGBUS
+ *
+ * The xarray's mark GVT_MEM_WRITTEN says a page was written since its last
+ * harvest (see "Write tracking" above).
  */
 struct gvt_mem_store {
 	struct kref ref;
@@ -66,6 +94,12 @@ struct gvt_mem_store {
 	pgoff_t size_pages;
 	bool dead;
 };
+
+/* st->pages mark: written since the last harvest of the page. */
+#define GVT_MEM_WRITTEN		XA_MARK_0
+
+/* Write faults taken (page_mkwrite), in every store: for debugfs. */
+static atomic_long_t gvt_mem_write_faults = ATOMIC_LONG_INIT(0);
 
 /* Pages allocated in every store, including stores only mappings hold. */
 static atomic_long_t gvt_mem_total = ATOMIC_LONG_INIT(0);
@@ -91,6 +125,8 @@ static void gvt_store_release(struct kref *ref)
 
 	xa_for_each(&st->pages, idx, page) {
 		xa_erase(&st->pages, idx);
+		/* No mapping is left: the page is no file's any more. */
+		page->mapping = NULL;
 		put_page(page);
 		atomic_long_dec(&gvt_mem_total);
 	}
@@ -98,13 +134,23 @@ static void gvt_store_release(struct kref *ref)
 	kfree(st);
 }
 
-static void gvt_store_put(struct gvt_mem_store *st)
+/**
+ * gvt_mem_store_put() - drop a reference on a store
+ * @st: the store
+ */
+void gvt_mem_store_put(struct gvt_mem_store *st)
 {
 	kref_put(&st->ref, gvt_store_release);
 }
 
-/* A reference on the current store of @ap. */
-static struct gvt_mem_store *gvt_store_get(struct gvt_aperture *ap)
+/**
+ * gvt_aperture_store_get() - a reference on the current store of @ap
+ * @ap: the aperture
+ *
+ * Context: any; the caller drops it with gvt_mem_store_put().
+ * Return: the store.
+ */
+struct gvt_mem_store *gvt_aperture_store_get(struct gvt_aperture *ap)
 {
 	struct gvt_mem_store *st;
 	unsigned long flags;
@@ -179,7 +225,7 @@ void gvt_aperture_fini(struct gvt_aperture *ap)
 	ap->store = NULL;
 	WRITE_ONCE(st->dead, true);
 	spin_unlock_irqrestore(&ap->lock, flags);
-	gvt_store_put(st);
+	gvt_mem_store_put(st);
 }
 
 /**
@@ -203,7 +249,7 @@ void gvt_aperture_new_user(struct gvt_aperture *ap)
 	ap->store = st;
 	WRITE_ONCE(old->dead, true);
 	spin_unlock_irqrestore(&ap->lock, flags);
-	gvt_store_put(old);
+	gvt_mem_store_put(old);
 }
 
 /**
@@ -288,7 +334,7 @@ int gvt_vgpu_mem_read(struct gvt_vgpu *vgpu, u64 offset, void *buf,
 
 	if (!gvt_mem_range_ok(ap->size, offset, len))
 		return -EINVAL;
-	st = gvt_store_get(ap);
+	st = gvt_aperture_store_get(ap);
 	while (len) {
 		size_t in = offset & ~PAGE_MASK;
 		size_t n = min_t(size_t, len, PAGE_SIZE - in);
@@ -303,7 +349,7 @@ int gvt_vgpu_mem_read(struct gvt_vgpu *vgpu, u64 offset, void *buf,
 		offset += n;
 		len -= n;
 	}
-	gvt_store_put(st);
+	gvt_mem_store_put(st);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_mem_read);
@@ -335,7 +381,7 @@ ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
 
 	if (!len || !gvt_mem_range_ok(ap->size, offset, len))
 		return -EINVAL;
-	st = gvt_store_get(ap);
+	st = gvt_aperture_store_get(ap);
 	while (len) {
 		size_t in = offset & ~PAGE_MASK;
 		size_t n = min_t(size_t, len, PAGE_SIZE - in);
@@ -357,6 +403,9 @@ ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
 			else
 				left = copy_to_user(ubuf, va + in, n);
 			kunmap_local(va);
+			if (write && left < n)
+				xa_set_mark(&st->pages, offset >> PAGE_SHIFT,
+					    GVT_MEM_WRITTEN);
 		}
 		done += n - left;
 		if (left) {
@@ -372,7 +421,7 @@ ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
 		}
 		cond_resched();
 	}
-	gvt_store_put(st);
+	gvt_mem_store_put(st);
 	return done ? done : ret;
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_mem_rw_user);
@@ -386,7 +435,14 @@ static void gvt_mem_vm_open(struct vm_area_struct *vma)
 
 static void gvt_mem_vm_close(struct vm_area_struct *vma)
 {
-	gvt_store_put(vma->vm_private_data);
+	gvt_mem_store_put(vma->vm_private_data);
+}
+
+static bool gvt_mapping_takes_dirty(struct file *file)
+{
+	struct address_space *mapping = file->f_mapping;
+
+	return mapping && mapping->a_ops && mapping->a_ops->dirty_folio;
 }
 
 /*
@@ -412,15 +468,45 @@ static vm_fault_t gvt_mem_vm_fault(struct vm_fault *vmf)
 	if (IS_ERR(page))
 		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM :
 						  VM_FAULT_SIGBUS;
+	/*
+	 * A file page of the mapping's file, for the rmap walk of a harvest.
+	 * Every mapping of a store is of one device file, so the page is
+	 * always given the same ones.  Only a mapping that can take a dirty
+	 * page (a_ops->dirty_folio: a VFIO device file's anon inode has it, a
+	 * misc device node's inode has not; the fault path calls it) can
+	 * carry one; elsewhere the page has no mapping and a harvest finds
+	 * the pages written once but cannot write-protect them again.
+	 */
+	if (!page->mapping && gvt_mapping_takes_dirty(vmf->vma->vm_file)) {
+		page->index = vmf->pgoff;
+		page->mapping = vmf->vma->vm_file->f_mapping;
+	}
 	get_page(page);
 	vmf->page = page;
 	return 0;
+}
+
+/*
+ * The first write to a page through a mapping since the page's last
+ * harvest: mark it written, under the page lock, which the core keeps
+ * until the PTE is writable (VM_FAULT_LOCKED).
+ */
+static vm_fault_t gvt_mem_vm_mkwrite(struct vm_fault *vmf)
+{
+	struct gvt_mem_store *st = vmf->vma->vm_private_data;
+	struct page *page = vmf->page;
+
+	lock_page(page);
+	xa_set_mark(&st->pages, page->index, GVT_MEM_WRITTEN);
+	atomic_long_inc(&gvt_mem_write_faults);
+	return VM_FAULT_LOCKED;
 }
 
 static const struct vm_operations_struct gvt_mem_vm_ops = {
 	.open = gvt_mem_vm_open,
 	.close = gvt_mem_vm_close,
 	.fault = gvt_mem_vm_fault,
+	.page_mkwrite = gvt_mem_vm_mkwrite,
 };
 
 /**
@@ -457,7 +543,78 @@ int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
 	gvt_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_pgoff = offset >> PAGE_SHIFT;
 	vma->vm_ops = &gvt_mem_vm_ops;
-	vma->vm_private_data = gvt_store_get(ap);
+	vma->vm_private_data = gvt_aperture_store_get(ap);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_mem_mmap);
+
+/**
+ * gvt_mem_store_harvest() - take the written marks of a range of pages
+ * @st: the store
+ * @first: first page index
+ * @last: last page index (inclusive)
+ *
+ * Write-protects the marked pages in every mapping again.
+ *
+ * Context: process context; may sleep.
+ * Return: how many pages were marked.
+ */
+unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
+				    pgoff_t last)
+{
+	unsigned long idx = first, n = 0;
+	struct page *page;
+
+	for (page = xa_find(&st->pages, &idx, last, GVT_MEM_WRITTEN); page;
+	     page = xa_find_after(&st->pages, &idx, last, GVT_MEM_WRITTEN)) {
+		lock_page(page);
+		xa_clear_mark(&st->pages, idx, GVT_MEM_WRITTEN);
+		if (page->mapping)
+			folio_mkclean(page_folio(page));
+		unlock_page(page);
+		n++;
+		cond_resched();
+	}
+	return n;
+}
+
+/**
+ * gvt_vgpu_mem_harvest() - pages of a range written since its last harvest
+ * @vgpu: the vGPU
+ * @offset: byte offset in the aperture
+ * @len: bytes
+ *
+ * Counts the pages of the range written (through a mapping or a pwrite)
+ * since the last harvest that covered them, and write-protects them again,
+ * so that the next write to any of them is seen by the next harvest.  A
+ * write that races with the harvest is seen by this one or the next.
+ *
+ * Context: process context; may sleep (page lock, rmap walk).
+ * Return: the number of pages, or -EINVAL if the range does not lie
+ * inside the aperture or @len is 0.
+ */
+long gvt_vgpu_mem_harvest(struct gvt_vgpu *vgpu, u64 offset, u64 len)
+{
+	struct gvt_aperture *ap = gvt_vgpu_aperture(vgpu);
+	struct gvt_mem_store *st;
+	unsigned long n;
+
+	if (!len || !gvt_mem_range_ok(ap->size, offset, len))
+		return -EINVAL;
+	st = gvt_aperture_store_get(ap);
+	n = gvt_mem_store_harvest(st, offset >> PAGE_SHIFT,
+				  (offset + len - 1) >> PAGE_SHIFT);
+	gvt_mem_store_put(st);
+	return n;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_mem_harvest);
+
+/**
+ * gvt_mem_write_faults_total() - write faults taken on display memory in all
+ *
+ * Return: the number of page_mkwrite calls since the module loaded.
+ */
+unsigned long gvt_mem_write_faults_total(void)
+{
+	return atomic_long_read(&gvt_mem_write_faults);
+}

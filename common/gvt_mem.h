@@ -31,6 +31,11 @@ void gvt_aperture_fini(struct gvt_aperture *ap);
 void gvt_aperture_new_user(struct gvt_aperture *ap);
 unsigned long gvt_aperture_pages(struct gvt_aperture *ap);
 unsigned long gvt_mem_total_pages(void);
+unsigned long gvt_mem_write_faults_total(void);
+struct gvt_mem_store *gvt_aperture_store_get(struct gvt_aperture *ap);
+void gvt_mem_store_put(struct gvt_mem_store *st);
+unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
+				    pgoff_t last);
 /* In gvt_main.c: the aperture of @vgpu. */
 struct gvt_aperture *gvt_vgpu_aperture(struct gvt_vgpu *vgpu);
 

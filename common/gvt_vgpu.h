@@ -40,6 +40,7 @@ int gvt_vgpu_mem_read(struct gvt_vgpu *vgpu, u64 offset, void *buf,
 		      size_t len);
 ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
 			     void __user *ubuf, size_t len, bool write);
+long gvt_vgpu_mem_harvest(struct gvt_vgpu *vgpu, u64 offset, u64 len);
 int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
 		      u64 offset);
 

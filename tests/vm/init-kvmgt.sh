@@ -25,6 +25,7 @@ else
 	t request /bin/kvmgt_test request
 	t aperture /bin/kvmgt_test aperture
 	t planes /bin/kvmgt_test planes
+	t tracking /bin/kvmgt_test tracking
 	t memory /bin/kvmgt_test memory
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
