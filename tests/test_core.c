@@ -27,6 +27,7 @@
 #define PRI(p)		(1U << GVT_MPT_SOURCE(p, GVT_MPT_PLANE_PRIMARY))
 #define CUR(p)		(1U << GVT_MPT_SOURCE(p, GVT_MPT_PLANE_CURSOR))
 #define ALL(n)		((1U << (2 * (n))) - 1)
+#define CUR_ON		GVT_MPT_CURSOR_MODE_64_ARGB
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* A recording backend: counts hook calls, may refuse like "no eventfd". */
@@ -144,11 +145,15 @@ static void unmask_all(struct fx *f)
 					    NULL), 0);
 }
 
-/* Switch pipe @p and its primary plane on and flush the enable events. */
+/*
+ * Switch pipe @p, its primary plane and its cursor (64x64 ARGB) on and
+ * flush the enable events.
+ */
 static void pipe_on(struct fx *f, u32 p)
 {
 	wr(&f->d, GVT_MPT_PIPECONF(p), EN);
 	wr(&f->d, GVT_MPT_PLANE_CTL(p), PL_EN);
+	wr(&f->d, GVT_MPT_CURCNTR(p), CUR_ON);
 	assert_int_equal(vb(f) & (PRI(p) | CUR(p)), PRI(p) | CUR(p));
 	unmask_all(f);
 }
@@ -632,13 +637,16 @@ static void test_one_event_per_source_per_vblank(void **state)
 		wr(&f.d, GVT_MPT_PIPECONF(p), EN);
 		wr(&f.d, GVT_MPT_PLANE_CTL(p), p == 1 ? PL_EN | PL_ASYNC :
 			PL_EN);
+		wr(&f.d, GVT_MPT_CURCNTR(p), CUR_ON);
 	}
 	for (frame = 0; frame < 50; frame++) {
 		for (k = 0; k < 20; k++)
 			for (p = 0; p < 3; p++) {
-				wr(&f.d, GVT_MPT_PLANE_SURF(p), k << 12);
-				wr(&f.d, GVT_MPT_CURPOS(p), k);
-				wr(&f.d, GVT_MPT_CURBASE(p), k << 12);
+				u32 x = frame * 20 + k + 1;
+
+				wr(&f.d, GVT_MPT_PLANE_SURF(p), x << 12);
+				wr(&f.d, GVT_MPT_CURPOS(p), x);
+				wr(&f.d, GVT_MPT_CURBASE(p), x << 12);
 			}
 		/* rec_event asserts no source twice in one vblank. */
 		assert_int_equal(vb(&f), ALL(3));
@@ -709,24 +717,22 @@ static void test_cursor_registers(void **state)
 	assert_int_equal(rd(&f.d, GVT_MPT_CURBASE(0)), 0);
 	assert_int_equal(vb(&f), CUR(1));
 	unmask_all(&f);
-	/* A base update raises the cursor even with the same address. */
+	/* The same address again changes nothing shown: no event. */
 	wr(&f.d, GVT_MPT_CURBASE(1), 0x7000);
-	assert_int_equal(vb(&f), CUR(1));
-	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
 	wr(&f.d, GVT_MPT_CURPOS(0), 0x00200010);
 	assert_int_equal(rd(&f.d, GVT_MPT_CURPOS(0)), 0x00200010);
 	assert_int_equal(vb(&f), CUR(0));
 	unmask_all(&f);
 	wr(&f.d, GVT_MPT_CURPOS(0), 0x00200010);
-	assert_int_equal(vb(&f), CUR(0));
-	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
 	/* CURCNTR raises the cursor only when its value changes. */
-	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_MASK);
+	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_256_ARGB);
 	assert_int_equal(rd(&f.d, GVT_MPT_CURCNTR(1)),
-			 GVT_MPT_CURSOR_MODE_MASK);
+			 GVT_MPT_CURSOR_MODE_256_ARGB);
 	assert_int_equal(vb(&f), CUR(1));
 	unmask_all(&f);
-	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_MASK);
+	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_256_ARGB);
 	assert_int_equal(vb(&f), 0);
 	wr(&f.d, GVT_MPT_CURCNTR(1), 0);
 	assert_int_equal(vb(&f), CUR(1));
@@ -734,9 +740,15 @@ static void test_cursor_registers(void **state)
 	/* Cursor registers never touch the primary plane's state. */
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(1)), 0);
 	assert_int_equal(f.r.per_source[GVT_MPT_SOURCE(1, 0)], 1);
-	/* A cursor update on an off pipe still changes the plane. */
+	/* A cursor off, or on an off pipe, shows nothing: no event. */
+	wr(&f.d, GVT_MPT_CURPOS(1), 0x00300030);
+	wr(&f.d, GVT_MPT_CURBASE(1), 0x8000);
+	wr(&f.d, GVT_MPT_CURCNTR(2), CUR_ON);
 	wr(&f.d, GVT_MPT_CURPOS(2), 1);
-	assert_int_equal(vb(&f), CUR(2));
+	assert_int_equal(vb(&f), 0);
+	/* Switched on at its new position: one event. */
+	wr(&f.d, GVT_MPT_CURCNTR(1), CUR_ON);
+	assert_int_equal(vb(&f), CUR(1));
 }
 
 /*
@@ -1245,7 +1257,8 @@ static void test_single_fb_needs_plane_and_pipe_on(void **state)
 	/* Pipe B off, primary plane on. */
 	wr(&f.d, GVT_MPT_PLANE_CTL(1), PL_EN);
 	wr(&f.d, GVT_MPT_PLANE_SURF(1), 0x1000);
-	assert_int_equal(vb(&f), PRI(0) | CUR(0) | PRI(1));
+	/* The flips show nothing (plane off, pipe off): no event for them. */
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
 	unmask_all(&f);
 	for (i = 0; i < 100; i++) {
 		assert_int_equal(vb(&f), 0);
@@ -1281,13 +1294,16 @@ static void test_automask(void **state)
 	/* Delivered sources are masked until the consumer unmasks. */
 	assert_int_equal(f.d.masked, PRI(0) | CUR(0));
 	assert_int_equal(f.d.pending, 0);
+	wr(&f.d, GVT_MPT_CURCNTR(0), CUR_ON);
 	for (i = 0; i < 10; i++) {
 		wr(&f.d, GVT_MPT_PLANE_SURF(0), (i + 1) << 12);
-		wr(&f.d, GVT_MPT_CURPOS(0), i);
+		wr(&f.d, GVT_MPT_CURPOS(0), i + 1);
 		assert_int_equal(vb(&f), 0);
 	}
 	assert_int_equal(f.d.pending, PRI(0) | CUR(0));
-	assert_true(f.d.stats.coalesced > 0);
+	/* Two sources changed at 10 vblanks: the first change of each is
+	 * pending, the other 9 of each merged into it. */
+	assert_int_equal(f.d.stats.coalesced, 18);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 10);
 	/* Unmask with a change pending: one event at the next vblank. */
 	assert_int_equal(gvt_display_unmask(&f.d, 0, 1, NULL), 0);
@@ -1464,30 +1480,33 @@ static void test_no_backend_keeps_pending(void **state)
 	struct tb_vgpu v;
 
 	(void)state;
-	/* No ops at all, or ops without the hook: ENOTCONN, kept. */
+	/*
+	 * No ops at all, or ops without the hook: ENOTCONN, kept.  The pipe
+	 * switched on is the change (of both its planes).
+	 */
 	gvt_display_init(&d, 1, 0, NULL, NULL);
-	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_CURPOS(0), 4, 1),
-			 0);
+	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_PIPECONF(0), 4,
+						EN), 0);
 	assert_int_equal(gvt_display_vblank(&d), 0);
-	assert_int_equal(d.pending, CUR(0));
+	assert_int_equal(d.pending, PRI(0) | CUR(0));
 	assert_int_equal(d.masked, 0);
 	gvt_display_init(&d, 1, 0, &no_hook, NULL);
-	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_CURPOS(0), 4, 1),
-			 0);
+	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_PIPECONF(0), 4,
+						EN), 0);
 	assert_int_equal(gvt_display_vblank(&d), 0);
-	assert_int_equal(d.pending, CUR(0));
+	assert_int_equal(d.pending, PRI(0) | CUR(0));
 	/* The real test backend with its "eventfd" detached. */
 	memset(&v, 0, sizeof(v));
 	gvt_display_init(&v.d, 1, 0, &tb_ops, &v);
-	assert_int_equal(gvt_display_mmio_write(&v.d, GVT_MPT_CURPOS(0), 4,
-						1), 0);
+	assert_int_equal(gvt_display_mmio_write(&v.d, GVT_MPT_PIPECONF(0), 4,
+						EN), 0);
 	assert_int_equal(gvt_display_vblank(&v.d), 0);
 	assert_int_equal(gvt_display_vblank(&v.d), 0);
 	assert_int_equal(v.counter, 0);
 	v.attached = 1;
-	assert_int_equal(gvt_display_vblank(&v.d), CUR(0));
-	assert_int_equal(v.counter, scn_event(1));
-	assert_int_equal(v.signals, 1);
+	assert_int_equal(gvt_display_vblank(&v.d), PRI(0) | CUR(0));
+	assert_int_equal(v.counter, scn_event(0) | scn_event(1));
+	assert_int_equal(v.signals, 2);
 }
 
 static void test_counter_layout(void **state)
@@ -1499,14 +1518,23 @@ static void test_counter_layout(void **state)
 	memset(&v, 0, sizeof(v));
 	v.attached = 1;
 	gvt_display_init(&v.d, 3, 0, &tb_ops, &v);
+	wr(&v.d, GVT_MPT_PIPECONF(1), EN);
+	wr(&v.d, GVT_MPT_CURCNTR(1), CUR_ON);
+	assert_int_equal(gvt_display_vblank(&v.d), PRI(1) | CUR(1));
+	/* Pipe B: primary is source 2, at bit 40; cursor 3, at bit 32. */
+	assert_int_equal(v.counter, 1ULL << 40 | 1ULL << 32);
+	v.counter = 0;
+	assert_int_equal(gvt_display_unmask(&v.d, 0, 6, NULL), 0);
 	wr(&v.d, GVT_MPT_CURPOS(1), 5);
 	assert_int_equal(gvt_display_vblank(&v.d), CUR(1));
-	/* Pipe B cursor is source 3, at bit 32. */
 	assert_int_equal(v.counter, 1ULL << 32);
 	v.counter = 0;
 	assert_int_equal(gvt_display_unmask(&v.d, 0, 6, NULL), 0);
-	for (p = 0; p < 3; p++)
-		wr(&v.d, GVT_MPT_PIPECONF(p), EN);
+	for (p = 0; p < 3; p++) {
+		wr(&v.d, GVT_MPT_PIPECONF(p), p == 1 ? 0 : EN);
+		wr(&v.d, GVT_MPT_PLANE_CTL(p), PL_EN);
+		wr(&v.d, GVT_MPT_CURCNTR(p), CUR_ON);
+	}
 	assert_int_equal(gvt_display_vblank(&v.d), ALL(3));
 	assert_int_equal(v.counter, 0x0101010101010000ULL);
 	for (s = 0; s < 6; s++)
@@ -1515,13 +1543,14 @@ static void test_counter_layout(void **state)
 	/* A stalled consumer: still one per field after 1000 frames. */
 	for (s = 0; s < 1000; s++) {
 		for (p = 0; p < 3; p++) {
-			wr(&v.d, GVT_MPT_PLANE_SURF(p), s << 12);
-			wr(&v.d, GVT_MPT_CURPOS(p), s);
+			wr(&v.d, GVT_MPT_PIPECONF(p), EN);
+			wr(&v.d, GVT_MPT_PLANE_SURF(p), (s + 1) << 12);
+			wr(&v.d, GVT_MPT_CURPOS(p), s + 1);
 		}
 		gvt_display_vblank(&v.d);
 	}
 	assert_int_equal(v.counter, 0x0101010101010000ULL);
-	assert_int_equal(v.signals, 7);
+	assert_int_equal(v.signals, 9);
 }
 
 static void test_reset(void **state)
@@ -1541,12 +1570,14 @@ static void test_reset(void **state)
 	}
 	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
 	wr(&f.d, GVT_MPT_PIPECONF(2), EN);
-	assert_int_equal(vb(&f), ALL(3));
+	/* Pipe B is off: what its registers say is not shown. */
+	assert_int_equal(vb(&f), PRI(0) | CUR(0) | PRI(2) | CUR(2));
 	assert_int_equal(vb(&f), 0);
 	unmask_all(&f);
 	assert_int_equal(gvt_display_mask(&f.d, 4, 1, NULL), 0);
-	wr(&f.d, GVT_MPT_CURPOS(1), 7);
-	assert_int_equal(vb(&f), CUR(1));
+	wr(&f.d, GVT_MPT_CURPOS(1), 7);		/* pipe B off: nothing */
+	wr(&f.d, GVT_MPT_CURPOS(0), 7);
+	assert_int_equal(vb(&f), CUR(0));
 	wr(&f.d, GVT_MPT_PLANE_STRIDE(2), 0x80);
 	assert_int_equal(vb(&f), 0);		/* C.pri pending, masked */
 	assert_int_equal(f.d.pending, PRI(2));
@@ -1599,12 +1630,14 @@ static void test_pipe_off(void **state)
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
 	assert_int_equal(vb(&f), PRI(0) | CUR(0));
 	unmask_all(&f);
-	/* Off: flips immediate, no frame counting, no single-FB. */
+	/*
+	 * Off: flips immediate (and showing nothing: no event), no frame
+	 * counting, no single-FB.
+	 */
 	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x2000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 2);
-	assert_int_equal(vb(&f), PRI(0));
-	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
 	for (i = 0; i < 20; i++)
 		assert_int_equal(vb(&f), 0);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 1);
@@ -1759,10 +1792,14 @@ static void test_power_on_then_flip_delivered(void **state)
 	f.r.calls = 0;
 	memset(f.r.per_source, 0, sizeof(f.r.per_source));
 	/* Sources masked before (4, 5 explicitly, 0 and 1 automasked) are
-	 * delivered: every source is unmasked.  Pipe C stays off. */
-	wr(&f.d, GVT_MPT_PLANE_STRIDE(2), 0x40);
-	wr(&f.d, GVT_MPT_CURPOS(2), 1);
+	 * delivered: every source is unmasked. */
+	wr(&f.d, GVT_MPT_PIPECONF(2), EN);
 	assert_int_equal(vb(&f), PRI(2) | CUR(2));
+	wr(&f.d, GVT_MPT_PIPECONF(2), 0);
+	assert_int_equal(vb(&f), 0);		/* automasked, pending */
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(2) | CUR(2));
+	unmask_all(&f);
 	pipe_on(&f, 0);
 	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0);
@@ -1770,14 +1807,14 @@ static void test_power_on_then_flip_delivered(void **state)
 	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 2);
-	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(2)), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(2)), 1);
 	assert_int_equal(f.d.stats.flips, 1);
-	assert_int_equal(f.d.stats.vblanks, 3);
+	assert_int_equal(f.d.stats.vblanks, 5);
 	assert_int_equal(f.d.stats.events[0], 2);
 	assert_int_equal(f.r.per_source[0], 2);
 	assert_int_equal(f.r.per_source[1], 1);
-	assert_int_equal(f.r.per_source[4], 1);
-	assert_int_equal(f.r.per_source[5], 1);
+	assert_int_equal(f.r.per_source[4], 2);
+	assert_int_equal(f.r.per_source[5], 2);
 	/* Automask works again: masked until unmasked. */
 	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);
 	assert_int_equal(vb(&f), 0);		/* the flip's vblank */
