@@ -1281,6 +1281,129 @@ static void test_single_fb_needs_plane_and_pipe_on(void **state)
 		assert_int_equal(vb(&f), 0);
 }
 
+/*
+ * Write tracking hooks: a reported write of a shown plane's live surface
+ * raises its source at the next vblank, once; never while the plane is
+ * not shown; bad pipe or plane is -GVT_EINVAL and changes nothing.
+ * Tracking on turns the single-framebuffer rule off for that pipe only.
+ */
+static void test_surface_written_and_tracking(void **state)
+{
+	struct gvt_display before;
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 3, 2);
+	memcpy(&before, &f.d, sizeof(before));
+	assert_int_equal(gvt_display_surface_written(&f.d, 3, 0), -GVT_EINVAL);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 2), -GVT_EINVAL);
+	assert_int_equal(gvt_display_surface_written(&f.d, ~0U, 0),
+			 -GVT_EINVAL);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 3, 1), -GVT_EINVAL);
+	assert_int_equal(gvt_display_set_tracking(&f.d, ~0U, 0), -GVT_EINVAL);
+	assert_memory_equal(&before, &f.d, sizeof(before));
+	/* Not shown: pipe off, then pipe on with plane and cursor off. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	assert_int_equal(vb(&f), 0);
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	unmask_all(&f);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	assert_int_equal(vb(&f), 0);
+	/* Shown: once per vblank however many writes, per plane. */
+	pipe_on(&f, 0);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 0, 1), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
+	/* Written while masked: pending, delivered after the unmask. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.pending, PRI(0));
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(0));
+	unmask_all(&f);
+	/* Written, then the plane goes off before the vblank: the plane-off
+	 * change is the one event; afterwards nothing. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	wr(&f.d, GVT_MPT_CURCNTR(0), 0);
+	assert_int_equal(vb(&f), CUR(0));
+	unmask_all(&f);
+	/* Tracking on pipe A: no single-FB there, however long; pipe B
+	 * (not tracked) is refreshed from its N-th flip-less vblank. */
+	pipe_on(&f, 1);
+	for (i = 0; i < 100; i++) {
+		u32 sent = vb(&f);
+
+		assert_int_equal(sent & (PRI(0) | CUR(0)), 0);
+		assert_int_equal(f.d.pipe[0].single_fb, 0);
+		unmask_all(&f);
+	}
+	assert_int_equal(f.d.pipe[1].single_fb, 1);
+	/* Tracking kept over a device reset, gone at power on. */
+	gvt_display_reset(&f.d);
+	assert_int_equal(f.d.tracking, 1);
+	gvt_display_power_on(&f.d);
+	assert_int_equal(f.d.tracking, 0);
+	/* Tracking off again: the rule resumes (flip-less all along). */
+	fx_init(&f, 1, 2);
+	pipe_on(&f, 0);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 0, 1), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 0, 0), 0);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(f.d.pipe[0].single_fb, 1);
+}
+
+/*
+ * stats.coalesced: per source, a change at a vblank that found an earlier
+ * change of that source still undelivered.  Several writes in one frame
+ * are one change; a change of a masked source with nothing pending is not
+ * merged (it becomes the pending event).
+ */
+static void test_coalesced_counts_changes(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	pipe_on(&f, 0);
+	assert_int_equal(f.d.stats.coalesced, 0);
+	for (i = 1; i <= 4; i++)
+		wr(&f.d, GVT_MPT_CURPOS(0), i);	/* 4 writes, one change */
+	assert_int_equal(vb(&f), CUR(0));
+	assert_int_equal(f.d.stats.coalesced, 0);
+	wr(&f.d, GVT_MPT_CURPOS(0), 9);		/* masked: pending */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(f.d.stats.coalesced, 0);
+	wr(&f.d, GVT_MPT_CURPOS(0), 10);		/* merged: 1 */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);	/* masked: pending */
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.stats.coalesced, 1);
+	wr(&f.d, GVT_MPT_CURPOS(0), 11);		/* both merged: 3 */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x3000);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.stats.coalesced, 3);
+	assert_int_equal(vb(&f), 0);			/* no change: still 3 */
+	assert_int_equal(f.d.stats.coalesced, 3);
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	/* changes (cursor 4, primary 3) = events + coalesced + pending */
+	assert_int_equal(f.d.stats.events[0] + f.d.stats.events[1] - 2 +
+			 f.d.stats.coalesced, 7);
+}
+
 static void test_automask(void **state)
 {
 	struct fx f;
@@ -2158,6 +2281,8 @@ int main(void)
 		cmocka_unit_test(test_single_fb_after_flip_while_pipe_off),
 		cmocka_unit_test(test_single_fb_zero_disables),
 		cmocka_unit_test(test_single_fb_needs_plane_and_pipe_on),
+		cmocka_unit_test(test_surface_written_and_tracking),
+		cmocka_unit_test(test_coalesced_counts_changes),
 		cmocka_unit_test(test_automask),
 		cmocka_unit_test(test_explicit_mask),
 		cmocka_unit_test(test_data_bool_masks),
