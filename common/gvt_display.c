@@ -3,21 +3,51 @@
  * The pure vGPU display core: register model, vblank step, event policy.
  * See gvt_display.h for the rules on locking and dependencies.
  *
- * Policy, per vGPU and per pipe:
- *  - a PLANE_SURF write arms a flip that completes at the next vblank, or at
- *    once when PLANE_CTL has the async flip bit (or the pipe is off); either
- *    way the primary source's event is raised at the next vblank;
- *  - CURBASE and CURPOS writes, and changes of CURCNTR, PLANE_CTL (its
- *    enable, format, tiling ... anything but the async flip bit),
- *    PLANE_STRIDE, PLANE_POS and PLANE_SIZE change the plane they drive;
- *    changes of PIPESRC and of the PIPECONF enable bit change both planes
- *    of the pipe;
- *  - single framebuffer: once an enabled pipe with its primary plane on has
- *    seen single_fb_vblanks consecutive vblanks without a flip, its primary
- *    source is raised at every vblank until the next flip;
- *  - at each vblank, changed sources become pending; a pending source that
+ * Policy, per vGPU and per pipe: an event says that what a plane displays
+ * changed, and nothing else raises one.
+ *  - What a plane displays: nothing while its pipe is off (PIPECONF enable
+ *    clear); else its pipe's on state and PIPESRC, and, while the plane is
+ *    shown, the plane itself: for the primary plane (shown while PLANE_CTL
+ *    has its enable bit) the live surface (PLANE_SURFLIVE), PLANE_CTL but
+ *    its async flip bit, PLANE_STRIDE, PLANE_POS and PLANE_SIZE; for the
+ *    cursor (shown while CURCNTR's mode is not off) CURCNTR, CURBASE and
+ *    CURPOS.  A plane that is not shown displays the same whatever those
+ *    registers hold.
+ *  - Each register write, each completed flip and a device reset compare
+ *    what both planes of the pipe display before and after; a plane whose
+ *    display differs is changed, and its source is raised at the next
+ *    vblank of its pipe.  So the same CURPOS or CURBASE again, a cursor
+ *    moved or re-based while it or its pipe is off, geometry or format
+ *    written while the plane is off, and a flip on a plane that is not
+ *    shown raise nothing; a cursor switched on at a new position, or a
+ *    pipe switched on or off, raise one event per plane.
+ *  - Flips: a PLANE_SURF write arms a flip that completes at the next
+ *    vblank, or at once when PLANE_CTL has the async flip bit (or the
+ *    pipe is off).  A flip always completes in the registers
+ *    (PLANE_SURFLIVE, PIPE_FLIPCOUNT + 1, as hardware signals flip done
+ *    for a flip to the surface it already scans out), but only a flip
+ *    that changes the live surface of a shown plane is a change: a flip
+ *    to the surface already live (or an armed flip re-aimed at it before
+ *    the vblank) raises nothing.
+ *  - Single framebuffer: a guest that never flips may draw into the live
+ *    surface, which registers do not show.  Once an enabled pipe has had
+ *    single_fb_vblanks consecutive vblanks with its primary plane shown
+ *    and no flip that changed the live surface (a flip to the same
+ *    surface does not count), its primary source is raised at every
+ *    vblank until such a flip.  The count restarts whenever the primary
+ *    plane or the pipe is not on at a vblank, so a plane switched on after
+ *    a long time off gets the full N again.  The rule is off for a pipe
+ *    whose write tracking is on (gvt_display_set_tracking()): there
+ *    gvt_display_surface_written() says when the live surface changed.
+ *  - gvt_display_surface_written(): the live surface of a shown plane was
+ *    written since the previous vblank; its source is raised at the next
+ *    vblank of the pipe (once, however many writes), unless the plane is
+ *    no longer shown then.
+ *  - At each vblank, changed sources become pending; a pending source that
  *    is not masked is delivered through the MPT hook and then automasked.
- *    At most one event per source per vblank; nothing is lost while masked.
+ *    At most one event per source per vblank; nothing is lost while
+ *    masked.  A change of a source that is still pending is merged into
+ *    its one event and counted in stats.coalesced.
  */
 #include "gvt_display.h"
 #include "../mpt/hypercall.h"
@@ -30,6 +60,16 @@
 #define SRC_BIT(pipe, plane)	(1U << ((pipe) * GVT_PLANES + (plane)))
 #define PRIMARY_BIT(pipe)	SRC_BIT(pipe, 0)
 #define CURSOR_BIT(pipe)	SRC_BIT(pipe, 1)
+#define PIPE_ON(pp)		((pp)->pipeconf & GVT_MPT_PIPECONF_ENABLE)
+#define PRIMARY_ON(pp)		((pp)->plane_ctl & GVT_MPT_PLANE_CTL_ENABLE)
+#define CURSOR_ON(pp)		((pp)->curcntr & GVT_MPT_CURSOR_MODE_MASK)
+
+/* What one plane displays, as a few words (struct view). */
+#define VIEW_WORDS		7
+
+struct view {
+	u32 w[VIEW_WORDS];
+};
 
 enum gvt_reg {
 	REG_NONE,
@@ -118,6 +158,66 @@ static int lookup(const struct gvt_display *d, u64 offset, u32 size,
 	return decode(d, offset, pipe, reg, field);
 }
 
+/*
+ * What plane @plane of @pp displays: all zero while the pipe is off; the
+ * pipe's state, then the plane's registers while it is shown.  Word 2 has
+ * the plane's enable (or mode) bits, so a shown plane never equals one
+ * that is not.
+ */
+static void plane_view(const struct gvt_pipe *pp, u32 plane, struct view *v)
+{
+	*v = (struct view){ { 0 } };
+	if (!PIPE_ON(pp))
+		return;
+	v->w[0] = 1;
+	v->w[1] = pp->pipesrc;
+	if (plane == 0 && PRIMARY_ON(pp)) {
+		v->w[2] = pp->plane_ctl & ~GVT_MPT_PLANE_CTL_ASYNC_FLIP;
+		v->w[3] = pp->plane_surflive;
+		v->w[4] = pp->plane_stride;
+		v->w[5] = pp->plane_pos;
+		v->w[6] = pp->plane_size;
+	} else if (plane == 1 && CURSOR_ON(pp)) {
+		v->w[2] = pp->curcntr;
+		v->w[3] = pp->curbase;
+		v->w[4] = pp->curpos;
+	}
+}
+
+static int view_equal(const struct view *a, const struct view *b)
+{
+	u32 i;
+
+	for (i = 0; i < VIEW_WORDS; i++)
+		if (a->w[i] != b->w[i])
+			return 0;
+	return 1;
+}
+
+/* What both planes of a pipe display. */
+struct pipe_view {
+	struct view plane[GVT_PLANES];
+};
+
+static void pipe_view(const struct gvt_pipe *pp, struct pipe_view *pv)
+{
+	plane_view(pp, 0, &pv->plane[0]);
+	plane_view(pp, 1, &pv->plane[1]);
+}
+
+/* Mark changed the planes of @pipe whose display differs from @before. */
+static void note_changes(struct gvt_display *d, u32 pipe,
+			 const struct pipe_view *before)
+{
+	struct pipe_view after;
+	u32 plane;
+
+	pipe_view(&d->pipe[pipe], &after);
+	for (plane = 0; plane < GVT_PLANES; plane++)
+		if (!view_equal(&before->plane[plane], &after.plane[plane]))
+			d->changed |= SRC_BIT(pipe, plane);
+}
+
 /**
  * gvt_display_init() - bring a display engine to its power-on state
  * @d: the engine, owned by the caller
@@ -165,19 +265,21 @@ void gvt_display_power_on(struct gvt_display *d)
  * @d: the engine
  *
  * Pipes that were on go dark, which is a change of both their planes, so
- * the consumer is told.  Masks and pending events are kept: a reset loses
- * no event and does not re-enable a source the consumer masked.
+ * the consumer is told.  Masks, pending events and the write tracking
+ * switches (host settings, not registers) are kept: a reset loses no event
+ * and does not re-enable a source the consumer masked.  Surface writes
+ * reported before the reset are dropped: the planes they were on are dark.
  */
 void gvt_display_reset(struct gvt_display *d)
 {
 	u32 i;
 
 	for (i = 0; i < d->nr_pipes; i++) {
-		struct gvt_pipe *pp = &d->pipe[i];
+		struct pipe_view before;
 
-		if (pp->pipeconf & GVT_MPT_PIPECONF_ENABLE)
-			d->changed |= PRIMARY_BIT(i) | CURSOR_BIT(i);
-		*pp = (struct gvt_pipe){ 0 };
+		pipe_view(&d->pipe[i], &before);
+		d->pipe[i] = (struct gvt_pipe){ 0 };
+		note_changes(d, i, &before);
 	}
 }
 
@@ -352,73 +454,66 @@ int gvt_display_mmio_read(struct gvt_display *d, u64 offset, u32 size,
 	return 0;
 }
 
+/*
+ * The armed surface becomes live.  It counts as a flip in the registers
+ * whatever it shows; only a new live surface is a flip for the
+ * single-framebuffer rule, and a change when the primary plane is shown.
+ */
 static void complete_flip(struct gvt_display *d, u32 pipe)
 {
 	struct gvt_pipe *pp = &d->pipe[pipe];
 
+	if (pp->plane_surflive != pp->plane_surf) {
+		pp->flipped = 1;
+		if (PIPE_ON(pp) && PRIMARY_ON(pp))
+			d->changed |= PRIMARY_BIT(pipe);
+	}
 	pp->plane_surflive = pp->plane_surf;
 	pp->flip_armed = 0;
-	pp->flipped = 1;
 	pp->flipcount++;
 	d->stats.flips++;
-	d->changed |= PRIMARY_BIT(pipe);
 }
 
 /* Write @val to register @reg of @pipe; -GVT_EPERM if it is read-only. */
 static int write_reg(struct gvt_display *d, u32 pipe, u32 reg, u32 val)
 {
 	struct gvt_pipe *pp = &d->pipe[pipe];
-	u32 old;
+	struct pipe_view before;
 
+	pipe_view(pp, &before);
 	switch (reg) {
 	case REG_PIPECONF:
-		old = pp->pipeconf;
-		pp->pipeconf = val;
-		if ((old ^ val) & GVT_MPT_PIPECONF_ENABLE) {
-			d->changed |= PRIMARY_BIT(pipe) | CURSOR_BIT(pipe);
+		if ((pp->pipeconf ^ val) & GVT_MPT_PIPECONF_ENABLE) {
 			pp->flipless = 0;
 			pp->single_fb = 0;
-			/* An armed flip has no vblank to wait for when off. */
-			if (!(val & GVT_MPT_PIPECONF_ENABLE) && pp->flip_armed)
-				complete_flip(d, pipe);
 		}
+		pp->pipeconf = val;
+		/* An armed flip has no vblank to wait for when off. */
+		if (!PIPE_ON(pp) && pp->flip_armed)
+			complete_flip(d, pipe);
 		break;
 	case REG_CURCNTR:
-		if (pp->curcntr != val)
-			d->changed |= CURSOR_BIT(pipe);
 		pp->curcntr = val;
 		break;
 	case REG_CURBASE:
 		pp->curbase = val;
-		d->changed |= CURSOR_BIT(pipe);
 		break;
 	case REG_CURPOS:
 		pp->curpos = val;
-		d->changed |= CURSOR_BIT(pipe);
 		break;
 	case REG_PLANE_CTL:
-		if ((pp->plane_ctl ^ val) & ~GVT_MPT_PLANE_CTL_ASYNC_FLIP)
-			d->changed |= PRIMARY_BIT(pipe);
 		pp->plane_ctl = val;
 		break;
 	case REG_PLANE_STRIDE:
-		if (pp->plane_stride != val)
-			d->changed |= PRIMARY_BIT(pipe);
 		pp->plane_stride = val;
 		break;
 	case REG_PLANE_POS:
-		if (pp->plane_pos != val)
-			d->changed |= PRIMARY_BIT(pipe);
 		pp->plane_pos = val;
 		break;
 	case REG_PLANE_SIZE:
-		if (pp->plane_size != val)
-			d->changed |= PRIMARY_BIT(pipe);
 		pp->plane_size = val;
 		break;
 	case REG_PIPESRC:
-		if (pp->pipesrc != val)
-			d->changed |= PRIMARY_BIT(pipe) | CURSOR_BIT(pipe);
 		pp->pipesrc = val;
 		break;
 	case REG_HTOTAL:
@@ -433,7 +528,7 @@ static int write_reg(struct gvt_display *d, u32 pipe, u32 reg, u32 val)
 	case REG_PLANE_SURF:
 		pp->plane_surf = val;
 		if ((pp->plane_ctl & GVT_MPT_PLANE_CTL_ASYNC_FLIP) ||
-		    !(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE))
+		    !PIPE_ON(pp))
 			complete_flip(d, pipe);
 		else
 			pp->flip_armed = 1;
@@ -441,6 +536,7 @@ static int write_reg(struct gvt_display *d, u32 pipe, u32 reg, u32 val)
 	default:
 		return -GVT_EPERM;
 	}
+	note_changes(d, pipe, &before);
 	return 0;
 }
 
@@ -572,16 +668,25 @@ int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
 static void vblank_pipe(struct gvt_display *d, u32 pipe)
 {
 	struct gvt_pipe *pp = &d->pipe[pipe];
+	u32 written = pp->written;
 
+	pp->written = 0;
 	/* An off pipe has no vblank: a flip made meanwhile is history. */
-	if (!(pp->pipeconf & GVT_MPT_PIPECONF_ENABLE)) {
+	if (!PIPE_ON(pp)) {
 		pp->flipped = 0;
+		pp->flipless = 0;
+		pp->single_fb = 0;
 		return;
 	}
 	pp->frmcount++;
 	if (pp->flip_armed)
 		complete_flip(d, pipe);
-	if (pp->flipped) {
+	if ((written & 1) && PRIMARY_ON(pp))
+		d->changed |= PRIMARY_BIT(pipe);
+	if ((written & 2) && CURSOR_ON(pp))
+		d->changed |= CURSOR_BIT(pipe);
+	/* The flip-less run counts vblanks that show the primary plane. */
+	if (!PRIMARY_ON(pp) || pp->flipped) {
 		pp->flipped = 0;
 		pp->flipless = 0;
 		pp->single_fb = 0;
@@ -590,7 +695,7 @@ static void vblank_pipe(struct gvt_display *d, u32 pipe)
 	if (pp->flipless != (u32)~0U)
 		pp->flipless++;
 	if (!d->single_fb_vblanks || pp->flipless < d->single_fb_vblanks ||
-	    !(pp->plane_ctl & GVT_MPT_PLANE_CTL_ENABLE)) {
+	    (d->tracking & (1U << pipe))) {
 		pp->single_fb = 0;
 		return;
 	}
@@ -642,7 +747,8 @@ u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes)
 	}
 
 	newly = d->changed & srcs;
-	if (newly & (d->pending | d->masked))
+	/* Changes merged into an event still undelivered: one per source. */
+	for (i = newly & d->pending; i; i &= i - 1)
 		d->stats.coalesced++;
 	d->pending |= newly;
 	d->changed &= ~srcs;
@@ -661,6 +767,70 @@ u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes)
 		sent |= 1U << i;
 	}
 	return sent;
+}
+
+/**
+ * gvt_display_surface_written() - the guest wrote a plane's live surface
+ * @d: the engine
+ * @pipe: pipe index
+ * @plane: GVT_MPT_PLANE_PRIMARY or GVT_MPT_PLANE_CURSOR (0 or 1)
+ *
+ * For write tracking (the kernel calls it when it learns that the guest
+ * wrote the surface a plane scans out now: the live surface of the primary
+ * plane, CURBASE's of the cursor): what the plane displays changed without
+ * a register write.  The plane's source is raised at the next vblank of
+ * @pipe, once however often this is called before it, and never while the
+ * plane is not shown (pipe off, primary plane disabled, cursor mode off):
+ * a call then is ignored, and so is one made before the plane went dark at
+ * that vblank.  It works whether tracking is on or not for the pipe.
+ *
+ * Return: 0, or -GVT_EINVAL for a pipe or plane the engine does not have
+ * (then nothing changes).
+ */
+int gvt_display_surface_written(struct gvt_display *d, u32 pipe, u32 plane)
+{
+	struct gvt_pipe *pp;
+
+	if (pipe >= d->nr_pipes || plane >= GVT_PLANES)
+		return -GVT_EINVAL;
+	pp = &d->pipe[gvt_index_nospec(pipe, d->nr_pipes)];
+	if (!PIPE_ON(pp) || !(plane ? CURSOR_ON(pp) : PRIMARY_ON(pp)))
+		return 0;
+	pp->written |= plane ? 2 : 1;
+	return 0;
+}
+
+/**
+ * gvt_display_set_tracking() - write tracking on or off for a pipe
+ * @d: the engine
+ * @pipe: pipe index
+ * @on: non-zero: the caller tracks the guest's writes of this pipe's live
+ *	surfaces and reports them with gvt_display_surface_written(); 0: it
+ *	does not
+ *
+ * While tracking is on for a pipe, the single-framebuffer rule is off for
+ * it (a refresh it was making stops; nothing pending is dropped): events
+ * come from the reported writes instead.  The flip-less run keeps counting
+ * meanwhile, so when tracking goes off again the rule resumes with what it
+ * would have seen, at once if the pipe has not flipped for N vblanks.
+ * A host setting, not a register: gvt_display_reset() keeps it,
+ * gvt_display_power_on() turns it off.
+ *
+ * Return: 0, or -GVT_EINVAL for a pipe the engine does not have (then
+ * nothing changes).
+ */
+int gvt_display_set_tracking(struct gvt_display *d, u32 pipe, u32 on)
+{
+	if (pipe >= d->nr_pipes)
+		return -GVT_EINVAL;
+	pipe = gvt_index_nospec(pipe, d->nr_pipes);
+	if (on) {
+		d->tracking |= 1U << pipe;
+		d->pipe[pipe].single_fb = 0;
+	} else {
+		d->tracking &= ~(1U << pipe);
+	}
+	return 0;
 }
 
 /**

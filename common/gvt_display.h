@@ -55,9 +55,14 @@
  * @frmcount: PIPE_FRMCOUNT, +1 at each vblank of the enabled pipe
  * @flipcount: PIPE_FLIPCOUNT, +1 at each completed flip
  * @flip_armed: a sync flip waits for the next vblank
- * @flipped: a flip (sync or async) completed since the previous vblank
+ * @flipped: a flip (sync or async) that changed the live surface completed
+ *	since the previous vblank
  * @single_fb: the single-framebuffer heuristic is refreshing this pipe
- * @flipless: vblanks since the last vblank that saw a flip (saturating)
+ * @written: planes whose live surface the guest wrote since the previous
+ *	vblank (bit = plane), from gvt_display_surface_written()
+ * @flipless: consecutive vblanks of the pipe, up to the last one, that
+ *	showed the primary plane and saw no flip changing the live surface
+ *	(saturating; 0 after a vblank with the pipe or primary plane off)
  */
 struct gvt_pipe {
 	u32 pipeconf;
@@ -79,6 +84,7 @@ struct gvt_pipe {
 	u8 flip_armed;
 	u8 flipped;
 	u8 single_fb;
+	u8 written;
 	u32 flipless;
 };
 
@@ -87,7 +93,13 @@ struct gvt_pipe {
  * @vblanks: vblank ticks processed
  * @flips: flips completed (sync and async)
  * @events: events delivered, per source
- * @coalesced: changes merged into an event already pending or masked
+ * @coalesced: changes merged into an event already pending: at each vblank,
+ *	one for each source that changed since its previous vblank (however
+ *	many writes that took: one change per source and vblank) while an
+ *	earlier change of it was still undelivered (held by a mask, or by a
+ *	delivery the backend refused).  So for every source, its changes
+ *	seen at vblanks = events[source] + its share of coalesced + 1 if it
+ *	is pending now.  Vblanks that merge several sources count each.
  * @undelivered: delivery attempts refused by the backend (no consumer)
  */
 struct gvt_display_stats {
@@ -106,6 +118,8 @@ struct gvt_display_stats {
  * @changed: sources changed since the previous vblank (bit = source)
  * @pending: sources changed but not yet delivered
  * @masked: sources masked (automasked after delivery, or explicitly)
+ * @tracking: pipes whose write tracking is on (bit = pipe): no
+ *	single-framebuffer rule there (gvt_display_set_tracking())
  * @stats: counters
  * @pipe: per-pipe state
  */
@@ -116,6 +130,7 @@ struct gvt_display {
 	u32 changed;
 	u32 pending;
 	u32 masked;
+	u32 tracking;
 	struct gvt_display_stats stats;
 	struct gvt_pipe pipe[GVT_MAX_PIPES];
 };
@@ -167,6 +182,8 @@ int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
 				 u32 size, u64 val);
 u32 gvt_display_vblank(struct gvt_display *d);
 u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes);
+int gvt_display_surface_written(struct gvt_display *d, u32 pipe, u32 plane);
+int gvt_display_set_tracking(struct gvt_display *d, u32 pipe, u32 on);
 u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
 			       u64 default_ns);
 int gvt_display_check_range(const struct gvt_display *d, u32 start, u32 count);

@@ -27,6 +27,7 @@
 #define PRI(p)		(1U << GVT_MPT_SOURCE(p, GVT_MPT_PLANE_PRIMARY))
 #define CUR(p)		(1U << GVT_MPT_SOURCE(p, GVT_MPT_PLANE_CURSOR))
 #define ALL(n)		((1U << (2 * (n))) - 1)
+#define CUR_ON		GVT_MPT_CURSOR_MODE_64_ARGB
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* A recording backend: counts hook calls, may refuse like "no eventfd". */
@@ -144,11 +145,15 @@ static void unmask_all(struct fx *f)
 					    NULL), 0);
 }
 
-/* Switch pipe @p and its primary plane on and flush the enable events. */
+/*
+ * Switch pipe @p, its primary plane and its cursor (64x64 ARGB) on and
+ * flush the enable events.
+ */
 static void pipe_on(struct fx *f, u32 p)
 {
 	wr(&f->d, GVT_MPT_PIPECONF(p), EN);
 	wr(&f->d, GVT_MPT_PLANE_CTL(p), PL_EN);
+	wr(&f->d, GVT_MPT_CURCNTR(p), CUR_ON);
 	assert_int_equal(vb(f) & (PRI(p) | CUR(p)), PRI(p) | CUR(p));
 	unmask_all(f);
 }
@@ -632,13 +637,16 @@ static void test_one_event_per_source_per_vblank(void **state)
 		wr(&f.d, GVT_MPT_PIPECONF(p), EN);
 		wr(&f.d, GVT_MPT_PLANE_CTL(p), p == 1 ? PL_EN | PL_ASYNC :
 			PL_EN);
+		wr(&f.d, GVT_MPT_CURCNTR(p), CUR_ON);
 	}
 	for (frame = 0; frame < 50; frame++) {
 		for (k = 0; k < 20; k++)
 			for (p = 0; p < 3; p++) {
-				wr(&f.d, GVT_MPT_PLANE_SURF(p), k << 12);
-				wr(&f.d, GVT_MPT_CURPOS(p), k);
-				wr(&f.d, GVT_MPT_CURBASE(p), k << 12);
+				u32 x = frame * 20 + k + 1;
+
+				wr(&f.d, GVT_MPT_PLANE_SURF(p), x << 12);
+				wr(&f.d, GVT_MPT_CURPOS(p), x);
+				wr(&f.d, GVT_MPT_CURBASE(p), x << 12);
 			}
 		/* rec_event asserts no source twice in one vblank. */
 		assert_int_equal(vb(&f), ALL(3));
@@ -709,24 +717,22 @@ static void test_cursor_registers(void **state)
 	assert_int_equal(rd(&f.d, GVT_MPT_CURBASE(0)), 0);
 	assert_int_equal(vb(&f), CUR(1));
 	unmask_all(&f);
-	/* A base update raises the cursor even with the same address. */
+	/* The same address again changes nothing shown: no event. */
 	wr(&f.d, GVT_MPT_CURBASE(1), 0x7000);
-	assert_int_equal(vb(&f), CUR(1));
-	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
 	wr(&f.d, GVT_MPT_CURPOS(0), 0x00200010);
 	assert_int_equal(rd(&f.d, GVT_MPT_CURPOS(0)), 0x00200010);
 	assert_int_equal(vb(&f), CUR(0));
 	unmask_all(&f);
 	wr(&f.d, GVT_MPT_CURPOS(0), 0x00200010);
-	assert_int_equal(vb(&f), CUR(0));
-	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
 	/* CURCNTR raises the cursor only when its value changes. */
-	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_MASK);
+	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_256_ARGB);
 	assert_int_equal(rd(&f.d, GVT_MPT_CURCNTR(1)),
-			 GVT_MPT_CURSOR_MODE_MASK);
+			 GVT_MPT_CURSOR_MODE_256_ARGB);
 	assert_int_equal(vb(&f), CUR(1));
 	unmask_all(&f);
-	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_MASK);
+	wr(&f.d, GVT_MPT_CURCNTR(1), GVT_MPT_CURSOR_MODE_256_ARGB);
 	assert_int_equal(vb(&f), 0);
 	wr(&f.d, GVT_MPT_CURCNTR(1), 0);
 	assert_int_equal(vb(&f), CUR(1));
@@ -734,9 +740,15 @@ static void test_cursor_registers(void **state)
 	/* Cursor registers never touch the primary plane's state. */
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(1)), 0);
 	assert_int_equal(f.r.per_source[GVT_MPT_SOURCE(1, 0)], 1);
-	/* A cursor update on an off pipe still changes the plane. */
+	/* A cursor off, or on an off pipe, shows nothing: no event. */
+	wr(&f.d, GVT_MPT_CURPOS(1), 0x00300030);
+	wr(&f.d, GVT_MPT_CURBASE(1), 0x8000);
+	wr(&f.d, GVT_MPT_CURCNTR(2), CUR_ON);
 	wr(&f.d, GVT_MPT_CURPOS(2), 1);
-	assert_int_equal(vb(&f), CUR(2));
+	assert_int_equal(vb(&f), 0);
+	/* Switched on at its new position: one event. */
+	wr(&f.d, GVT_MPT_CURCNTR(1), CUR_ON);
+	assert_int_equal(vb(&f), CUR(1));
 }
 
 /*
@@ -1245,7 +1257,8 @@ static void test_single_fb_needs_plane_and_pipe_on(void **state)
 	/* Pipe B off, primary plane on. */
 	wr(&f.d, GVT_MPT_PLANE_CTL(1), PL_EN);
 	wr(&f.d, GVT_MPT_PLANE_SURF(1), 0x1000);
-	assert_int_equal(vb(&f), PRI(0) | CUR(0) | PRI(1));
+	/* The flips show nothing (plane off, pipe off): no event for them. */
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
 	unmask_all(&f);
 	for (i = 0; i < 100; i++) {
 		assert_int_equal(vb(&f), 0);
@@ -1268,6 +1281,129 @@ static void test_single_fb_needs_plane_and_pipe_on(void **state)
 		assert_int_equal(vb(&f), 0);
 }
 
+/*
+ * Write tracking hooks: a reported write of a shown plane's live surface
+ * raises its source at the next vblank, once; never while the plane is
+ * not shown; bad pipe or plane is -GVT_EINVAL and changes nothing.
+ * Tracking on turns the single-framebuffer rule off for that pipe only.
+ */
+static void test_surface_written_and_tracking(void **state)
+{
+	struct gvt_display before;
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 3, 2);
+	memcpy(&before, &f.d, sizeof(before));
+	assert_int_equal(gvt_display_surface_written(&f.d, 3, 0), -GVT_EINVAL);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 2), -GVT_EINVAL);
+	assert_int_equal(gvt_display_surface_written(&f.d, ~0U, 0),
+			 -GVT_EINVAL);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 3, 1), -GVT_EINVAL);
+	assert_int_equal(gvt_display_set_tracking(&f.d, ~0U, 0), -GVT_EINVAL);
+	assert_memory_equal(&before, &f.d, sizeof(before));
+	/* Not shown: pipe off, then pipe on with plane and cursor off. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	assert_int_equal(vb(&f), 0);
+	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	unmask_all(&f);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	assert_int_equal(vb(&f), 0);
+	/* Shown: once per vblank however many writes, per plane. */
+	pipe_on(&f, 0);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 0, 1), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
+	/* Written while masked: pending, delivered after the unmask. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.pending, PRI(0));
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(0));
+	unmask_all(&f);
+	/* Written, then the plane goes off before the vblank: the plane-off
+	 * change is the one event; afterwards nothing. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	wr(&f.d, GVT_MPT_CURCNTR(0), 0);
+	assert_int_equal(vb(&f), CUR(0));
+	unmask_all(&f);
+	/* Tracking on pipe A: no single-FB there, however long; pipe B
+	 * (not tracked) is refreshed from its N-th flip-less vblank. */
+	pipe_on(&f, 1);
+	for (i = 0; i < 100; i++) {
+		u32 sent = vb(&f);
+
+		assert_int_equal(sent & (PRI(0) | CUR(0)), 0);
+		assert_int_equal(f.d.pipe[0].single_fb, 0);
+		unmask_all(&f);
+	}
+	assert_int_equal(f.d.pipe[1].single_fb, 1);
+	/* Tracking kept over a device reset, gone at power on. */
+	gvt_display_reset(&f.d);
+	assert_int_equal(f.d.tracking, 1);
+	gvt_display_power_on(&f.d);
+	assert_int_equal(f.d.tracking, 0);
+	/* Tracking off again: the rule resumes (flip-less all along). */
+	fx_init(&f, 1, 2);
+	pipe_on(&f, 0);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 0, 1), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(vb(&f), 0);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 0, 0), 0);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(f.d.pipe[0].single_fb, 1);
+}
+
+/*
+ * stats.coalesced: per source, a change at a vblank that found an earlier
+ * change of that source still undelivered.  Several writes in one frame
+ * are one change; a change of a masked source with nothing pending is not
+ * merged (it becomes the pending event).
+ */
+static void test_coalesced_counts_changes(void **state)
+{
+	struct fx f;
+	u32 i;
+
+	(void)state;
+	fx_init(&f, 1, 0);
+	pipe_on(&f, 0);
+	assert_int_equal(f.d.stats.coalesced, 0);
+	for (i = 1; i <= 4; i++)
+		wr(&f.d, GVT_MPT_CURPOS(0), i);	/* 4 writes, one change */
+	assert_int_equal(vb(&f), CUR(0));
+	assert_int_equal(f.d.stats.coalesced, 0);
+	wr(&f.d, GVT_MPT_CURPOS(0), 9);		/* masked: pending */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(f.d.stats.coalesced, 0);
+	wr(&f.d, GVT_MPT_CURPOS(0), 10);		/* merged: 1 */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);	/* masked: pending */
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.stats.coalesced, 1);
+	wr(&f.d, GVT_MPT_CURPOS(0), 11);		/* both merged: 3 */
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x3000);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(f.d.stats.coalesced, 3);
+	assert_int_equal(vb(&f), 0);			/* no change: still 3 */
+	assert_int_equal(f.d.stats.coalesced, 3);
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(0) | CUR(0));
+	/* changes (cursor 4, primary 3) = events + coalesced + pending */
+	assert_int_equal(f.d.stats.events[0] + f.d.stats.events[1] - 2 +
+			 f.d.stats.coalesced, 7);
+}
+
 static void test_automask(void **state)
 {
 	struct fx f;
@@ -1281,13 +1417,16 @@ static void test_automask(void **state)
 	/* Delivered sources are masked until the consumer unmasks. */
 	assert_int_equal(f.d.masked, PRI(0) | CUR(0));
 	assert_int_equal(f.d.pending, 0);
+	wr(&f.d, GVT_MPT_CURCNTR(0), CUR_ON);
 	for (i = 0; i < 10; i++) {
 		wr(&f.d, GVT_MPT_PLANE_SURF(0), (i + 1) << 12);
-		wr(&f.d, GVT_MPT_CURPOS(0), i);
+		wr(&f.d, GVT_MPT_CURPOS(0), i + 1);
 		assert_int_equal(vb(&f), 0);
 	}
 	assert_int_equal(f.d.pending, PRI(0) | CUR(0));
-	assert_true(f.d.stats.coalesced > 0);
+	/* Two sources changed at 10 vblanks: the first change of each is
+	 * pending, the other 9 of each merged into it. */
+	assert_int_equal(f.d.stats.coalesced, 18);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 10);
 	/* Unmask with a change pending: one event at the next vblank. */
 	assert_int_equal(gvt_display_unmask(&f.d, 0, 1, NULL), 0);
@@ -1464,30 +1603,33 @@ static void test_no_backend_keeps_pending(void **state)
 	struct tb_vgpu v;
 
 	(void)state;
-	/* No ops at all, or ops without the hook: ENOTCONN, kept. */
+	/*
+	 * No ops at all, or ops without the hook: ENOTCONN, kept.  The pipe
+	 * switched on is the change (of both its planes).
+	 */
 	gvt_display_init(&d, 1, 0, NULL, NULL);
-	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_CURPOS(0), 4, 1),
-			 0);
+	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_PIPECONF(0), 4,
+						EN), 0);
 	assert_int_equal(gvt_display_vblank(&d), 0);
-	assert_int_equal(d.pending, CUR(0));
+	assert_int_equal(d.pending, PRI(0) | CUR(0));
 	assert_int_equal(d.masked, 0);
 	gvt_display_init(&d, 1, 0, &no_hook, NULL);
-	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_CURPOS(0), 4, 1),
-			 0);
+	assert_int_equal(gvt_display_mmio_write(&d, GVT_MPT_PIPECONF(0), 4,
+						EN), 0);
 	assert_int_equal(gvt_display_vblank(&d), 0);
-	assert_int_equal(d.pending, CUR(0));
+	assert_int_equal(d.pending, PRI(0) | CUR(0));
 	/* The real test backend with its "eventfd" detached. */
 	memset(&v, 0, sizeof(v));
 	gvt_display_init(&v.d, 1, 0, &tb_ops, &v);
-	assert_int_equal(gvt_display_mmio_write(&v.d, GVT_MPT_CURPOS(0), 4,
-						1), 0);
+	assert_int_equal(gvt_display_mmio_write(&v.d, GVT_MPT_PIPECONF(0), 4,
+						EN), 0);
 	assert_int_equal(gvt_display_vblank(&v.d), 0);
 	assert_int_equal(gvt_display_vblank(&v.d), 0);
 	assert_int_equal(v.counter, 0);
 	v.attached = 1;
-	assert_int_equal(gvt_display_vblank(&v.d), CUR(0));
-	assert_int_equal(v.counter, scn_event(1));
-	assert_int_equal(v.signals, 1);
+	assert_int_equal(gvt_display_vblank(&v.d), PRI(0) | CUR(0));
+	assert_int_equal(v.counter, scn_event(0) | scn_event(1));
+	assert_int_equal(v.signals, 2);
 }
 
 static void test_counter_layout(void **state)
@@ -1499,14 +1641,23 @@ static void test_counter_layout(void **state)
 	memset(&v, 0, sizeof(v));
 	v.attached = 1;
 	gvt_display_init(&v.d, 3, 0, &tb_ops, &v);
+	wr(&v.d, GVT_MPT_PIPECONF(1), EN);
+	wr(&v.d, GVT_MPT_CURCNTR(1), CUR_ON);
+	assert_int_equal(gvt_display_vblank(&v.d), PRI(1) | CUR(1));
+	/* Pipe B: primary is source 2, at bit 40; cursor 3, at bit 32. */
+	assert_int_equal(v.counter, 1ULL << 40 | 1ULL << 32);
+	v.counter = 0;
+	assert_int_equal(gvt_display_unmask(&v.d, 0, 6, NULL), 0);
 	wr(&v.d, GVT_MPT_CURPOS(1), 5);
 	assert_int_equal(gvt_display_vblank(&v.d), CUR(1));
-	/* Pipe B cursor is source 3, at bit 32. */
 	assert_int_equal(v.counter, 1ULL << 32);
 	v.counter = 0;
 	assert_int_equal(gvt_display_unmask(&v.d, 0, 6, NULL), 0);
-	for (p = 0; p < 3; p++)
-		wr(&v.d, GVT_MPT_PIPECONF(p), EN);
+	for (p = 0; p < 3; p++) {
+		wr(&v.d, GVT_MPT_PIPECONF(p), p == 1 ? 0 : EN);
+		wr(&v.d, GVT_MPT_PLANE_CTL(p), PL_EN);
+		wr(&v.d, GVT_MPT_CURCNTR(p), CUR_ON);
+	}
 	assert_int_equal(gvt_display_vblank(&v.d), ALL(3));
 	assert_int_equal(v.counter, 0x0101010101010000ULL);
 	for (s = 0; s < 6; s++)
@@ -1515,13 +1666,14 @@ static void test_counter_layout(void **state)
 	/* A stalled consumer: still one per field after 1000 frames. */
 	for (s = 0; s < 1000; s++) {
 		for (p = 0; p < 3; p++) {
-			wr(&v.d, GVT_MPT_PLANE_SURF(p), s << 12);
-			wr(&v.d, GVT_MPT_CURPOS(p), s);
+			wr(&v.d, GVT_MPT_PIPECONF(p), EN);
+			wr(&v.d, GVT_MPT_PLANE_SURF(p), (s + 1) << 12);
+			wr(&v.d, GVT_MPT_CURPOS(p), s + 1);
 		}
 		gvt_display_vblank(&v.d);
 	}
 	assert_int_equal(v.counter, 0x0101010101010000ULL);
-	assert_int_equal(v.signals, 7);
+	assert_int_equal(v.signals, 9);
 }
 
 static void test_reset(void **state)
@@ -1541,12 +1693,14 @@ static void test_reset(void **state)
 	}
 	wr(&f.d, GVT_MPT_PIPECONF(0), EN);
 	wr(&f.d, GVT_MPT_PIPECONF(2), EN);
-	assert_int_equal(vb(&f), ALL(3));
+	/* Pipe B is off: what its registers say is not shown. */
+	assert_int_equal(vb(&f), PRI(0) | CUR(0) | PRI(2) | CUR(2));
 	assert_int_equal(vb(&f), 0);
 	unmask_all(&f);
 	assert_int_equal(gvt_display_mask(&f.d, 4, 1, NULL), 0);
-	wr(&f.d, GVT_MPT_CURPOS(1), 7);
-	assert_int_equal(vb(&f), CUR(1));
+	wr(&f.d, GVT_MPT_CURPOS(1), 7);		/* pipe B off: nothing */
+	wr(&f.d, GVT_MPT_CURPOS(0), 7);
+	assert_int_equal(vb(&f), CUR(0));
 	wr(&f.d, GVT_MPT_PLANE_STRIDE(2), 0x80);
 	assert_int_equal(vb(&f), 0);		/* C.pri pending, masked */
 	assert_int_equal(f.d.pending, PRI(2));
@@ -1599,12 +1753,14 @@ static void test_pipe_off(void **state)
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
 	assert_int_equal(vb(&f), PRI(0) | CUR(0));
 	unmask_all(&f);
-	/* Off: flips immediate, no frame counting, no single-FB. */
+	/*
+	 * Off: flips immediate (and showing nothing: no event), no frame
+	 * counting, no single-FB.
+	 */
 	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x2000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 2);
-	assert_int_equal(vb(&f), PRI(0));
-	unmask_all(&f);
+	assert_int_equal(vb(&f), 0);
 	for (i = 0; i < 20; i++)
 		assert_int_equal(vb(&f), 0);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 1);
@@ -1759,10 +1915,14 @@ static void test_power_on_then_flip_delivered(void **state)
 	f.r.calls = 0;
 	memset(f.r.per_source, 0, sizeof(f.r.per_source));
 	/* Sources masked before (4, 5 explicitly, 0 and 1 automasked) are
-	 * delivered: every source is unmasked.  Pipe C stays off. */
-	wr(&f.d, GVT_MPT_PLANE_STRIDE(2), 0x40);
-	wr(&f.d, GVT_MPT_CURPOS(2), 1);
+	 * delivered: every source is unmasked. */
+	wr(&f.d, GVT_MPT_PIPECONF(2), EN);
 	assert_int_equal(vb(&f), PRI(2) | CUR(2));
+	wr(&f.d, GVT_MPT_PIPECONF(2), 0);
+	assert_int_equal(vb(&f), 0);		/* automasked, pending */
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(2) | CUR(2));
+	unmask_all(&f);
 	pipe_on(&f, 0);
 	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0);
@@ -1770,14 +1930,14 @@ static void test_power_on_then_flip_delivered(void **state)
 	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FLIPCOUNT(0)), 1);
 	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), 2);
-	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(2)), 0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(2)), 1);
 	assert_int_equal(f.d.stats.flips, 1);
-	assert_int_equal(f.d.stats.vblanks, 3);
+	assert_int_equal(f.d.stats.vblanks, 5);
 	assert_int_equal(f.d.stats.events[0], 2);
 	assert_int_equal(f.r.per_source[0], 2);
 	assert_int_equal(f.r.per_source[1], 1);
-	assert_int_equal(f.r.per_source[4], 1);
-	assert_int_equal(f.r.per_source[5], 1);
+	assert_int_equal(f.r.per_source[4], 2);
+	assert_int_equal(f.r.per_source[5], 2);
 	/* Automask works again: masked until unmasked. */
 	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x2000);
 	assert_int_equal(vb(&f), 0);		/* the flip's vblank */
@@ -2121,6 +2281,8 @@ int main(void)
 		cmocka_unit_test(test_single_fb_after_flip_while_pipe_off),
 		cmocka_unit_test(test_single_fb_zero_disables),
 		cmocka_unit_test(test_single_fb_needs_plane_and_pipe_on),
+		cmocka_unit_test(test_surface_written_and_tracking),
+		cmocka_unit_test(test_coalesced_counts_changes),
 		cmocka_unit_test(test_automask),
 		cmocka_unit_test(test_explicit_mask),
 		cmocka_unit_test(test_data_bool_masks),

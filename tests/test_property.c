@@ -16,7 +16,7 @@
  * how the core works) checks the properties below at every step; each
  * cmocka test reports one property over all workloads.
  *
- *   (a) a flip's event comes at the next vblank unless the source is
+ *   (a) the event of a flip that changes a shown surface comes at the next vblank unless the source is
  *       masked or no eventfd is attached, then at the first vblank after
  *       the unmask / attach;
  *   (b) a masked source is never signalled;
@@ -27,7 +27,11 @@
  *   (e) with the pipe and primary plane on and no flip for N vblanks, the
  *       primary source is pending or delivered at the N-th such vblank;
  *   (f) other plane changes are delivered like flips, and nothing is
- *       signalled without a change (or single-FB) behind it;
+ *       signalled without a change (or single-FB) behind it: the shadow
+ *       owes an event only when what a plane displays changed (exact
+ *       policy: a write of the same value, a flip to the live surface, a
+ *       cursor or plane changed while not shown owe nothing), so no event
+ *       comes at a vblank where nothing that affects the display changed;
  *   (g) registers read back what the contract says, bad accesses fail
  *       with the right errno and change nothing.
  */
@@ -364,55 +368,81 @@ static void owe(struct shadow *s, u32 *set, u32 bits)
 	s->may |= bits;
 }
 
+/*
+ * What plane @pl of @sp displays (the contract, README "policy"): nothing
+ * while the pipe is off; else the pipe's PIPESRC and, while the plane is
+ * shown, its own registers.  Written from the contract, not the core.
+ */
+static void sh_view(const struct spipe *sp, int pl, u32 v[8])
+{
+	memset(v, 0, 8 * sizeof(*v));
+	if (!(sp->reg[R_PIPECONF] & EN))
+		return;
+	v[0] = 1;
+	v[1] = sp->reg[R_PIPESRC];
+	if (!pl && (sp->reg[R_PLANE_CTL] & PL_EN)) {
+		v[2] = 1;
+		v[3] = sp->reg[R_PLANE_CTL] & ~PL_ASYNC;
+		v[4] = sp->reg[R_PLANE_SURFLIVE];
+		v[5] = sp->reg[R_PLANE_STRIDE];
+		v[6] = sp->reg[R_PLANE_POS];
+		v[7] = sp->reg[R_PLANE_SIZE];
+	} else if (pl && (sp->reg[R_CURCNTR] & GVT_MPT_CURSOR_MODE_MASK)) {
+		v[2] = 2;
+		v[3] = sp->reg[R_CURCNTR];
+		v[4] = sp->reg[R_CURBASE];
+		v[5] = sp->reg[R_CURPOS];
+	}
+}
+
+/* Planes of pipe @p whose view differs from @before (source bits). */
+static u32 sh_diff(const struct shadow *s, u32 p, u32 before[2][8])
+{
+	u32 now[8], bits = 0;
+	int pl;
+
+	for (pl = 0; pl < 2; pl++) {
+		sh_view(&s->p[p], pl, now);
+		if (memcmp(now, before[pl], sizeof(now)))
+			bits |= pl ? CUR(p) : PRI(p);
+	}
+	return bits;
+}
+
+/* A flip completes; it is a flip for single-FB if the surface changed. */
 static void sh_complete_flip(struct spipe *sp)
 {
+	if (sp->reg[R_PLANE_SURFLIVE] != sp->reg[R_PLANE_SURF])
+		sp->flip_seen = 1;
 	sp->reg[R_PLANE_SURFLIVE] = sp->reg[R_PLANE_SURF];
 	sp->reg[R_FLIPCOUNT]++;
 	sp->armed = 0;
-	sp->flip_seen = 1;
 }
 
+/*
+ * A write: the planes whose display it changed are owed an event (a flip
+ * that changes a shown surface is owed as a flip); everything else,
+ * whatever the register, owes nothing (property (f) checks that nothing
+ * is signalled without such a change).
+ */
 static void sh_write(struct shadow *s, u32 p, enum reg r, u32 val)
 {
 	struct spipe *sp = &s->p[p];
-	u32 old = sp->reg[r];
+	u32 old = sp->reg[r], before[2][8], bits;
 
+	sh_view(sp, 0, before[0]);
+	sh_view(sp, 1, before[1]);
 	sp->reg[r] = val;
 	switch (r) {
 	case R_PIPECONF:
 		if (!((old ^ val) & EN))
 			break;
-		/* The screen went on or dark: both planes changed. */
-		owe(s, &s->owe_change, PRI(p) | CUR(p));
 		sp->strict = 0;
 		sp->loose = 0;
 		if (!(val & EN) && sp->armed)
 			sh_complete_flip(sp);
 		break;
-	case R_CURCNTR:
-		if (old != val)
-			owe(s, &s->owe_change, CUR(p));
-		break;
-	case R_CURBASE:
-	case R_CURPOS:
-		owe(s, &s->owe_change, CUR(p));
-		break;
-	case R_PLANE_CTL:
-		if ((old ^ val) & ~PL_ASYNC)
-			owe(s, &s->owe_change, PRI(p));
-		break;
-	case R_PLANE_STRIDE:
-	case R_PLANE_POS:
-	case R_PLANE_SIZE:
-		if (old != val)
-			owe(s, &s->owe_change, PRI(p));
-		break;
-	case R_PIPESRC:
-		if (old != val)
-			owe(s, &s->owe_change, PRI(p) | CUR(p));
-		break;
 	case R_PLANE_SURF:
-		owe(s, &s->owe_flip, PRI(p));
 		if ((sp->reg[R_PLANE_CTL] & PL_ASYNC) ||
 		    !(sp->reg[R_PIPECONF] & EN))
 			sh_complete_flip(sp);
@@ -422,16 +452,22 @@ static void sh_write(struct shadow *s, u32 p, enum reg r, u32 val)
 	default:
 		break;
 	}
+	bits = sh_diff(s, p, before);
+	if (r == R_PLANE_SURF)
+		owe(s, &s->owe_flip, bits);
+	else
+		owe(s, &s->owe_change, bits);
 }
 
 static void sh_reset(struct shadow *s)
 {
-	u32 p;
+	u32 p, before[2][8];
 
 	for (p = 0; p < s->pipes; p++) {
-		if (s->p[p].reg[R_PIPECONF] & EN)
-			owe(s, &s->owe_change, PRI(p) | CUR(p));
+		sh_view(&s->p[p], 0, before[0]);
+		sh_view(&s->p[p], 1, before[1]);
 		memset(&s->p[p], 0, sizeof(s->p[p]));
+		owe(s, &s->owe_change, sh_diff(s, p, before));
 	}
 }
 
@@ -764,21 +800,30 @@ static void do_vblank_one(struct pv *v, u32 *check_e, u32 *check_a)
 		int plane = !!(sp->reg[R_PLANE_CTL] & PL_EN);
 
 		if (on) {
+			u32 before[2][8];
+
+			sh_view(sp, 0, before[0]);
+			sh_view(sp, 1, before[1]);
 			sp->reg[R_FRMCOUNT]++;
 			if (sp->armed)
 				sh_complete_flip(sp);
+			/* The flip is owed now, at this very vblank. */
+			owe(s, &s->owe_flip, sh_diff(s, p, before));
+			*check_a |= s->owe_flip & PRI(p);
 			/* Lower bound of the flip-less run ... */
 			if (plane && !sp->flip_seen)
 				sp->strict++;
 			else
 				sp->strict = 0;
-			/* ... and upper bound (the plane may be off). */
-			if (sp->flip_seen)
+			/* ... and upper bound: the same, as the count
+			 * restarts whenever the plane is off. */
+			if (sp->flip_seen || !plane)
 				sp->loose = 0;
 			else if (sp->loose != ~0U)
 				sp->loose++;
 		} else {
 			sp->strict = 0;
+			sp->loose = 0;
 		}
 		sp->flip_seen = 0;
 		if (!s->n || !on || !plane)

@@ -11,7 +11,8 @@
  * DATA_NONE and DATA_BOOL (including empty ranges, ranges past the sources
  * and start + count overflowing 32 bits), a consumer read of the "eventfd"
  * counter followed by an unmask of the sources read, eventfd attach and
- * detach, and device reset.  At the end of the input every vGPU gets an
+ * detach, device reset, gvt_display_surface_written() (good and bad pipe
+ * and plane) and gvt_display_set_tracking().  At the end of the input every vGPU gets an
  * eventfd, every source is unmasked and one vblank runs.
  *
  * A shadow of what the contract promises (uapi/gvt_mpt_display.h), kept
@@ -23,7 +24,9 @@
  *     unmasks sources it has read, and it is 1 exactly for the sources
  *     signalled since the previous read; at most one signal per source per
  *     vblank, and only for sources the vGPU has;
- *  I3 a flip (PLANE_SURF write) is signalled at the next vblank at which its
+ *  I3 a flip (PLANE_SURF write) that changes the live surface of a shown
+ *     primary plane, or a reported write of a shown plane's surface, is
+ *     signalled at the next vblank at which its
  *     source is unmasked and an eventfd is attached, so within one vblank,
  *     or within one vblank after the unmask / attach;
  *  I4 a call that fails (MMIO access, mask, unmask) changes nothing:
@@ -225,8 +228,70 @@ static void op_write(struct fv *f, struct input *in)
 		return;
 	}
 	f->reg[pipe][reg] = val;
-	if (reg == R_PLANE_SURF)
-		f->owe |= PRI(pipe);
+	/*
+	 * Exact policy: a flip is owed when it changes the live surface of a
+	 * shown primary plane.  One aimed at the live surface owes nothing
+	 * (an armed flip re-aimed there shows nothing new either).
+	 */
+	if (reg == R_PLANE_SURF) {
+		if ((f->reg[pipe][R_PIPECONF] & GVT_MPT_PIPECONF_ENABLE) &&
+		    (f->reg[pipe][R_PLANE_CTL] & GVT_MPT_PLANE_CTL_ENABLE) &&
+		    val != before.pipe[pipe].plane_surflive)
+			f->owe |= PRI(pipe);
+		else
+			f->owe &= ~PRI(pipe);
+	}
+}
+
+/*
+ * gvt_display_surface_written(): bad pipe or plane is -GVT_EINVAL and
+ * changes nothing; a write of a shown plane is owed an event like a flip.
+ */
+static void op_written(struct fv *f, struct input *in)
+{
+	struct gvt_display before;
+	uint32_t pipe = get8(in) % (GVT_MAX_PIPES + 1);
+	uint32_t plane = get8(in) % 3;
+	int ret, exp, shown = 0;
+
+	memcpy(&before, &f->d, sizeof(before));
+	exp = pipe < f->d.nr_pipes && plane < 2 ? 0 : -GVT_EINVAL;
+	ret = gvt_display_surface_written(&f->d, pipe, plane);
+	CHECK(ret == exp, "surface_written(%u, %u): %d, expected %d", pipe,
+	      plane, ret, exp);
+	if (ret) {
+		CHECK(!memcmp(&before, &f->d, sizeof(before)),
+		      "failed surface_written changed the vGPU");
+		return;
+	}
+	if (f->reg[pipe][R_PIPECONF] & GVT_MPT_PIPECONF_ENABLE)
+		shown = plane ? !!(f->reg[pipe][R_CURCNTR] &
+				   GVT_MPT_CURSOR_MODE_MASK) :
+			!!(f->reg[pipe][R_PLANE_CTL] &
+			   GVT_MPT_PLANE_CTL_ENABLE);
+	if (shown)
+		f->owe |= 1U << (2 * pipe + plane);
+}
+
+/* gvt_display_set_tracking(): bad pipe is -GVT_EINVAL, nothing changes. */
+static void op_tracking(struct fv *f, struct input *in)
+{
+	struct gvt_display before;
+	uint32_t pipe = get8(in) % (GVT_MAX_PIPES + 1);
+	uint32_t on = get8(in) & 1;
+	int ret, exp;
+
+	memcpy(&before, &f->d, sizeof(before));
+	exp = pipe < f->d.nr_pipes ? 0 : -GVT_EINVAL;
+	ret = gvt_display_set_tracking(&f->d, pipe, on);
+	CHECK(ret == exp, "set_tracking(%u, %u): %d, expected %d", pipe, on,
+	      ret, exp);
+	if (ret)
+		CHECK(!memcmp(&before, &f->d, sizeof(before)),
+		      "failed set_tracking changed the vGPU");
+	else
+		CHECK(!!(f->d.tracking & (1U << pipe)) == on,
+		      "tracking of pipe %u not %u", pipe, on);
 }
 
 static void op_read(struct fv *f, struct input *in)
@@ -404,7 +469,8 @@ static void op_reset(struct fv *f)
 }
 
 enum { OP_WRITE, OP_READ, OP_VBLANK, OP_MASK, OP_UNMASK, OP_MASK_BOOL,
-	OP_UNMASK_BOOL, OP_CONSUME, OP_ATTACH, OP_DETACH, OP_RESET, NR_OPS };
+	OP_UNMASK_BOOL, OP_CONSUME, OP_ATTACH, OP_DETACH, OP_RESET,
+	OP_WRITTEN, OP_TRACKING, NR_OPS };
 
 /* Weights: one selector byte's upper 7 bits, over the operations. */
 static const uint8_t op_of[] = {
@@ -412,6 +478,7 @@ static const uint8_t op_of[] = {
 	OP_READ, OP_READ, OP_VBLANK, OP_VBLANK, OP_VBLANK, OP_VBLANK,
 	OP_MASK, OP_UNMASK, OP_MASK_BOOL, OP_UNMASK_BOOL,
 	OP_CONSUME, OP_CONSUME, OP_CONSUME, OP_ATTACH, OP_DETACH, OP_RESET,
+	OP_WRITTEN, OP_WRITTEN, OP_TRACKING,
 };
 
 static void step(struct input *in)
@@ -450,6 +517,12 @@ static void step(struct input *in)
 		break;
 	case OP_DETACH:
 		attach(f, 0);
+		break;
+	case OP_WRITTEN:
+		op_written(f, in);
+		break;
+	case OP_TRACKING:
+		op_tracking(f, in);
 		break;
 	default:
 		op_reset(f);

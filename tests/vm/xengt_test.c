@@ -115,9 +115,13 @@ static int prime(struct xd_dev *d)
 	return take(d, 2000, 3, d->nr_sources);
 }
 
-/* A flip must still give exactly pipe A's primary event, on the port. */
+/*
+ * A flip must still give exactly pipe A's primary event, on the port (its
+ * plane on: a flip on a plane not shown raises nothing).
+ */
 static int still_works(struct xd_dev *d, uint32_t surf)
 {
+	xd_reg_write(d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
 	xd_reg_write(d, GVT_MPT_PLANE_SURF(0), 4, surf);
 	advance(1);
 	return take(d, 2000, 1, 1) == 0;
@@ -779,6 +783,8 @@ static void test_badinput(void)
 			ro->argsz = sizeof(*ro) + 8;
 			ro->id = d.id;
 			mprotect(ro, 4096, PROT_READ);
+			xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4,
+				     GVT_MPT_PLANE_CTL_ENABLE);
 			xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0x7000);
 			advance(1);
 			xd_port_wait(&d.ev, 2000);
