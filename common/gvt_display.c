@@ -868,6 +868,78 @@ u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
 }
 
 /**
+ * gvt_display_pipe_idle() - whether a vblank of a pipe would only count
+ * @d: the engine
+ * @pipe: the pipe (any value)
+ *
+ * A pipe is idle when its next vblank would do nothing but advance
+ * PIPE_FRMCOUNT and the flip-less count (and only if the pipe is on): no
+ * flip armed or just completed, no change of its sources waiting for the
+ * vblank, no pending change of an unmasked source of it to deliver, and
+ * the single-framebuffer heuristic neither refreshing it nor counting its
+ * flip-less vblanks (pipe and primary plane on with N > 0: such a pipe is
+ * refreshed at every vblank once N of them pass, which is work).  The
+ * host may then skip its vblanks and account for them later with
+ * gvt_display_idle_vblanks(): the result is the same as running them.  A
+ * register write, an unmask or a reset can make a pipe busy; only a
+ * vblank makes it idle again.
+ *
+ * Return: 1 if idle (also for a pipe the vGPU lacks), else 0.
+ */
+int gvt_display_pipe_idle(const struct gvt_display *d, u32 pipe)
+{
+	const struct gvt_pipe *pp;
+	u32 srcs;
+
+	if (pipe >= d->nr_pipes)
+		return 1;
+	pipe = gvt_index_nospec(pipe, d->nr_pipes);
+	pp = &d->pipe[pipe];
+	srcs = PRIMARY_BIT(pipe) | CURSOR_BIT(pipe);
+	if (pp->flip_armed || pp->flipped || pp->single_fb || pp->written)
+		return 0;
+	if ((d->changed | (d->pending & ~d->masked)) & srcs)
+		return 0;
+	/* The heuristic counts (then refreshes) where tracking is off. */
+	return !(d->single_fb_vblanks && PIPE_ON(pp) && PRIMARY_ON(pp) &&
+		 !(d->tracking & (1U << pipe)));
+}
+
+/**
+ * gvt_display_idle_vblanks() - account for vblanks an idle pipe skipped
+ * @d: the engine
+ * @pipe: the pipe (any value; a pipe the vGPU lacks is ignored)
+ * @n: number of vblanks
+ *
+ * What @n vblanks of an idle pipe (gvt_display_pipe_idle()) would do: an
+ * enabled pipe's PIPE_FRMCOUNT advances by @n (modulo 2^32) and its
+ * flip-less count by @n (saturating) while its primary plane is on, else
+ * restarts at 0; nothing is raised or delivered and stats.vblanks does
+ * not move.  Also used for vblanks a late timer
+ * missed before the one it runs.
+ */
+void gvt_display_idle_vblanks(struct gvt_display *d, u32 pipe, u64 n)
+{
+	struct gvt_pipe *pp;
+
+	if (pipe >= d->nr_pipes || !n)
+		return;
+	pp = &d->pipe[gvt_index_nospec(pipe, d->nr_pipes)];
+	/* As vblank_pipe(): the flip-less run counts shown vblanks only. */
+	if (!PIPE_ON(pp)) {
+		pp->flipless = 0;
+		return;
+	}
+	pp->frmcount += (u32)n;
+	if (!PRIMARY_ON(pp))
+		pp->flipless = 0;
+	else if (n >= (u64)(~0U - pp->flipless))
+		pp->flipless = ~0U;
+	else
+		pp->flipless += (u32)n;
+}
+
+/**
  * gvt_display_check_range() - validate a source range
  * @d: the engine
  * @start: first source

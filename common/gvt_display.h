@@ -52,7 +52,8 @@
  * @curcntr: CURCNTR as written
  * @curbase: CURBASE as written
  * @curpos: CURPOS as written
- * @frmcount: PIPE_FRMCOUNT, +1 at each vblank of the enabled pipe
+ * @frmcount: PIPE_FRMCOUNT, +1 at each vblank of the enabled pipe (run, or
+ *	skipped as idle: gvt_display_idle_vblanks())
  * @flipcount: PIPE_FLIPCOUNT, +1 at each completed flip
  * @flip_armed: a sync flip waits for the next vblank
  * @flipped: a flip (sync or async) that changed the live surface completed
@@ -186,6 +187,8 @@ int gvt_display_surface_written(struct gvt_display *d, u32 pipe, u32 plane);
 int gvt_display_set_tracking(struct gvt_display *d, u32 pipe, u32 on);
 u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
 			       u64 default_ns);
+int gvt_display_pipe_idle(const struct gvt_display *d, u32 pipe);
+void gvt_display_idle_vblanks(struct gvt_display *d, u32 pipe, u64 n);
 int gvt_display_check_range(const struct gvt_display *d, u32 start, u32 count);
 int gvt_display_mask(struct gvt_display *d, u32 start, u32 count,
 		     const u8 *bools);

@@ -11,8 +11,12 @@
  *    across a whole vblank pass, from the hrtimer (hard irq) or from the
  *    debugfs "advance" file (process context).  A vGPU off the list is
  *    never reached by a vblank again: gvt_vgpu_destroy() relies on this.
- *  - vgpu->lock (spinlock, irq-safe) protects vgpu->d; nests inside
- *    gvt_list_lock.  The backend's display_event hook runs under it.
+ *  - vgpu->lock (spinlock, irq-safe) protects vgpu->d and the vGPU's
+ *    vblank grid (period_ns, seq); nests inside gvt_list_lock.  The
+ *    backend's display_event hook runs under it.
+ *  - gvt_arm_lock (spinlock, irq-safe) protects gvt_timer_next and orders
+ *    every hrtimer_start() of gvt_timer; innermost (inside vgpu->lock on
+ *    the access path, alone in the timer).
  *  - gvt_period_lock (mutex) serialises changes of the vblank period.
  *  - vgpu->ap.lock (spinlock, irq-safe; gvt_mem.c) protects the vGPU's
  *    display memory store; nests inside gvt_list_lock (debugfs "mem"), so
@@ -22,6 +26,22 @@
  * each vblank pass, the time the hrtimer spends in its passes and, per
  * vGPU, the last pass that completed a flip or delivered an event; all
  * protected by gvt_list_lock.
+ *
+ * The vblank timer sleeps when nothing changes.  Each pipe's vblanks lie
+ * on a grid, the multiples of its period (CLOCK_MONOTONIC ns): vblank
+ * number floor(t / period) is the last one at time t, and vgpu->seq[pipe]
+ * is the number of the last vblank the core has accounted for.  A pipe
+ * the core calls idle (gvt_display_pipe_idle(): nothing to complete,
+ * raise or deliver, no single-framebuffer refresh) needs no pass: its
+ * vblanks are accounted later, as PIPE_FRMCOUNT and the flip-less count
+ * only (gvt_display_idle_vblanks()), when anything reads or changes the
+ * vGPU (gvt_access_begin()) or a pass runs, so a guest polling
+ * PIPE_FRMCOUNT sees it advance at its pipe's rate.  The hrtimer is armed
+ * only for the next grid vblank of a busy pipe: after a pass that leaves
+ * one busy, and by an access (register write, unmask, reset) that makes
+ * one busy (gvt_access_end()).  With no busy pipe it is not armed: no
+ * pass at all, whatever the number of vGPUs.  Manual mode (period 0)
+ * does none of this: vblanks happen only through debugfs "advance".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -61,11 +81,11 @@ static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
  *	this vGPU (0: none yet); protected by gvt_list_lock
  * @last_event_ns: time of the last vblank pass that delivered an event of
  *	this vGPU (0: none yet); protected by gvt_list_lock
- * @next_ns: per pipe, the CLOCK_MONOTONIC time of its next vblank under
- *	the hrtimer (0: not scheduled yet); protected by gvt_list_lock
- * @period_ns: per pipe, the period @next_ns was scheduled with; protected
- *	by gvt_list_lock
- * @lock: protects @d
+ * @period_ns: per pipe, the period of its vblank grid (0: not placed on
+ *	one yet); protected by @lock
+ * @seq: per pipe, the number (time / @period_ns) of the last grid vblank
+ *	the core has accounted for; protected by @lock
+ * @lock: protects @d, @period_ns and @seq
  * @d: the display engine (pure core state); protected by @lock
  * @ap: display memory; its own lock (gvt_mem.c)
  */
@@ -74,8 +94,8 @@ struct gvt_vgpu {
 	u32 id;
 	u64 last_flip_ns;
 	u64 last_event_ns;
-	u64 next_ns[GVT_MAX_PIPES];
 	u64 period_ns[GVT_MAX_PIPES];
+	u64 seq[GVT_MAX_PIPES];
 	spinlock_t lock;	/* protects d */
 	struct gvt_display d;
 	struct gvt_aperture ap;
@@ -83,7 +103,7 @@ struct gvt_vgpu {
 
 /**
  * struct gvt_timing - vblank pass timing, for benchmarks (debugfs "timing")
- * @passes: vblank passes run by the hrtimer
+ * @passes: vblank passes run by the hrtimer (none while no pipe is busy)
  * @busy_ns: time the hrtimer spent in those passes
  * @last_ns: start time of the last pass (hrtimer or debugfs "advance")
  */
@@ -101,6 +121,9 @@ static struct hrtimer gvt_timer;
 static bool gvt_timer_ready;		/* protected by gvt_period_lock */
 static struct dentry *gvt_debugfs;
 static struct gvt_timing gvt_timing;	/* protected by gvt_list_lock */
+static DEFINE_SPINLOCK(gvt_arm_lock);
+/* Expiry of the queued gvt_timer, 0: not queued; protected by gvt_arm_lock. */
+static u64 gvt_timer_next;
 
 static unsigned int single_fb_vblanks = GVT_SINGLE_FB_DEFAULT;
 module_param(single_fb_vblanks, uint, 0644);
@@ -144,60 +167,162 @@ static u64 gvt_next_tick(u64 now, u64 period)
 	return now - rem + period;
 }
 
-/*
- * The pipes of @vgpu whose vblank is due at @now, each on its own cadence
- * (its mode, else @def_ns), and moves their deadlines on by a period.
- * Deadlines sit on multiples of the period, so the pipes of every vGPU
- * with one period need one timer pass, whenever they were created; a
- * late timer skips to the next multiple (no burst of vblanks).  Lowers
- * *@earliest to the vGPU's next deadline.  Caller holds gvt_list_lock and
- * the vGPU lock.
- */
-static u32 gvt_due_pipes(struct gvt_vgpu *vgpu, u64 now, u64 def_ns,
-			 u64 *earliest)
+/* The default period in ns; 0 in manual mode. */
+static u64 gvt_default_ns(void)
 {
-	u32 p, due = 0;
-	u64 period;
+	return (u64)READ_ONCE(vblank_period_us) * NSEC_PER_USEC;
+}
 
-	for (p = 0; p < vgpu->d.nr_pipes; p++) {
-		period = gvt_display_pipe_period_ns(&vgpu->d, p, def_ns);
-		if (!vgpu->next_ns[p] || period != vgpu->period_ns[p]) {
-			/* New, or a new mode: its grid, not the old period's. */
-			vgpu->period_ns[p] = period;
-			vgpu->next_ns[p] = gvt_next_tick(now, period);
-		} else if (vgpu->next_ns[p] <= now) {
-			due |= BIT(p);
-			vgpu->next_ns[p] += period;
-			if (vgpu->next_ns[p] <= now)
-				vgpu->next_ns[p] = gvt_next_tick(now, period);
+/*
+ * Brings pipe @p of @vgpu up to @now on its grid (its mode's period, else
+ * @def_ns).  The vblanks since seq are accounted as idle ones while the
+ * pipe is idle.  A busy pipe is left to the timer unless @run (the
+ * timer's pass): then the vblanks a late timer missed are accounted as
+ * idle and true is returned, the caller runs the last one for real.  A
+ * pipe not placed yet, or whose period changed (a new mode, the pipe
+ * switched on or off, a new default), is placed on its new grid: its next
+ * vblank is the next multiple of the new period.  Caller holds the vGPU
+ * lock.
+ */
+static bool gvt_pipe_catch_up(struct gvt_vgpu *vgpu, u32 p, u64 now,
+			      u64 def_ns, bool run)
+{
+	u64 period = gvt_display_pipe_period_ns(&vgpu->d, p, def_ns);
+	bool due = false;
+	u64 cur, n;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (vgpu->period_ns[p]) {
+		cur = div64_u64(now, vgpu->period_ns[p]);
+		n = cur > vgpu->seq[p] ? cur - vgpu->seq[p] : 0;
+		if (n && !gvt_display_pipe_idle(&vgpu->d, p)) {
+			if (!run)
+				n = 0;
+			due = run;
 		}
-		*earliest = min(*earliest, vgpu->next_ns[p]);
+		if (n) {
+			gvt_display_idle_vblanks(&vgpu->d, p, n - due);
+			vgpu->seq[p] = cur;
+		}
+	}
+	if (period != vgpu->period_ns[p]) {
+		vgpu->period_ns[p] = period;
+		vgpu->seq[p] = div64_u64(now, period);
+		due = false;
 	}
 	return due;
 }
 
 /*
- * The hrtimer's pass at @now: the vblank of every pipe that is due.
- * Caller holds gvt_list_lock.  Returns when the next pipe is due.
+ * When @vgpu next needs a pass: the next grid vblank of its earliest busy
+ * pipe, U64_MAX if every pipe is idle.  Caller holds the vGPU lock.
+ */
+static u64 gvt_vgpu_next_work(struct gvt_vgpu *vgpu)
+{
+	u64 next = U64_MAX;
+	u32 p;
+
+	for (p = 0; p < vgpu->d.nr_pipes; p++) {
+		if (!vgpu->period_ns[p] || gvt_display_pipe_idle(&vgpu->d, p))
+			continue;
+		next = min(next, (vgpu->seq[p] + 1) * vgpu->period_ns[p]);
+	}
+	return next;
+}
+
+/* Caller holds gvt_arm_lock: what is queued now. */
+static void gvt_timer_next_sync(void)
+{
+	lockdep_assert_held(&gvt_arm_lock);
+	gvt_timer_next = hrtimer_is_queued(&gvt_timer) ?
+			 ktime_to_ns(hrtimer_get_expires(&gvt_timer)) : 0;
+}
+
+/*
+ * Makes the vblank hrtimer fire by @when (CLOCK_MONOTONIC ns), rounded up
+ * to the next whole GVT_TIMER_GRAIN_NS: pipes of any periods, which a
+ * guest chooses, share passes, at most one a grain whatever the number of
+ * vGPUs and pipes.  A timer queued earlier stays.  Any context.
+ */
+static void gvt_timer_arm(u64 when)
+{
+	unsigned long flags;
+
+	when = gvt_next_tick(when - 1, GVT_TIMER_GRAIN_NS);
+	spin_lock_irqsave(&gvt_arm_lock, flags);
+	if (!gvt_timer_next || when < gvt_timer_next) {
+		gvt_timer_next = when;
+		hrtimer_start(&gvt_timer, ns_to_ktime(when), HRTIMER_MODE_ABS);
+	}
+	spin_unlock_irqrestore(&gvt_arm_lock, flags);
+}
+
+/*
+ * Before a locked access of @vgpu in timer mode: its idle pipes brought up
+ * to now, so PIPE_FRMCOUNT reads what the clock says.  Caller holds the
+ * vGPU lock.  Returns the default period (0: manual mode, nothing done)
+ * and the time in *@now, for gvt_access_end().
+ */
+static u64 gvt_access_begin(struct gvt_vgpu *vgpu, u64 *now)
+{
+	u64 def_ns = gvt_default_ns();
+	u32 p;
+
+	*now = 0;
+	if (!def_ns)
+		return 0;
+	*now = ktime_get_ns();
+	for (p = 0; p < vgpu->d.nr_pipes; p++)
+		gvt_pipe_catch_up(vgpu, p, *now, def_ns, false);
+	return def_ns;
+}
+
+/*
+ * After an access that may have made work (a write, an unmask, a reset):
+ * pipes whose period changed move to their new grid, and the timer is
+ * armed for the next grid vblank of a busy pipe.  Caller holds the vGPU
+ * lock; @def_ns and @now come from gvt_access_begin().
+ */
+static void gvt_access_end(struct gvt_vgpu *vgpu, u64 def_ns, u64 now)
+{
+	u64 next;
+	u32 p;
+
+	if (!def_ns)
+		return;
+	for (p = 0; p < vgpu->d.nr_pipes; p++)
+		gvt_pipe_catch_up(vgpu, p, now, def_ns, false);
+	next = gvt_vgpu_next_work(vgpu);
+	if (next != U64_MAX)
+		gvt_timer_arm(next);
+}
+
+/*
+ * The hrtimer's pass at @now: the vblank of every busy pipe that is due,
+ * idle ones accounted.  Caller holds gvt_list_lock.  Returns when the
+ * next busy pipe is due, U64_MAX if none is.
  */
 static u64 gvt_vblank_due_locked(u64 now, u64 def_ns)
 {
-	u64 earliest = gvt_next_tick(now, def_ns);
+	u64 earliest = U64_MAX;
 	struct gvt_vgpu *vgpu;
 
 	lockdep_assert_held(&gvt_list_lock);
 	gvt_timing.last_ns = now;
 	list_for_each_entry(vgpu, &gvt_vgpus, node) {
-		u32 due, sent = 0;
+		u32 p, due = 0, sent = 0;
 		u64 flips;
 
 		spin_lock(&vgpu->lock);
 		flips = vgpu->d.stats.flips;
-		due = gvt_due_pipes(vgpu, now, def_ns, &earliest);
+		for (p = 0; p < vgpu->d.nr_pipes; p++)
+			if (gvt_pipe_catch_up(vgpu, p, now, def_ns, true))
+				due |= BIT(p);
 		if (due)
 			sent = gvt_display_vblank_pipes(&vgpu->d, due);
 		if (vgpu->d.stats.flips != flips)
 			vgpu->last_flip_ns = now;
+		earliest = min(earliest, gvt_vgpu_next_work(vgpu));
 		spin_unlock(&vgpu->lock);
 		if (sent)
 			vgpu->last_event_ns = now;
@@ -205,46 +330,79 @@ static u64 gvt_vblank_due_locked(u64 now, u64 def_ns)
 	return earliest;
 }
 
+/*
+ * One pass, then armed again only if a pipe is still busy.  The timer is
+ * always re-armed through gvt_timer_arm() (hrtimer_start() from its own
+ * callback), never by HRTIMER_RESTART, so an access that armed it during
+ * the pass keeps its earlier expiry.
+ */
 static enum hrtimer_restart gvt_timer_fn(struct hrtimer *t)
 {
-	unsigned int period = READ_ONCE(vblank_period_us);
+	u64 def_ns = gvt_default_ns();
 	unsigned long flags;
 	u64 start, next;
 
-	if (!period)
+	spin_lock_irqsave(&gvt_arm_lock, flags);
+	gvt_timer_next_sync();
+	spin_unlock_irqrestore(&gvt_arm_lock, flags);
+	if (!def_ns)
 		return HRTIMER_NORESTART;
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	start = ktime_get_ns();
-	next = gvt_vblank_due_locked(start, (u64)period * NSEC_PER_USEC);
+	next = gvt_vblank_due_locked(start, def_ns);
 	gvt_timing.passes++;
 	gvt_timing.busy_ns += ktime_get_ns() - start;
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
-	/*
-	 * On the next whole GVT_TIMER_GRAIN_NS: pipes of any periods, which
-	 * a guest chooses, share passes, at most one a grain whatever the
-	 * number of vGPUs and pipes.  ktime_get_ns() is the timer's clock.
-	 */
-	hrtimer_set_expires(t, ns_to_ktime(gvt_next_tick(next - 1,
-							 GVT_TIMER_GRAIN_NS)));
-	return HRTIMER_RESTART;
+	if (next != U64_MAX)
+		gvt_timer_arm(next);
+	return HRTIMER_NORESTART;
 }
 
-/* Caller holds gvt_period_lock. */
-static void gvt_timer_apply(void)
+/*
+ * A new default period (or manual mode), @old_ns before: the timer stops,
+ * every pipe is accounted up to now on its old grid and placed on its new
+ * one, and the timer is armed again for the pipes with work.  An access
+ * that arms the timer meanwhile keeps it armed (the cancel comes first).
+ * Caller holds gvt_period_lock.
+ */
+static void gvt_timer_apply(u64 old_ns)
 {
+	u64 new_ns = gvt_default_ns(), now, next = U64_MAX;
+	struct gvt_vgpu *vgpu;
+	unsigned long flags;
+	u32 p;
+
 	lockdep_assert_held(&gvt_period_lock);
 	if (!gvt_timer_ready)
 		return;
 	hrtimer_cancel(&gvt_timer);
-	if (vblank_period_us)
-		hrtimer_start(&gvt_timer,
-			      ns_to_ktime((u64)vblank_period_us * NSEC_PER_USEC),
-			      HRTIMER_MODE_REL);
+	spin_lock_irqsave(&gvt_arm_lock, flags);
+	gvt_timer_next_sync();
+	spin_unlock_irqrestore(&gvt_arm_lock, flags);
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	now = ktime_get_ns();
+	list_for_each_entry(vgpu, &gvt_vgpus, node) {
+		spin_lock(&vgpu->lock);
+		for (p = 0; p < vgpu->d.nr_pipes; p++) {
+			if (old_ns)
+				gvt_pipe_catch_up(vgpu, p, now, old_ns, false);
+			vgpu->period_ns[p] = 0;
+			if (new_ns)
+				gvt_pipe_catch_up(vgpu, p, now, new_ns, false);
+		}
+		if (new_ns)
+			next = min(next, gvt_vgpu_next_work(vgpu));
+		spin_unlock(&vgpu->lock);
+	}
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	if (next != U64_MAX)
+		gvt_timer_arm(next);
 }
 
 static int gvt_period_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int us;
+	u64 old_ns;
 	int ret;
 
 	ret = kstrtouint(val, 0, &us);
@@ -253,8 +411,9 @@ static int gvt_period_set(const char *val, const struct kernel_param *kp)
 	if (us && (us < 1000 || us > 1000000))
 		return -ERANGE;
 	mutex_lock(&gvt_period_lock);
+	old_ns = gvt_default_ns();
 	WRITE_ONCE(vblank_period_us, us);
-	gvt_timer_apply();
+	gvt_timer_apply(old_ns);
 	mutex_unlock(&gvt_period_lock);
 	return 0;
 }
@@ -373,10 +532,12 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_source);
  */
 int gvt_vgpu_mmio_read(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 *val)
 {
+	u64 now;
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&vgpu->lock, flags);
+	gvt_access_begin(vgpu, &now);
 	ret = gvt_display_mmio_read(&vgpu->d, offset, size, val);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 	return ret;
@@ -398,11 +559,14 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_read);
  */
 int gvt_vgpu_mmio_write(struct gvt_vgpu *vgpu, u64 offset, u32 size, u32 val)
 {
+	u64 def_ns, now;
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&vgpu->lock, flags);
+	def_ns = gvt_access_begin(vgpu, &now);
 	ret = gvt_display_mmio_write(&vgpu->d, offset, size, val);
+	gvt_access_end(vgpu, def_ns, now);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 	return ret;
 }
@@ -453,10 +617,12 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_plane_info);
 int gvt_vgpu_mmio_guest_read(struct gvt_vgpu *vgpu, u64 offset, u32 size,
 			     u64 *val)
 {
+	u64 now;
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&vgpu->lock, flags);
+	gvt_access_begin(vgpu, &now);
 	ret = gvt_display_mmio_guest_read(&vgpu->d, offset, size, val);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 	return ret;
@@ -481,11 +647,14 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_guest_read);
 int gvt_vgpu_mmio_guest_write(struct gvt_vgpu *vgpu, u64 offset, u32 size,
 			      u64 val)
 {
+	u64 def_ns, now;
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&vgpu->lock, flags);
+	def_ns = gvt_access_begin(vgpu, &now);
 	ret = gvt_display_mmio_guest_write(&vgpu->d, offset, size, val);
+	gvt_access_end(vgpu, def_ns, now);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 	return ret;
 }
@@ -504,14 +673,17 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_mmio_guest_write);
 int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
 		  const u8 *bools)
 {
+	u64 def_ns, now;
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&vgpu->lock, flags);
+	def_ns = gvt_access_begin(vgpu, &now);
 	if (unmask)
 		ret = gvt_display_unmask(&vgpu->d, start, count, bools);
 	else
 		ret = gvt_display_mask(&vgpu->d, start, count, bools);
+	gvt_access_end(vgpu, def_ns, now);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 	return ret;
 }
@@ -525,10 +697,13 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_mask);
  */
 void gvt_vgpu_reset(struct gvt_vgpu *vgpu)
 {
+	u64 def_ns, now;
 	unsigned long flags;
 
 	spin_lock_irqsave(&vgpu->lock, flags);
+	def_ns = gvt_access_begin(vgpu, &now);
 	gvt_display_reset(&vgpu->d);
+	gvt_access_end(vgpu, def_ns, now);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_reset);
@@ -552,11 +727,12 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	spin_lock(&vgpu->lock);
 	gvt_display_power_on(&vgpu->d);
+	/* Placed on its grids at the first access: nothing is busy. */
+	memset(vgpu->period_ns, 0, sizeof(vgpu->period_ns));
+	memset(vgpu->seq, 0, sizeof(vgpu->seq));
 	spin_unlock(&vgpu->lock);
 	vgpu->last_flip_ns = 0;
 	vgpu->last_event_ns = 0;
-	memset(vgpu->next_ns, 0, sizeof(vgpu->next_ns));
-	memset(vgpu->period_ns, 0, sizeof(vgpu->period_ns));
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
@@ -734,18 +910,23 @@ static const struct file_operations gvt_harvest_fops = {
 
 /*
  * Benchmark timing, CLOCK_MONOTONIC ns: the hrtimer's passes and the time
- * spent in them, the start of the last pass, then one line per vGPU with
- * its last flip-completing and last event-delivering pass.
+ * spent in them, the start of the last pass, when the timer is armed to
+ * fire next (0: asleep, no pipe busy), then one line per vGPU with its
+ * last flip-completing and last event-delivering pass.
  */
 static int gvt_timing_show(struct seq_file *m, void *unused)
 {
 	struct gvt_vgpu *vgpu;
+	u64 armed;
 	unsigned long flags;
 
-	seq_puts(m, "passes busy_ns last_ns\n");
+	seq_puts(m, "passes busy_ns last_ns armed_ns\n");
 	spin_lock_irqsave(&gvt_list_lock, flags);
-	seq_printf(m, "%llu %llu %llu\n", gvt_timing.passes,
-		   gvt_timing.busy_ns, gvt_timing.last_ns);
+	spin_lock(&gvt_arm_lock);
+	armed = gvt_timer_next;
+	spin_unlock(&gvt_arm_lock);
+	seq_printf(m, "%llu %llu %llu %llu\n", gvt_timing.passes,
+		   gvt_timing.busy_ns, gvt_timing.last_ns, armed);
 	seq_puts(m, "id last_flip_ns last_event_ns\n");
 	list_for_each_entry(vgpu, &gvt_vgpus, node)
 		seq_printf(m, "%u %llu %llu\n", vgpu->id, vgpu->last_flip_ns,
@@ -767,11 +948,11 @@ static int __init gvt_mpt_init(void)
 	debugfs_create_file("mem", 0444, gvt_debugfs, NULL, &gvt_mem_fops);
 	debugfs_create_file("harvest", 0600, gvt_debugfs, NULL,
 			    &gvt_harvest_fops);
-	hrtimer_init(&gvt_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_init(&gvt_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	gvt_timer.function = gvt_timer_fn;
 	mutex_lock(&gvt_period_lock);
 	gvt_timer_ready = true;
-	gvt_timer_apply();
+	gvt_timer_apply(0);	/* no vGPU yet: the timer sleeps */
 	mutex_unlock(&gvt_period_lock);
 	pr_info("vblank period %u us, single-FB after %u vblanks\n",
 		vblank_period_us, single_fb_vblanks);

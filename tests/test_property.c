@@ -842,10 +842,31 @@ static void do_vblank_check(struct pv *v, u32 check_e, u32 check_a)
 {
 	struct gvt_display *d = &v->tbv.d;
 	struct shadow *s = &v->sh;
-	u32 got, due, miss;
+	u32 got, due, miss, p, idle = 0, bits;
+	struct gvt_display skip = *d;
 
+	/* (g): an idle pipe's vblank is what skipping it accounts for. */
+	for (p = 0; p < d->nr_pipes; p++) {
+		if (!gvt_display_pipe_idle(d, p))
+			continue;
+		idle |= 1U << p;
+		gvt_display_idle_vblanks(&skip, p, 1);
+	}
 	v->sent = 0;
 	got = gvt_display_vblank(d);
+	for (p = 0; p < d->nr_pipes; p++) {
+		bits = 3U << (p * GVT_PLANES);
+		if (!(idle & (1U << p)))
+			continue;
+		if (memcmp(&skip.pipe[p], &d->pipe[p], sizeof(d->pipe[p])) ||
+		    ((skip.changed ^ d->changed) & bits) ||
+		    ((skip.pending ^ d->pending) & bits) ||
+		    ((skip.masked ^ d->masked) & bits) || (got & bits)) {
+			flaw(v, P_REGS, "idle pipe %u: its vblank did more "
+			     "than gvt_display_idle_vblanks()", p);
+			return;
+		}
+	}
 	v->vblank++;
 	g.vblanks++;
 	tr(v, "vblank -> sent %#x (masked %#x)", got, s->masked);

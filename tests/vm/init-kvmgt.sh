@@ -28,6 +28,9 @@ else
 	t tracking /bin/kvmgt_test tracking
 	t memory /bin/kvmgt_test memory
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
+	# No host work when nothing changes: 0 timer passes a second with no
+	# vGPU and with 64 idle ones (PIPE_FRMCOUNT still at 60 Hz).
+	t timer-idle /bin/kvmgt_test idle
 	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
 	t freerun-shared /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check --shared

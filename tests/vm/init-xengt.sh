@@ -31,6 +31,9 @@ else
 	t plane /bin/xengt_test plane
 	t latency /bin/xengt_test latency 2000
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
+	# No host work when nothing changes: 0 timer passes a second with no
+	# vGPU and with 64 idle ones (PIPE_FRMCOUNT still at 60 Hz).
+	t timer-idle /bin/xengt_test idle
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/xengt-display-watch --create 3 --workload twohead --seconds 3 --check
 	# The consumer's pixels: QUERY_PLANE, the mapped memory, PNG, every pixel.

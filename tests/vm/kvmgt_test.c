@@ -10,6 +10,10 @@
  *   kvmgt_test request    the request irq: removing an open mdev asks its
  *                         user to let go
  *   kvmgt_test cadence    144, 60 and 30 Hz pipes of one vGPU (timer on)
+ *   kvmgt_test idle       the 60 Hz timer makes no pass with no vGPU, with
+ *                         64 idle ones, and with 64 whose pipes are on and
+ *                         show nothing that changes (PIPE_FRMCOUNT still
+ *                         runs at 60 Hz)
  *   kvmgt_test aperture   display memory: BAR2 region and config BAR,
  *                         mmap/pread/pwrite, bounds, bad mmaps, new user
  *   kvmgt_test planes     VFIO_DEVICE_QUERY_GFX_PLANE and its view regions
@@ -42,6 +46,8 @@
 #include "../../uapi/gvt_mpt_regs.h"
 #include "vmutil.h"
 
+
+static int live_vgpus(void);
 
 static int ioctl_err(int fd, unsigned long req, void *arg)
 {
@@ -1347,6 +1353,109 @@ static void test_memory(void)
 		  "all freed with the vGPUs", vm_mem_pages(), p0);
 }
 
+/*
+ * The timer passes over 1 s, and pipe A's PIPE_FRMCOUNT advance on @d
+ * (NULL: none) over the same time.
+ */
+static void idle_second(struct vd_dev *d, const char *what)
+{
+	uint32_t f0 = 0, f1 = 0;
+	long p0, p1;
+	double t0, t1;
+
+	if (d)
+		vd_reg_read(d, GVT_MPT_PIPE_FRMCOUNT(0), 4, &f0);
+	p0 = vm_timer_passes();
+	t0 = vm_now_s();
+	sleep(1);
+	p1 = vm_timer_passes();
+	t1 = vm_now_s();
+	if (d)
+		vd_reg_read(d, GVT_MPT_PIPE_FRMCOUNT(0), 4, &f1);
+	vm_idle_timer_result(what, p0 < 0 || p1 < 0 ? -1 : p1 - p0, t1 - t0,
+			     d ? (long)(uint32_t)(f1 - f0) : -1, 60);
+}
+
+/*
+ * No host work when nothing changes (timer on at 60 Hz): no pass with no
+ * vGPU, none with 64 1-head vGPUs nobody opened, none once each is opened
+ * with an eventfd per source and its pipe on, showing nothing that can
+ * change (primary plane and cursor off, what a blank screen is; a plane on
+ * that never flips is the single-framebuffer heuristic's, refreshed at
+ * every vblank) after its consumer took the pipe-on events; PIPE_FRMCOUNT
+ * still counts at 60 Hz, from the clock.  Then one still plane under the
+ * heuristic: its passes per second are printed (about 60).
+ */
+static void test_idle(void)
+{
+	struct vd_dev *d = calloc(64, sizeof(*d));
+	char uuid[64][40];
+	int i, n = 0, on = 0;
+	uint32_t counts[GVT_MPT_MAX_SOURCES];
+	long p0, p1;
+	double t0, t1;
+
+	if (!d) {
+		vm_result(0, "timer-idle: %s (%ld %ld)", "calloc", 0, 0);
+		return;
+	}
+	vm_result(live_vgpus() == 0, "timer-idle: %s (%ld, want %ld)",
+		  "no vGPU left by earlier tests", live_vgpus(), 0);
+	idle_second(NULL, "no vGPU");
+	for (i = 0; i < 64; i++) {
+		snprintf(uuid[i], sizeof(uuid[i]),
+			 "6d7a0000-0000-4000-8000-0000000005%02x", i);
+		if (vd_mdev_create(1, uuid[i]))
+			break;
+		n++;
+	}
+	vm_result(n == 64, "timer-idle: %s (%ld, want %ld)",
+		  "64 1-head vGPUs created", n, 64);
+	idle_second(NULL, "64 vGPUs, not opened");
+	for (i = 0; i < n; i++) {
+		vd_init(&d[i]);
+		if (vd_open(&d[i], uuid[i]) || vd_attach(&d[i]))
+			break;
+		vd_reg_write(&d[i], GVT_MPT_PIPECONF(0), 4,
+			     GVT_MPT_PIPECONF_ENABLE);
+		on++;
+	}
+	usleep(100000);		/* the pipe-on events, at the next vblank */
+	for (i = 0; i < on; i++) {
+		vd_consume(&d[i], counts, NULL);
+		vd_mask(&d[i], 1, 0, d[i].nr_sources, NULL);
+	}
+	vm_result(on == 64 && counts[0] == 1 && counts[1] == 1,
+		  "timer-idle: %s (%ld opened, want %ld)",
+		  "64 vGPUs opened, pipe A on, its events taken", on, 64);
+	idle_second(on ? &d[0] : NULL, "64 vGPUs, pipe A on, nothing shown");
+
+	/* A still plane: the single-FB heuristic refreshes it every vblank. */
+	if (on) {
+		vd_reg_write(&d[0], GVT_MPT_PLANE_CTL(0), 4,
+			     GVT_MPT_PLANE_CTL_XRGB8888);
+		usleep(200000);
+		p0 = vm_timer_passes();
+		t0 = vm_now_s();
+		sleep(1);
+		p1 = vm_timer_passes();
+		t1 = vm_now_s();
+		printf("timer-idle: one still plane (single-FB heuristic): %ld timer passes in %.2f s (%.1f/s)\n",
+		       p1 - p0, t1 - t0, (double)(p1 - p0) / (t1 - t0));
+		vm_result(p1 - p0 > 0, "timer-idle: %s (%ld passes, want > %ld)",
+			  "a still plane under the heuristic is refreshed",
+			  p1 - p0, 0);
+		vd_reg_write(&d[0], GVT_MPT_PLANE_CTL(0), 4, 0);
+	}
+	for (i = 0; i < n; i++) {
+		vd_close(&d[i]);
+		vd_mdev_remove(uuid[i]);
+	}
+	free(d);
+	usleep(100000);
+	idle_second(NULL, "the 64 vGPUs removed");
+}
+
 /* Monotonic time in seconds. */
 static double now_s(void)
 {
@@ -1597,6 +1706,8 @@ int main(int argc, char **argv)
 			test_request();
 		else if (!strcmp(argv[i], "cadence"))
 			test_cadence();
+		else if (!strcmp(argv[i], "idle"))
+			test_idle();
 		else if (!strcmp(argv[i], "aperture"))
 			test_aperture();
 		else if (!strcmp(argv[i], "planes"))

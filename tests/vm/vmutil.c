@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vmutil.h"
@@ -203,6 +204,46 @@ static long file_value(const char *path, const char *key)
 long vm_mem_pages(void)
 {
 	return file_value("/sys/kernel/debug/gvt_mpt/mem", "allocated_pages ");
+}
+
+long vm_timer_passes(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/gvt_mpt/timing", "r");
+	char line[256];
+	long n = -1;
+
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f) && fgets(line, sizeof(line), f))
+		n = strtol(line, NULL, 10);
+	fclose(f);
+	return n;
+}
+
+double vm_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void vm_idle_timer_result(const char *what, long passes, double secs,
+			  long frames, double hz)
+{
+	double rate = frames >= 0 ? (double)frames / secs : 0;
+
+	printf("timer-idle: %s: %ld timer passes in %.2f s (%.1f/s)",
+	       what, passes, secs, (double)passes / secs);
+	if (frames >= 0)
+		printf(", PIPE_FRMCOUNT +%ld (%.1f Hz)", frames, rate);
+	printf("\n");
+	vm_result(passes == 0, "timer-idle: %s (%ld passes, want %ld)", what,
+		  passes, 0);
+	if (frames >= 0)
+		vm_result(rate > hz * 0.95 && rate < hz * 1.05,
+			  "timer-idle: %s: PIPE_FRMCOUNT at its rate (%ld Hz, want %ld)",
+			  what, (long)(rate + 0.5), (long)hz);
 }
 
 long vm_mem_available_kb(void)

@@ -50,6 +50,20 @@ void vm_idle_memory_result(int n, long pages, long avail0, long avail1);
  * memory pages went from @pages0 to @pages0 + 100.
  */
 void vm_touch_memory_result(uint8_t *m, size_t size, long pages0);
+/*
+ * The vblank hrtimer's passes so far (debugfs gvt_mpt/timing, first
+ * number of its second line); -1 if unknown.
+ */
+long vm_timer_passes(void);
+/*
+ * Idle timer: the passes over about 1 s (@passes over @secs) of @what,
+ * 0 wanted; with @frames >= 0 also a pipe's PIPE_FRMCOUNT advance over
+ * the same time, which must be @hz (+-5 %) per second.
+ */
+void vm_idle_timer_result(const char *what, long passes, double secs,
+			  long frames, double hz);
+/* Monotonic time in seconds. */
+double vm_now_s(void);
 /* Running result counters and the PASS/FAIL line printer. */
 extern int vm_passed, vm_failed;
 void vm_result(int ok, const char *fmt, const char *a, long got, long want);

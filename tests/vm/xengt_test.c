@@ -10,6 +10,10 @@
  *   xengt_test aperture    display memory: mmap, sharing, bad mmaps, a
  *                          mapping kept over DESTROY and close
  *   xengt_test memory      64 idle vGPUs allocate no display memory
+ *   xengt_test idle        the 60 Hz timer makes no pass with no vGPU, with
+ *                          64 idle ones, and with 64 whose pipes are on,
+ *                          showing nothing, events masked (PIPE_FRMCOUNT
+ *                          still runs at 60 Hz)
  *   xengt_test plane       QUERY_PLANE: patterns drawn through the mapping,
  *                          planes programmed and flipped, every field and
  *                          pixel checked; bad requests; surfaces past the
@@ -1213,6 +1217,75 @@ static void test_memory(void)
 }
 
 /*
+ * The timer passes over 1 s, and pipe A's PIPE_FRMCOUNT advance of vGPU
+ * @id on @fd (-1: none) over the same time.
+ */
+static void idle_second(int fd, uint32_t id, const char *what)
+{
+	uint32_t f0 = 0, f1 = 0;
+	long p0, p1;
+	double t0, t1;
+
+	if (fd >= 0)
+		xd_reg_read_raw(fd, id, GVT_MPT_PIPE_FRMCOUNT(0), 4, &f0);
+	p0 = vm_timer_passes();
+	t0 = vm_now_s();
+	sleep(1);
+	p1 = vm_timer_passes();
+	t1 = vm_now_s();
+	if (fd >= 0)
+		xd_reg_read_raw(fd, id, GVT_MPT_PIPE_FRMCOUNT(0), 4, &f1);
+	vm_idle_timer_result(what, p0 < 0 || p1 < 0 ? -1 : p1 - p0, t1 - t0,
+			     fd >= 0 ? (long)(uint32_t)(f1 - f0) : -1, 60);
+}
+
+/*
+ * No host work when nothing changes (timer on at 60 Hz): no pass with no
+ * vGPU, none with 64 1-head vGPUs just created, none once each has its
+ * pipe on, showing nothing that can change (primary plane and cursor off:
+ * a blank screen) and every source masked (a device model that refreshes
+ * on its own), after the one vblank that makes the pipe-on change
+ * pending; PIPE_FRMCOUNT still counts at 60 Hz, from the clock.
+ */
+static void test_idle(void)
+{
+	uint32_t id[64], frm;
+	int fds[4], f, i, n = 0, on = 0;
+
+	idle_second(-1, 0, "no vGPU");
+	for (f = 0; f < 4; f++) {
+		fds[f] = xd_open_dev();
+		while (fds[f] >= 0 && n < (f + 1) * 16 &&
+		       !xd_create_raw(fds[f], 0, 1, &id[n], NULL))
+			n++;
+	}
+	vm_result(n == 64, "timer-idle: %s (%ld, want %ld)",
+		  "64 1-head vGPUs created", n, 64);
+	idle_second(-1, 0, "64 vGPUs, just created");
+	for (i = 0; i < n; i++) {
+		f = i / 16;
+		if (xd_mask_raw(fds[f], id[i], 0, 0, 2, NULL) ||
+		    xd_reg_write_raw(fds[f], id[i], GVT_MPT_PIPECONF(0), 4,
+				     GVT_MPT_PIPECONF_ENABLE))
+			break;
+		on++;
+	}
+	usleep(100000);		/* the vblank that makes the change pending */
+	vm_result(on == 64 && !xd_reg_read_raw(fds[0], id[0],
+					       GVT_MPT_PIPE_FRMCOUNT(0), 4,
+					       &frm) && frm > 0,
+		  "timer-idle: %s (%ld, want %ld)",
+		  "64 vGPUs with pipe A on, sources masked", on, 64);
+	idle_second(on ? fds[0] : -1, on ? id[0] : 0,
+		    "64 vGPUs, pipe A on, nothing shown, masked");
+	for (f = 0; f < 4; f++)
+		if (fds[f] >= 0)
+			close(fds[f]);
+	usleep(100000);
+	idle_second(-1, 0, "the 64 vGPUs destroyed");
+}
+
+/*
  * QUERY_PLANE against what a guest draws and programs: patterns drawn
  * through the mapping of the aperture, the planes programmed through
  * REG_WRITE, the pixels read back at the offset the module reports.
@@ -1733,6 +1806,8 @@ int main(int argc, char **argv)
 			test_aperture();
 		else if (!strcmp(argv[i], "memory"))
 			test_memory();
+		else if (!strcmp(argv[i], "idle"))
+			test_idle();
 		else if (!strcmp(argv[i], "plane"))
 			test_plane();
 		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
