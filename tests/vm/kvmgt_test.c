@@ -1236,8 +1236,17 @@ static long harvest(uint64_t off, uint64_t len, long *faults)
 	f = fopen(HARVEST, "r");
 	if (!f)
 		return -1;
-	if (fscanf(f, "pages %ld write_faults %ld", &pages, faults) != 2)
-		pages = -1;
+	/* "pages N write_faults M" */
+	if (fgets(buf, sizeof(buf), f) && !strncmp(buf, "pages ", 6)) {
+		char *end, *p;
+
+		pages = strtol(buf + 6, &end, 10);
+		p = strstr(end, "write_faults ");
+		if (end == buf + 6 || !p)
+			pages = -1;
+		else
+			*faults = strtol(p + 13, NULL, 10);
+	}
 	fclose(f);
 	return pages;
 }
