@@ -938,6 +938,10 @@ DEFINE_SHOW_ATTRIBUTE(gvt_timing);
 
 static int __init gvt_mpt_init(void)
 {
+	int ret = gvt_mem_fs_init();
+
+	if (ret)
+		return ret;
 	gvt_debugfs = debugfs_create_dir("gvt_mpt", NULL);
 	debugfs_create_file("advance", 0200, gvt_debugfs, NULL,
 			    &gvt_advance_fops);
@@ -967,6 +971,7 @@ static void __exit gvt_mpt_exit(void)
 	mutex_unlock(&gvt_period_lock);
 	debugfs_remove_recursive(gvt_debugfs);
 	WARN_ON(!list_empty(&gvt_vgpus));
+	gvt_mem_fs_exit();
 }
 
 module_init(gvt_mpt_init);

@@ -54,18 +54,22 @@
  *    harvest covers (a back buffer) faults once per mapping and never again.
  *  - Re-protecting needs the page to be a file page of the mapping's file,
  *    and the fault path then marks it dirty through the file's a_ops: only
- *    a file whose mapping has a dirty_folio op can carry it (a VFIO device
- *    file can; /dev/mpt_xengt, a device node, cannot until it gets an
- *    anon-inode mapping of its own, as DRM gives its files).  Elsewhere a
- *    harvest sees a page written once, then never again.
+ *    a file whose mapping has a dirty_folio op can carry it.  A VFIO
+ *    device file's anon inode has one; a device node's inode has not, so
+ *    a backend with a device node (xengt) points its files' f_mapping at
+ *    gvt_mem_file_mapping(), an anon inode of gvt_mpt's own.  Elsewhere a
+ *    harvest would see a page written once, then never again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/mount.h>
 #include <linux/pagemap.h>
+#include <linux/pseudo_fs.h>
 #include <linux/rmap.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -618,3 +622,76 @@ unsigned long gvt_mem_write_faults_total(void)
 {
 	return atomic_long_read(&gvt_mem_write_faults);
 }
+
+/* A pseudo filesystem for gvt_mem_file_mapping()'s anon inode. */
+#define GVT_MEM_FS_MAGIC	0x67767466	/* "gvtf" */
+
+static int gvt_mem_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, GVT_MEM_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+/*
+ * No .owner: the module mounts it for its whole life (a mount holds its
+ * type's owner, which would pin gvt_mpt) and releases it at unload.
+ */
+static struct file_system_type gvt_mem_fs_type = {
+	.name = "gvt_mpt_mem",
+	.init_fs_context = gvt_mem_fs_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+/* Set up at module load, gone at unload; no lock: fixed in between. */
+static struct vfsmount *gvt_mem_mnt;
+static int gvt_mem_mnt_count;
+static struct inode *gvt_mem_inode;
+
+/**
+ * gvt_mem_fs_init() - the anon inode behind gvt_mem_file_mapping()
+ *
+ * Return: 0 or -errno.
+ */
+int gvt_mem_fs_init(void)
+{
+	int ret;
+
+	ret = simple_pin_fs(&gvt_mem_fs_type, &gvt_mem_mnt, &gvt_mem_mnt_count);
+	if (ret)
+		return ret;
+	gvt_mem_inode = alloc_anon_inode(gvt_mem_mnt->mnt_sb);
+	if (IS_ERR(gvt_mem_inode)) {
+		ret = PTR_ERR(gvt_mem_inode);
+		gvt_mem_inode = NULL;
+		simple_release_fs(&gvt_mem_mnt, &gvt_mem_mnt_count);
+	}
+	return ret;
+}
+
+/**
+ * gvt_mem_fs_exit() - release what gvt_mem_fs_init() set up
+ *
+ * Context: module unload: no file of a backend is open (each holds its
+ * backend module, which holds gvt_mpt).
+ */
+void gvt_mem_fs_exit(void)
+{
+	iput(gvt_mem_inode);
+	gvt_mem_inode = NULL;
+	simple_release_fs(&gvt_mem_mnt, &gvt_mem_mnt_count);
+}
+
+/**
+ * gvt_mem_file_mapping() - the address space a backend's files map through
+ *
+ * A backend whose device file's inode cannot carry display memory pages
+ * (a device node: no dirty_folio op) sets its files' f_mapping to this at
+ * open, as DRM does with its own anon inode, so that their mappings get
+ * write tracking.
+ *
+ * Return: the address space of gvt_mpt's anon inode.
+ */
+struct address_space *gvt_mem_file_mapping(void)
+{
+	return gvt_mem_inode->i_mapping;
+}
+EXPORT_SYMBOL_GPL(gvt_mem_file_mapping);

@@ -32,6 +32,8 @@ void gvt_aperture_new_user(struct gvt_aperture *ap);
 unsigned long gvt_aperture_pages(struct gvt_aperture *ap);
 unsigned long gvt_mem_total_pages(void);
 unsigned long gvt_mem_write_faults_total(void);
+int gvt_mem_fs_init(void);
+void gvt_mem_fs_exit(void);
 struct gvt_mem_store *gvt_aperture_store_get(struct gvt_aperture *ap);
 void gvt_mem_store_put(struct gvt_mem_store *st);
 unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,

@@ -12,6 +12,7 @@
 
 struct gvt_vgpu;
 struct vm_area_struct;
+struct address_space;
 struct gvt_plane_info;
 
 struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
@@ -40,6 +41,7 @@ int gvt_vgpu_mem_read(struct gvt_vgpu *vgpu, u64 offset, void *buf,
 		      size_t len);
 ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
 			     void __user *ubuf, size_t len, bool write);
+struct address_space *gvt_mem_file_mapping(void);
 long gvt_vgpu_mem_harvest(struct gvt_vgpu *vgpu, u64 offset, u64 len);
 int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
 		      u64 offset);

@@ -699,6 +699,12 @@ static int xg_open(struct inode *inode, struct file *file)
 	mutex_init(&xf->map_lock);
 	file->private_data = xf;
 	/*
+	 * Mappings of display memory go through gvt_mpt's anon inode: the
+	 * device node's own mapping cannot carry its pages (write tracking,
+	 * see common/gvt_mem.c).  Nothing else of this file uses f_mapping.
+	 */
+	file->f_mapping = gvt_mem_file_mapping();
+	/*
 	 * lseek fails with ESPIPE: nonseekable_open() clears FMODE_LSEEK,
 	 * which vfs_llseek() checks on 6.1 and 6.12 alike, so no .llseek
 	 * (no_llseek was NULL up to 6.11 and is gone in 6.12).

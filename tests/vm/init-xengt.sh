@@ -29,6 +29,7 @@ else
 	t aperture /bin/xengt_test aperture
 	t memory /bin/xengt_test memory
 	t plane /bin/xengt_test plane
+	t tracking /bin/xengt_test tracking
 	t latency /bin/xengt_test latency 2000
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	# No host work when nothing changes: 0 timer passes a second with no

@@ -1209,48 +1209,6 @@ out:
 	teardown(&d, uuid);
 }
 
-#define HARVEST	"/sys/kernel/debug/gvt_mpt/harvest"
-
-/*
- * debugfs "harvest" of [@off, @off + @len) in every vGPU: the pages found
- * written (-1 on error); *@faults gets the write faults taken so far.
- */
-static long harvest(uint64_t off, uint64_t len, long *faults)
-{
-	long pages = -1;
-	char buf[64];
-	FILE *f;
-	int n;
-
-	n = snprintf(buf, sizeof(buf), "%llu %llu", (unsigned long long)off,
-		     (unsigned long long)len);
-	f = fopen(HARVEST, "w");
-	if (!f)
-		return -1;
-	if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		return -1;
-	}
-	if (fclose(f))
-		return -1;
-	f = fopen(HARVEST, "r");
-	if (!f)
-		return -1;
-	/* "pages N write_faults M" */
-	if (fgets(buf, sizeof(buf), f) && !strncmp(buf, "pages ", 6)) {
-		char *end, *p;
-
-		pages = strtol(buf + 6, &end, 10);
-		p = strstr(end, "write_faults ");
-		if (end == buf + 6 || !p)
-			pages = -1;
-		else
-			*faults = strtol(p + 13, NULL, 10);
-	}
-	fclose(f);
-	return pages;
-}
-
 /*
  * Write tracking of display memory: a harvest counts the pages written
  * since the last one and write-protects them again; only the first write
@@ -1275,54 +1233,54 @@ static void test_tracking(void)
 		vm_result(0, "tracking: %s (%ld %ld)", "map", errno, 0);
 		goto out;
 	}
-	n = harvest(0, 16 * PG, &f0);
+	n = vm_harvest(0, 16 * PG, &f0);
 	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
 		  "nothing written yet: harvest 0", n, 0);
 	(void)m[0];
 	(void)m[PG];
-	n = harvest(0, 16 * PG, &f1);
+	n = vm_harvest(0, 16 * PG, &f1);
 	vm_result(n == 0 && f1 == f0, "tracking: %s (%ld pages, %ld faults)",
 		  "reads: nothing written, no write fault", n, f1 - f0);
 	m[0] = 1;
 	m[PG + 5] = 2;
 	m[2 * PG] = 3;
-	n = harvest(0, 16 * PG, &f1);
+	n = vm_harvest(0, 16 * PG, &f1);
 	vm_result(n == 3 && f1 - f0 == 3, "tracking: %s (%ld pages, %ld faults)",
 		  "3 pages written: harvest 3, 3 write faults", n, f1 - f0);
 	f0 = f1;
 	m[0] = 4;
 	m[1] = 5;
 	m[2] = 6;
-	n = harvest(0, 16 * PG, &f1);
+	n = vm_harvest(0, 16 * PG, &f1);
 	vm_result(n == 1 && f1 - f0 == 1, "tracking: %s (%ld pages, %ld faults)",
 		  "re-protected: 3 writes to a page, 1 fault, harvest 1", n,
 		  f1 - f0);
-	n = harvest(0, 16 * PG, &f1);
+	n = vm_harvest(0, 16 * PG, &f1);
 	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
 		  "nothing since: harvest 0", n, 0);
 	m[5 * PG] = 1;
-	ok = harvest(0, 4 * PG, &f1) == 0;
-	n = harvest(4 * PG, 4 * PG, &f1);
+	ok = vm_harvest(0, 4 * PG, &f1) == 0;
+	n = vm_harvest(4 * PG, 4 * PG, &f1);
 	vm_result(ok && n == 1, "tracking: %s (%ld, want %ld)",
 		  "a harvest covers its range only", n, 1);
 	/* A page no harvest covers: one fault, then none. */
 	f0 = f1;
 	m[40 * PG] = 1;
 	m[40 * PG + 1] = 1;
-	harvest(0, 16 * PG, &f1);
+	vm_harvest(0, 16 * PG, &f1);
 	m[40 * PG + 2] = 1;
-	harvest(0, 16 * PG, &f1);
+	vm_harvest(0, 16 * PG, &f1);
 	vm_result(f1 - f0 == 1, "tracking: %s (%ld, want %ld)",
 		  "a page no harvest covers faults once", f1 - f0, 1);
 	/* pwrite counts; the pixels are what was written. */
 	f0 = f1;
 	ok = pwrite(d.device, &b, 1, (off_t)(base + 3 * PG + 9)) == 1;
-	n = harvest(0, 16 * PG, &f1);
+	n = vm_harvest(0, 16 * PG, &f1);
 	ok &= pread(d.device, &rd, 1, (off_t)base) == 1 && rd == 4;
 	vm_result(ok && n == 1 && f1 == f0 && m[3 * PG + 9] == 7,
 		  "tracking: %s (%ld pages, %ld faults)",
 		  "pwrite: harvest 1, no fault; contents intact", n, f1 - f0);
-	n = harvest(1, PG, &f1);
+	n = vm_harvest(1, PG, &f1);
 	vm_result(n == -1, "tracking: %s (%ld, want %ld)",
 		  "debugfs harvest: unaligned range refused", n, -1);
 	munmap((void *)m, AP_1HEAD);

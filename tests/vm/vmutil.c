@@ -357,3 +357,45 @@ void vm_snapshot_check(const char *path)
 	vm_result(!bad, "snapshot: %s (%ld wrong, want %ld)",
 		  "every pixel is the frame the guest drew", bad, 0);
 }
+
+#define HARVEST	"/sys/kernel/debug/gvt_mpt/harvest"
+
+/*
+ * debugfs "harvest" of [@off, @off + @len) in every vGPU: the pages found
+ * written (-1 on error); *@faults gets the write faults taken so far.
+ */
+long vm_harvest(uint64_t off, uint64_t len, long *faults)
+{
+	long pages = -1;
+	char buf[64];
+	FILE *f;
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%llu %llu", (unsigned long long)off,
+		     (unsigned long long)len);
+	f = fopen(HARVEST, "w");
+	if (!f)
+		return -1;
+	if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		return -1;
+	}
+	if (fclose(f))
+		return -1;
+	f = fopen(HARVEST, "r");
+	if (!f)
+		return -1;
+	/* "pages N write_faults M" */
+	if (fgets(buf, sizeof(buf), f) && !strncmp(buf, "pages ", 6)) {
+		char *end, *p;
+
+		pages = strtol(buf + 6, &end, 10);
+		p = strstr(end, "write_faults ");
+		if (end == buf + 6 || !p)
+			pages = -1;
+		else
+			*faults = strtol(p + 13, NULL, 10);
+	}
+	fclose(f);
+	return pages;
+}

@@ -73,5 +73,11 @@ void vm_result(int ok, const char *fmt, const char *a, long got, long want);
  * tools/watch.c's workload guest, every pixel.
  */
 void vm_snapshot_check(const char *path);
+/*
+ * debugfs gvt_mpt/harvest of [@off, @off + @len) in every vGPU: the pages
+ * found written since their last harvest (re-protected now), -1 on error;
+ * *@faults gets the write faults taken since gvt_mpt loaded.
+ */
+long vm_harvest(uint64_t off, uint64_t len, long *faults);
 
 #endif /* GVT_MPT_VMUTIL_H */

@@ -18,6 +18,7 @@
  *                          planes programmed and flipped, every field and
  *                          pixel checked; bad requests; surfaces past the
  *                          aperture's end are not visible
+ *   xengt_test tracking    write tracking of display memory (debugfs harvest)
  *   xengt_test snapshot F  the PNG xengt-display-watch --snapshot F wrote
  *                          after an idle workload: every pixel
  *   xengt_test latency N   notify-to-wake latency over N events (manual
@@ -1038,6 +1039,7 @@ static void test_teardown(int cycles)
 }
 
 #define AP_1HEAD	((size_t)16 << 20)
+#define PG		4096UL
 #define AP_3HEAD	((size_t)64 << 20)
 
 /* Write to @p in a child: 1 if the child died of SIGBUS. */
@@ -1190,6 +1192,59 @@ out:
 }
 
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
+/*
+ * Write tracking through /dev/mpt_xengt's mappings (gvt_mpt's anon inode):
+ * the first write to a page since its last harvest faults and is counted,
+ * a harvest re-protects, reads never fault.
+ */
+static void test_tracking(void)
+{
+	long f0 = 0, f1 = 0, n;
+	volatile uint8_t *m;
+	uint32_t id;
+	int fd, ok;
+
+	fd = xd_open_dev();
+	if (fd < 0 || xd_create_raw(fd, 0, 1, &id, NULL)) {
+		vm_result(0, "tracking: %s (%ld %ld)", "create", errno, 0);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	m = xd_aperture_map_raw(fd, id, 0, AP_1HEAD, MAP_SHARED);
+	if (m == MAP_FAILED) {
+		vm_result(0, "tracking: %s (%ld %ld)", "map", errno, 0);
+		close(fd);
+		return;
+	}
+	ok = vm_harvest(0, 16 * PG, &f0) == 0;
+	(void)m[0];
+	ok &= vm_harvest(0, 16 * PG, &f1) == 0 && f1 == f0;
+	vm_result(ok, "tracking: %s (%ld faults, want %ld)",
+		  "nothing written, reads: harvest 0, no write fault", f1 - f0,
+		  0);
+	m[0] = 1;
+	m[PG] = 2;
+	m[2 * PG] = 3;
+	n = vm_harvest(0, 16 * PG, &f1);
+	vm_result(n == 3 && f1 - f0 == 3, "tracking: %s (%ld pages, %ld faults)",
+		  "3 pages written: harvest 3, 3 write faults", n, f1 - f0);
+	f0 = f1;
+	m[0] = 4;
+	m[1] = 5;
+	m[2] = 6;
+	n = vm_harvest(0, 16 * PG, &f1);
+	vm_result(n == 1 && f1 - f0 == 1 && m[0] == 4,
+		  "tracking: %s (%ld pages, %ld faults)",
+		  "re-protected: 3 writes to a page, 1 fault, harvest 1", n,
+		  f1 - f0);
+	n = vm_harvest(0, 16 * PG, &f1);
+	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
+		  "nothing since: harvest 0", n, 0);
+	munmap((void *)m, AP_1HEAD);
+	close(fd);
+}
+
 static void test_memory(void)
 {
 	int fds[4], f, n = 0;
@@ -1810,6 +1865,8 @@ int main(int argc, char **argv)
 			test_idle();
 		else if (!strcmp(argv[i], "plane"))
 			test_plane();
+		else if (!strcmp(argv[i], "tracking"))
+			test_tracking();
 		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
 			vm_snapshot_check(argv[++i]);
 		else if (!strcmp(argv[i], "latency"))
