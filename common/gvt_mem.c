@@ -86,6 +86,8 @@
  * @pages: page index -> struct page *; the xarray's own lock
  * @nr_pages: pages allocated in @pages
  * @size_pages: size of the aperture in pages; fixed
+ * @base: the file page offset (vm_pgoff, page->index) of aperture page 0
+ *	in this store's mappings; fixed, disjoint from every other store's
  * @dead: no longer the vGPU's store: faults of old mappings get SIGBUS
  *
  * The xarray's mark GVT_MEM_WRITTEN says a page was written since its last
@@ -96,8 +98,24 @@ struct gvt_mem_store {
 	struct xarray pages;
 	atomic_long_t nr_pages;
 	pgoff_t size_pages;
+	pgoff_t base;
 	bool dead;
 };
+
+/*
+ * Store bases: above anything else that maps through the same address
+ * space (6.1's VFIO files share the system-wide anon inode with KVM's
+ * vcpu pages, perf and BPF maps at small offsets), 2^GVT_MEM_BASE_SHIFT
+ * pages (64 MiB: the largest aperture) apart, so that the rmap walk of a
+ * harvest visits this store's mappings only.  Bases repeat after 2^26
+ * stores, which costs walk time, never correctness.  2^50 pages keeps
+ * vm_pgoff << PAGE_SHIFT a positive loff_t.
+ */
+static_assert(BITS_PER_LONG == 64);	/* Kconfig: 64BIT */
+#define GVT_MEM_BASE_FIRST	BIT(50)
+#define GVT_MEM_BASE_SHIFT	14
+#define GVT_MEM_BASE_IDS	BIT(26)
+static atomic_long_t gvt_mem_next_base = ATOMIC_LONG_INIT(0);
 
 /* st->pages mark: written since the last harvest of the page. */
 #define GVT_MEM_WRITTEN		XA_MARK_0
@@ -118,6 +136,9 @@ static struct gvt_mem_store *gvt_store_alloc(u64 size, gfp_t gfp)
 	xa_init(&st->pages);
 	atomic_long_set(&st->nr_pages, 0);
 	st->size_pages = size >> PAGE_SHIFT;
+	st->base = GVT_MEM_BASE_FIRST +
+		   (((unsigned long)atomic_long_inc_return(&gvt_mem_next_base) %
+		     GVT_MEM_BASE_IDS) << GVT_MEM_BASE_SHIFT);
 	return st;
 }
 
@@ -129,8 +150,14 @@ static void gvt_store_release(struct kref *ref)
 
 	xa_for_each(&st->pages, idx, page) {
 		xa_erase(&st->pages, idx);
-		/* No mapping is left: the page is no file's any more. */
+		/*
+		 * No mapping is left: the page is no file's any more.  Under
+		 * the page lock, as truncation clears it: a late GUP user may
+		 * still look at it.
+		 */
+		lock_page(page);
 		page->mapping = NULL;
+		unlock_page(page);
 		put_page(page);
 		atomic_long_dec(&gvt_mem_total);
 	}
@@ -449,41 +476,53 @@ static bool gvt_mapping_takes_dirty(struct file *file)
 	return mapping && mapping->a_ops && mapping->a_ops->dirty_folio;
 }
 
+/* The aperture page of @pgoff in a mapping of @st, or ULONG_MAX. */
+static pgoff_t gvt_mem_idx(const struct gvt_mem_store *st, pgoff_t pgoff)
+{
+	if (pgoff < st->base || pgoff - st->base >= st->size_pages)
+		return ULONG_MAX;
+	return pgoff - st->base;
+}
+
 /*
- * vm_pgoff was made aperture-relative at mmap time, so vmf->pgoff is the
- * page of the aperture.  The page goes to the core with a reference of its
- * own (the mapping's), as a driver-owned page that is not in a page cache.
+ * vm_pgoff was set to the store's base plus the aperture page at mmap
+ * time.  The page goes to the core with a reference of its own (the
+ * mapping's), as a driver-owned page that is not in a page cache.
  */
 static vm_fault_t gvt_mem_vm_fault(struct vm_fault *vmf)
 {
 	struct gvt_mem_store *st = vmf->vma->vm_private_data;
+	struct address_space *mapping = vmf->vma->vm_file->f_mapping;
+	pgoff_t idx = gvt_mem_idx(st, vmf->pgoff);
 	struct page *page;
 
-	if (vmf->pgoff >= st->size_pages)
+	if (idx == ULONG_MAX)
 		return VM_FAULT_SIGBUS;
 	/*
 	 * A store that is no longer the vGPU's gives back the pages it still
 	 * has (its user's own pixels: after MADV_DONTNEED, in a fork) and
 	 * allocates none.
 	 */
-	page = gvt_store_page(st, vmf->pgoff, !READ_ONCE(st->dead));
+	page = gvt_store_page(st, idx, !READ_ONCE(st->dead));
 	if (!page)
 		return VM_FAULT_SIGBUS;
 	if (IS_ERR(page))
 		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM :
 						  VM_FAULT_SIGBUS;
 	/*
-	 * A file page of the mapping's file, for the rmap walk of a harvest.
-	 * Every mapping of a store is of one device file, so the page is
-	 * always given the same ones.  Only a mapping that can take a dirty
-	 * page (a_ops->dirty_folio: a VFIO device file's anon inode has it, a
-	 * misc device node's inode has not; the fault path calls it) can
-	 * carry one; elsewhere the page has no mapping and a harvest finds
-	 * the pages written once but cannot write-protect them again.
+	 * A file page of the mapping's file, for the rmap walk of a harvest
+	 * (gvt_vgpu_mem_mmap() took only files whose mapping can carry one).
+	 * Every mapping of a store is of one address space and one base, so
+	 * the page is always given the same ones; set under the page lock,
+	 * which a harvest reads them under.
 	 */
-	if (!page->mapping && gvt_mapping_takes_dirty(vmf->vma->vm_file)) {
-		page->index = vmf->pgoff;
-		page->mapping = vmf->vma->vm_file->f_mapping;
+	if (READ_ONCE(page->mapping) != mapping) {
+		lock_page(page);
+		if (!page->mapping) {
+			page->index = vmf->pgoff;
+			WRITE_ONCE(page->mapping, mapping);
+		}
+		unlock_page(page);
 	}
 	get_page(page);
 	vmf->page = page;
@@ -501,7 +540,7 @@ static vm_fault_t gvt_mem_vm_mkwrite(struct vm_fault *vmf)
 	struct page *page = vmf->page;
 
 	lock_page(page);
-	xa_set_mark(&st->pages, page->index, GVT_MEM_WRITTEN);
+	xa_set_mark(&st->pages, gvt_mem_idx(st, vmf->pgoff), GVT_MEM_WRITTEN);
 	atomic_long_inc(&gvt_mem_write_faults);
 	return VM_FAULT_LOCKED;
 }
@@ -525,29 +564,36 @@ static const struct vm_operations_struct gvt_mem_vm_ops = {
  * aperture.  Pages are allocated as the mapping faults them in.  The
  * mapping belongs to the vGPU's current user: after a new user or the
  * vGPU's destruction it reaches none of the new pages (see above).
- * Sets VM_DONTEXPAND and VM_DONTDUMP; rewrites vm_pgoff to @offset's page.
+ * Sets VM_DONTEXPAND and VM_DONTDUMP; rewrites vm_pgoff to the store's
+ * base plus @offset's page.
  * VM_DONTEXPAND also keeps the new mapping from being merged with a
  * neighbouring one of another store (a merge would skip ->mmap): keep it.
  *
  * Context: mmap (mmap_lock held for writing); may sleep (from 6.3 setting
  * the VMA flags takes the VMA lock), so never under a spinlock.
  *
- * Return: 0, or -EINVAL for a private mapping, an unaligned @offset or a
- * range outside the aperture.
+ * Return: 0, -EINVAL for a private mapping, an unaligned @offset or a
+ * range outside the aperture, -ENODEV for a file whose address space
+ * cannot carry the pages (no dirty_folio op: a backend bug, see
+ * gvt_mem_file_mapping()).
  */
 int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
 		      u64 offset)
 {
 	struct gvt_aperture *ap = gvt_vgpu_aperture(vgpu);
 	u64 len = vma->vm_end - vma->vm_start;
+	struct gvt_mem_store *st;
 
 	if (!(vma->vm_flags & VM_SHARED) || offset & ~PAGE_MASK ||
 	    !gvt_mem_range_ok(ap->size, offset, len))
 		return -EINVAL;
+	if (!gvt_mapping_takes_dirty(vma->vm_file))
+		return -ENODEV;
 	gvt_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_pgoff = offset >> PAGE_SHIFT;
+	st = gvt_aperture_store_get(ap);
+	vma->vm_pgoff = st->base + (offset >> PAGE_SHIFT);
 	vma->vm_ops = &gvt_mem_vm_ops;
-	vma->vm_private_data = gvt_aperture_store_get(ap);
+	vma->vm_private_data = st;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_mem_mmap);
@@ -573,6 +619,7 @@ unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
 	     page = xa_find_after(&st->pages, &idx, last, GVT_MEM_WRITTEN)) {
 		lock_page(page);
 		xa_clear_mark(&st->pages, idx, GVT_MEM_WRITTEN);
+		/* Never mapped: nothing to re-protect (a pwrite marked it). */
 		if (page->mapping)
 			folio_mkclean(page_folio(page));
 		unlock_page(page);

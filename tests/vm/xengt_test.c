@@ -1191,7 +1191,6 @@ out:
 		close(fd);
 }
 
-/* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
 /*
  * Write tracking through /dev/mpt_xengt's mappings (gvt_mpt's anon inode):
  * the first write to a page since its last harvest faults and is counted,
@@ -1245,6 +1244,7 @@ static void test_tracking(void)
 	close(fd);
 }
 
+/* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
 static void test_memory(void)
 {
 	int fds[4], f, n = 0;
