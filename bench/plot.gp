@@ -1,42 +1,66 @@
 # plot.gp - bench/results.png from the data files bench/report.sh writes
-# (run in build/bench by bench/run.sh).
-set terminal pngcairo size 1400,1000 font "sans,10"
+# (run in build/bench by bench/run.sh): one panel per question.
+set terminal pngcairo size 1400,1500 font "sans,10" noenhanced
 set output "results.png"
-set multiplot layout 2,2 title "gvt-mpt benchmarks (make bench; VM: QEMU TCG, 60 Hz emulated vblank)"
+set multiplot layout 3,2 title "gvt-mpt benchmarks (make bench; VM: QEMU TCG, 60 Hz emulated vblank)"
 
-# 1. Wakeups per workload.
-set title "Consumer wakeups per second, per workload (VM)"
+# 1. Wakeups per workload, against the changes an ideal consumer shows.
+set title "1. Consumer wakeups per second, per workload (VM)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set boxwidth 0.9
-set ylabel "wakeups / s"
-set yrange [0:70]
+set ylabel "per second (log scale)"
+set logscale y
+set yrange [0.1:1000]
 set xtics rotate by -20 nomirror
-set key top right
+set key top left horizontal
 set grid ytics
-plot "wakeups.dat" using 2:xtic(1) title "(a) events", \
-     "" using 3 title "(b) 30 ms timer", \
-     "" using 4 title "(c) every vblank"
+plot "wakeups.dat" using ($2 > 0.1 ? $2 : 0.1):xtic(1) title "changes (ideal)", \
+     "" using ($3 > 0.1 ? $3 : 0.1) title "(a) events", \
+     "" using ($4 > 0.1 ? $4 : 0.1) title "(b) 30 ms timer", \
+     "" using ($5 > 0.1 ? $5 : 0.1) title "(c) adaptive (VNC-like)"
 
-# 2. Latency distributions.
+# 2. Bytes copied per second.
+set title "2. Bytes the consumer copies per second (VM, whole planes)"
+set ylabel "MB / s (log scale)"
+set yrange [0.001:1000]
+plot "bytes.dat" using ($2 > 0.001 ? $2 : 0.001):xtic(1) title "(a) events", \
+     "" using ($3 > 0.001 ? $3 : 0.001) title "(b) 30 ms timer", \
+     "" using ($4 > 0.001 ? $4 : 0.001) title "(c) adaptive (VNC-like)"
+
+# 3. First update after idle.
+set title "3. First update after idle: guest write -> consumer shows it (VM)"
+set ylabel "ms (log scale)"
+set yrange [0.1:100000]
+set xtics norotate
+plot "first.dat" using ($2 > 0.1 ? $2 : 0.1):xtic(1) title "mean", \
+     "" using ($3 > 0.1 ? $3 : 0.1) title "max"
+
+# 4. Timer passes.
+unset logscale y
+set title "4. gvt_mpt vblank timer passes per second (VM, 60 Hz)"
+set ylabel "passes / s"
+set yrange [0:70]
+plot "passes.dat" using 2:xtic(1) title "timer passes / s"
+
+# 5. Latency distributions.
 unset style
 set style data lines
-set title "Latency, 60 fps sync flips (VM): quantiles (0, 5, ..., 100 %)"
+set title "5. Latency, 60 fps sync flips (VM): quantiles (0, 5, ..., 100 %)"
 set xlabel "ms (log scale)"
 set ylabel "fraction of samples"
 set yrange [0:1]
 set logscale x
 set xrange [0.02:100]
-set xtics norotate
-set key at graph 0.22,0.8 left top box opaque
+set key vertical at graph 0.22,0.8 left top box opaque
 plot "latency.dat" using 2:1 with linespoints lw 2 pt 7 ps 0.6 title "flip -> wake, (a) events", \
      "" using 3:1 with linespoints lw 2 pt 7 ps 0.6 title "flip -> wake, (b) 30 ms timer", \
      "" using 4:1 with linespoints lw 2 pt 5 ps 0.6 dt 2 title "vblank -> wake, (a) events", \
      "" using 5:1 with linespoints lw 2 pt 5 ps 0.6 dt 2 title "vblank -> wake, (b) 30 ms timer"
 
-# 3. Wall time per tick vs vGPUs.
-set title "Pure core, userspace: wall time of one vblank tick"
+# 6. Wall time per tick vs vGPUs.
+set title "6. Pure core, userspace: wall time of one vblank tick"
 set logscale xy
 set xtics auto
 set xlabel "vGPUs (1 pipe each)"
@@ -47,23 +71,4 @@ set key default
 set key top left
 plot "wall.dat" using 1:2 with linespoints lw 2 pt 7 title "idle path (no change)", \
      "" using 1:3 with linespoints lw 2 pt 7 title "event path (flip + event per vGPU)"
-
-# 4. Kernel CPU.
-unset logscale
-set title "In the VM kernel: vblank hrtimer and /proc/stat (30 fps per vGPU)"
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set xlabel ""
-set xrange [*:*]
-set yrange [0:*]
-set ylabel "timer us per pass"
-set y2label "/proc/stat sys+irq+softirq ms per s"
-set y2tics
-set y2range [0:*]
-set ytics nomirror
-set key default
-set key top left
-plot "kernel.dat" using 2:xtic(1) title "timer us / pass (left)", \
-     "" using 3 axes x1y2 title "/proc/stat ms / s (right)"
 unset multiplot

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vgpu_load N SECONDS: the kernel's share of N busy vGPUs, in the VM.
+ * vgpu_load N SECONDS [idle]: the kernel's share of N busy (or idle)
+ * vGPUs, in the VM.
  *
  * Creates N one-head kvmgt mdevs, opens them through VFIO, turns pipe A and
  * its primary plane on and attaches the display irq.  A guest thread flips
@@ -10,7 +11,12 @@
  * samples gvt_mpt's debugfs "timing" (hrtimer passes, ns spent in them) and
  * /proc/stat's cpu line, runs SECONDS, samples again and prints one JSON
  * line with the differences.  N = 0 measures the idle baseline: the module
- * loaded, its hrtimer running, no vGPU.
+ * loaded, no vGPU.  With "idle" the guest thread never writes: every vGPU
+ * shows one still frame (pipe A and its primary plane on), as a guest
+ * whose desktop does not change.
+ *
+ * The timing file's first line names its columns ("passes busy_ns ..."):
+ * the values are looked up by name, so new columns do not matter.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -48,6 +54,35 @@ static long long now_ns(void)
 	return (long long)ts.tv_sec * NS + ts.tv_nsec;
 }
 
+/*
+ * The value under column @name of the debugfs timing file: @hdr its first
+ * line (the names), @vals its second; 0 if there is no such column.
+ */
+static unsigned long long column(const char *hdr, const char *vals,
+				 const char *name)
+{
+	size_t len = strlen(name);
+	unsigned long long v = 0;
+	const char *p = hdr;
+	char *end;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		v = strtoull(vals, &end, 10);
+		if (end == vals)
+			return 0;
+		vals = end;
+		if (!strncmp(p, name, len) &&
+		    (p[len] == ' ' || p[len] == '\n' || !p[len]))
+			return v;
+		p += strcspn(p, " \n");
+		if (*p == '\n')
+			break;
+	}
+	return 0;
+}
+
 /* Parse up to @n numbers from @p into @v. */
 static void numbers(const char *p, unsigned long long *v, int n)
 {
@@ -64,19 +99,18 @@ static void numbers(const char *p, unsigned long long *v, int n)
 
 static void sample(struct sample *s)
 {
-	unsigned long long tv[2] = { 0, 0 };
-	char line[256];
+	char hdr[256], line[256];
 	FILE *f;
 
 	memset(s, 0, sizeof(*s));
 	f = fopen(TIMING, "r");
 	if (f) {
-		if (fgets(line, sizeof(line), f) && fgets(line, sizeof(line), f))
-			numbers(line, tv, 2);
+		if (fgets(hdr, sizeof(hdr), f) && fgets(line, sizeof(line), f)) {
+			s->passes = column(hdr, line, "passes");
+			s->busy_ns = column(hdr, line, "busy_ns");
+		}
 		fclose(f);
 	}
-	s->passes = tv[0];
-	s->busy_ns = tv[1];
 	f = fopen("/proc/stat", "r");
 	if (f) {
 		if (fgets(line, sizeof(line), f) && !strncmp(line, "cpu ", 4))
@@ -154,14 +188,16 @@ int main(int argc, char **argv)
 	struct sample a, b;
 	long long end, secs = 0, want = -1;
 	pthread_t th = 0;
-	int i, n, ep, rc = 0;
+	int i, n, ep, idle = 0, rc = 0;
 
-	if (argc == 3) {
+	if (argc == 3 || (argc == 4 && !strcmp(argv[3], "idle"))) {
 		want = strtoll(argv[1], NULL, 10);
 		secs = strtoll(argv[2], NULL, 10);
+		idle = argc == 4;
 	}
 	if (want < 0 || want > MAX_VGPUS || secs < 1) {
-		fprintf(stderr, "usage: vgpu_load N(0..%d) SECONDS\n", MAX_VGPUS);
+		fprintf(stderr, "usage: vgpu_load N(0..%d) SECONDS [idle]\n",
+			MAX_VGPUS);
 		return 2;
 	}
 	memset(&a, 0, sizeof(a));
@@ -175,7 +211,7 @@ int main(int argc, char **argv)
 		ev.data.u32 = i;
 		epoll_ctl(ep, EPOLL_CTL_ADD, vd_poll_fd(&dev[i]), &ev);
 	}
-	if (nr && pthread_create(&th, NULL, guest, NULL)) {
+	if (nr && !idle && pthread_create(&th, NULL, guest, NULL)) {
 		rc = 1;
 		goto out;
 	}
@@ -210,12 +246,12 @@ int main(int argc, char **argv)
 	}
 	sample(&b);
 	stop = 1;
-	if (nr)
+	if (nr && !idle)
 		pthread_join(th, NULL);
-	printf("{\"load\":%d,\"seconds\":%.3f,\"passes\":%llu,\"busy_ns\":%llu,"
+	printf("{\"load\":%d,\"guest\":\"%s\",\"seconds\":%.3f,\"passes\":%llu,\"busy_ns\":%llu,"
 	       "\"flips\":%llu,\"wakeups\":%llu,\"user\":%llu,\"system\":%llu,"
 	       "\"idle\":%llu,\"irq\":%llu,\"softirq\":%llu}\n",
-	       nr, (b.t - a.t) / 1e9, b.passes - a.passes,
+	       nr, idle ? "idle" : "busy", (b.t - a.t) / 1e9, b.passes - a.passes,
 	       b.busy_ns - a.busy_ns, (unsigned long long)flips,
 	       (unsigned long long)wakeups, b.cpu[0] + b.cpu[1] - a.cpu[0] - a.cpu[1],
 	       b.cpu[2] - a.cpu[2], b.cpu[3] + b.cpu[4] - a.cpu[3] - a.cpu[4],

@@ -23,7 +23,16 @@
  * Each refresh reads the plane's pixels through the transport (VFIO's
  * plane query and view region, Xen's mapped memory) into a copy, as a
  * display shows them; --snapshot FILE writes the last frame shown on pipe
- * A, cursor blended in, as a PNG.
+ * A, cursor blended in, as a PNG.  Each copy is also compared with the
+ * previous one (memcmp, line by line), which is how a consumer without
+ * events (VNC) learns that something changed: --adaptive refreshes on a
+ * VNC-like timer that backs off while nothing changes (see run_adaptive()).
+ *
+ * For the benchmarks every mode counts the bytes it copied, the guest
+ * counts the distinct changes it made to what is displayed (what an ideal
+ * consumer must show), and idle-then-draw measures the first update after
+ * an idle period: from the guest's write to the consumer's copy that
+ * differs.  The JSON report carries all of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +54,19 @@
 #define NS		1000000000LL
 #define TIMING		"/sys/kernel/debug/gvt_mpt/timing"
 #define DRAW_HZ		20
+#define CURSOR10_HZ	10
+#define CARET_HZ	2	/* caret flips per second */
+#define HARVEST		"/sys/kernel/debug/gvt_mpt/harvest"
+/*
+ * --adaptive, after QEMU's VNC server: the period starts at 30 ms, grows by
+ * 50 ms per refresh that found no change up to 3000 ms, halves on one that
+ * found a change.  VNC's floor is its 30 ms base; this one halves down to
+ * one vblank at 60 Hz, so that it can follow a 60 fps stream.
+ */
+#define ADAPT_START_NS	(30 * 1000000LL)
+#define ADAPT_MIN_NS	(NS / 60)
+#define ADAPT_STEP_NS	(50 * 1000000LL)
+#define ADAPT_MAX_NS	(3000 * 1000000LL)
 #define NR_CDF		21	/* quantiles 0, 5, ..., 100 % in the JSON */
 
 /* The workload guest's frames: FB_RING buffers per pipe, in its aperture. */
@@ -59,16 +81,33 @@
 #define CUR_BASE(p)	(0x40000U + (p) * 0x4000U)
 
 /*
- * draw20: a single framebuffer the guest draws into at 20 Hz (CPU writes
- * the device cannot see; simulated by a counter shared with the consumer,
- * which counts a refresh that shows a new drawing as a new frame).
+ * The workloads (pipe A, 60 Hz unless said):
+ *  idle          pipe and primary plane on, nothing changes
+ *  blank         every plane off
+ *  video30/60    sync flips of a new frame every 2nd / every vblank
+ *  async24       async flips at 24 Hz
+ *  singlefb      one buffer, nothing after setup (as idle)
+ *  cursor        cursor on, CURPOS every vblank
+ *  cursor10      cursor on, CURPOS at 10 Hz over a still primary plane
+ *  twohead       A 30 fps, B 15 fps
+ *  draw20        one buffer, a band of it redrawn at 20 Hz (CPU writes
+ *                into the live buffer, no register write)
+ *  fullredraw60  one buffer, all of it rewritten every vblank
+ *  caret         a blinking caret: 2 flips/s between two buffers that
+ *                differ in a 4x16 rectangle
+ *  idle-then-draw  idle for --idle-secs S, then one drawing into the live
+ *                buffer (the first update after idle)
+ * Writes into the live buffer also bump a counter shared with the consumer
+ * (draw_gen), which counts a refresh that shows a new drawing as a frame.
  */
 enum workload { WL_NONE, WL_IDLE, WL_BLANK, WL_VIDEO30, WL_VIDEO60,
-		WL_ASYNC24, WL_SINGLEFB, WL_CURSOR, WL_TWOHEAD, WL_DRAW20 };
+		WL_ASYNC24, WL_SINGLEFB, WL_CURSOR, WL_TWOHEAD, WL_DRAW20,
+		WL_CARET, WL_CURSOR10, WL_FULLREDRAW60, WL_IDLE_THEN_DRAW };
 
 static const char * const wl_names[] = {
 	"none", "idle", "blank", "video30", "video60", "async24", "singlefb",
-	"cursor", "twohead", "draw20",
+	"cursor", "twohead", "draw20", "caret", "cursor10", "fullredraw60",
+	"idle-then-draw",
 };
 
 struct opts {
@@ -76,6 +115,9 @@ struct opts {
 	enum workload wl;
 	double seconds;
 	double timer_ms;	/* 0: event mode */
+	int adaptive;		/* --adaptive: VNC-like timer */
+	double idle_secs;	/* idle-then-draw: idle time before the draw */
+	double warmup;		/* seconds run before the counts start */
 	int vblank_lat;
 	int json;
 	int check;
@@ -89,6 +131,7 @@ struct stats {
 	uint64_t frames;	/* refreshes that showed a new surface */
 	uint64_t cursor_moves;	/* refreshes that showed a new cursor */
 	uint64_t empty;		/* wakeups that found nothing new */
+	uint64_t pixel_changes;	/* wakeups whose copy differed from the last */
 	uint64_t bad_bytes;	/* counter fields > 1 */
 	uint64_t lat_n;
 	int64_t lat_ns[MAX_FLIPS];	/* flip write -> consumer sees it */
@@ -108,6 +151,14 @@ static uint64_t guest_flips;
 static uint64_t guest_cursor;
 static uint64_t guest_draws;	/* draw20: drawings made */
 static uint64_t draw_gen;	/* draw20: the drawing in the framebuffer */
+static uint64_t guest_changes;	/* distinct changes of what is displayed */
+static int64_t idle_draw_ns;	/* idle-then-draw: when the guest drew */
+static int64_t idle_seen_ns;	/* and when the consumer's copy showed it */
+/* --warmup: when the counts start, and the guest's counts then. */
+static int64_t warm_at;
+static int warm_done;
+static uint64_t warm_flips, warm_cursor, warm_draws, warm_changes;
+static long long warm_faults = -1;
 static int64_t flip_time[MAX_FLIPS];	/* index: surface / 0x1000 % MAX */
 static uint32_t flip_frame[MAX_FLIPS];
 static struct stats st;
@@ -226,27 +277,78 @@ static void cursor_fill(int pipe)
  * dropped and *@seq stays.  A flip written over a pending one would
  * replace it unseen.
  */
-static void flip(int pipe, uint32_t *seq, uint32_t frame)
+static int flip_ready(int pipe)
 {
-	uint32_t surf = fb_surf(pipe, *seq + 1);
+	return rd(GVT_MPT_PLANE_SURFLIVE(pipe)) == last_surf[pipe];
+}
 
-	if (rd(GVT_MPT_PLANE_SURFLIVE(pipe)) != last_surf[pipe])
-		return;
-	++*seq;
+/* Flip @pipe to the drawn buffer @surf (flip_ready() was true). */
+static void flip_to(int pipe, uint32_t surf, uint32_t frame)
+{
 	last_surf[pipe] = surf;
-
-	fb_band(surf, *seq);
 	flip_time[surf / 0x1000 % MAX_FLIPS] = now_ns();
 	flip_frame[surf / 0x1000 % MAX_FLIPS] = frame;
 	wr(GVT_MPT_PLANE_SURF(pipe), surf);
 	__atomic_add_fetch(&guest_flips, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+}
+
+static void flip(int pipe, uint32_t *seq, uint32_t frame)
+{
+	uint32_t surf = fb_surf(pipe, *seq + 1);
+
+	if (!flip_ready(pipe))
+		return;
+	++*seq;
+	fb_band(surf, *seq);
+	flip_to(pipe, surf, frame);
+}
+
+/* A drawing into pipe A's live buffer, for the consumer's frame count. */
+static void drew(void)
+{
+	__atomic_add_fetch(&draw_gen, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&guest_draws, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+}
+
+/* fullredraw60: every pixel of buffer @surf rewritten, frame @n. */
+static void fb_redraw(uint32_t surf, uint32_t n)
+{
+	uint32_t *px, x, y;
+
+	if (!fb_fits(surf, FB_SIZE))
+		return;
+	for (y = 0; y < FB_H; y++) {
+		px = (uint32_t *)(ap + surf + (size_t)y * FB_STRIDE);
+		for (x = 0; x < FB_W; x++)
+			px[x] = ((x + n) & 0xff) << 16 | ((y + n) & 0xff) << 8 |
+				(n & 0xff);
+	}
+}
+
+/* caret: buffer 1 of pipe A is buffer 0 with a 4x16 caret in it. */
+static void caret_setup(void)
+{
+	uint32_t *px, x, y, b0 = fb_surf(0, 0), b1 = fb_surf(0, 1);
+
+	if (!fb_fits(b0, FB_SIZE) || !fb_fits(b1, FB_SIZE))
+		return;
+	memcpy(ap + b1, ap + b0, FB_SIZE);
+	for (y = 60; y < 76; y++) {
+		px = (uint32_t *)(ap + b1 + (size_t)y * FB_STRIDE);
+		for (x = 100; x < 104; x++)
+			px[x] = 0xffffff;
+	}
 }
 
 static void *guest(void *arg)
 {
-	enum workload wl = *(enum workload *)arg;
+	const struct opts *o = arg;
+	enum workload wl = o->wl;
 	uint32_t f = rd(GVT_MPT_PIPE_FRMCOUNT(0)), seq = 0, seq1 = 0, n = 0;
-	int64_t next = now_ns();
+	int64_t next = now_ns(), draw_at = next + (int64_t)(o->idle_secs * NS);
+	int caret = 0;
 
 	while (!stop_guest && now_ns() < guest_end) {
 		f = wait_frame(f);
@@ -269,7 +371,36 @@ static void *guest(void *arg)
 			break;
 		case WL_CURSOR:
 			wr(GVT_MPT_CURPOS(0), (n % FB_W) | ((n % FB_H) << 16));
-			guest_cursor++;
+			__atomic_add_fetch(&guest_cursor, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+			break;
+		case WL_CURSOR10:
+			if (now_ns() >= next) {
+				wr(GVT_MPT_CURPOS(0), (n % FB_W) | ((n % FB_H) << 16));
+				__atomic_add_fetch(&guest_cursor, 1, __ATOMIC_RELAXED);
+				__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+				next += NS / CURSOR10_HZ;
+			}
+			break;
+		case WL_CARET:
+			/* A late flip (one still pending) is retried next frame. */
+			if (now_ns() >= next && flip_ready(0)) {
+				caret ^= 1;
+				flip_to(0, fb_surf(0, (uint32_t)caret), f);
+				next += NS / CARET_HZ;
+			}
+			break;
+		case WL_FULLREDRAW60:
+			fb_redraw(fb_surf(0, 0), n);
+			drew();
+			break;
+		case WL_IDLE_THEN_DRAW:
+			if (!idle_draw_ns && now_ns() >= draw_at) {
+				__atomic_store_n(&idle_draw_ns, now_ns(),
+						 __ATOMIC_RELEASE);
+				fb_band(fb_surf(0, 0), FB_W / 2);
+				drew();
+			}
 			break;
 		case WL_TWOHEAD:
 			if (!(n & 1))
@@ -279,9 +410,8 @@ static void *guest(void *arg)
 			break;
 		case WL_DRAW20:
 			if (now_ns() >= next) {
-				fb_band(fb_surf(0, 0), (uint32_t)guest_draws);
-				__atomic_add_fetch(&draw_gen, 1, __ATOMIC_RELEASE);
-				guest_draws++;
+				fb_band(fb_surf(0, 0), (uint32_t)guest_draws + 1);
+				drew();
 				next += NS / DRAW_HZ;
 			}
 			break;
@@ -303,6 +433,8 @@ static void guest_setup(enum workload wl)
 		for (b = 0; b < FB_RING; b++)
 			fb_fill(p, fb_surf(p, b));
 		fb_band(fb_surf(p, 0), 0);
+		if (wl == WL_CARET && !p)
+			caret_setup();
 		cursor_fill(p);
 		wr(GVT_MPT_PLANE_SIZE(p), (FB_H - 1) << 16 | (FB_W - 1));
 		wr(GVT_MPT_PLANE_STRIDE(p), FB_STRIDE / GVT_MPT_PLANE_STRIDE_UNIT);
@@ -317,7 +449,7 @@ static void guest_setup(enum workload wl)
 			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_XRGB8888);
 		wr(GVT_MPT_CURBASE(p), CUR_BASE(p));
 		wr(GVT_MPT_CURPOS(p), 40 << 16 | 60);
-		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR ?
+		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR || wl == WL_CURSOR10 ?
 		   GVT_MPT_CURSOR_MODE_64_ARGB : 0);
 		/* twohead: heads A and B on, C (if any) off */
 		wr(GVT_MPT_PIPECONF(p),
@@ -335,20 +467,27 @@ struct seen {
 	uint32_t curbase[GVT_MPT_MAX_PIPES];
 };
 
-/* Read plane @plane of @pipe through the transport into its copy. */
-static void show(uint32_t pipe, uint32_t plane)
+/*
+ * Read plane @plane of @pipe through the transport into its copy; returns
+ * 1 if what it shows differs from the previous copy (pixels, compared line
+ * by line before each is copied, as VNC compares; size, format, position;
+ * a plane turned on or off), else 0.
+ */
+static int show(uint32_t pipe, uint32_t plane)
 {
 	struct shown *sh = &shown[pipe][plane];
 	struct watch_plane p;
 	size_t line, need;
 	uint8_t *n;
 	uint32_t y;
+	int changed;
 
 	if (!tp->read_plane)
-		return;
+		return 0;
 	if (tp->read_plane(pipe, plane, &p)) {
+		changed = sh->valid;
 		sh->valid = 0;
-		return;
+		return changed;
 	}
 	line = (size_t)p.width * 4;
 	need = line * p.height;
@@ -356,14 +495,21 @@ static void show(uint32_t pipe, uint32_t plane)
 		n = realloc(sh->px, need);
 		if (!n) {
 			sh->valid = 0;
-			return;
+			return 1;
 		}
 		sh->px = n;
 		sh->cap = need;
 	}
-	for (y = 0; y < p.height; y++)
-		memcpy(sh->px + y * line, p.pixels + (size_t)y * p.stride,
-		       line);
+	changed = !sh->valid || sh->width != p.width ||
+		  sh->height != p.height || sh->drm_format != p.drm_format ||
+		  sh->x != p.x || sh->y != p.y;
+	for (y = 0; y < p.height; y++) {
+		const uint8_t *src = p.pixels + (size_t)y * p.stride;
+
+		if (!changed && memcmp(sh->px + y * line, src, line))
+			changed = 1;
+		memcpy(sh->px + y * line, src, line);
+	}
 	sh->width = p.width;
 	sh->height = p.height;
 	sh->drm_format = p.drm_format;
@@ -372,15 +518,17 @@ static void show(uint32_t pipe, uint32_t plane)
 	sh->valid = 1;
 	plane_reads++;
 	plane_bytes += need;
+	return changed;
 }
 
-/* Refresh source @s as a display backend would; returns 1 if new. */
-static int refresh(struct seen *seen, uint32_t s, int64_t t)
+#define NEW_REGS	1	/* a new surface, drawing or cursor position */
+#define NEW_PIXELS	2	/* the copy differs from the previous one */
+
+/* The register side of refresh(): NEW_REGS or 0. */
+static int refresh_regs(struct seen *seen, uint32_t s, int64_t t)
 {
 	int pipe = (int)(s / 2);
 	uint32_t v, f;
-
-	show((uint32_t)pipe, s % 2);
 
 	if (s % 2 == GVT_MPT_PLANE_PRIMARY) {
 		uint64_t draw = __atomic_load_n(&draw_gen, __ATOMIC_ACQUIRE);
@@ -418,6 +566,20 @@ static int refresh(struct seen *seen, uint32_t s, int64_t t)
 	seen->curbase[pipe] = f;
 	st.cursor_moves++;
 	return 1;
+}
+
+/*
+ * Refresh source @s as a display backend would; returns what was new
+ * (NEW_REGS, NEW_PIXELS), 0 if nothing.
+ */
+static int refresh(struct seen *seen, uint32_t s, int64_t t)
+{
+	int px = show(s / 2, s % 2) ? NEW_PIXELS : 0;
+
+	if (px && s == GVT_MPT_PLANE_PRIMARY && !idle_seen_ns &&
+	    __atomic_load_n(&idle_draw_ns, __ATOMIC_ACQUIRE))
+		idle_seen_ns = now_ns();
+	return px | refresh_regs(seen, s, t);
 }
 
 /*
@@ -461,6 +623,57 @@ static int timing_open(const struct opts *o)
 	return fd;
 }
 
+/*
+ * Write faults the module has taken (debugfs gvt_mpt/harvest: "pages N
+ * write_faults M"), or -1 without that file.
+ */
+static long long write_faults(void)
+{
+	char buf[128], *p, *end;
+	long long v;
+	ssize_t n;
+	int fd;
+
+	fd = open(HARVEST, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	p = strstr(buf, "write_faults ");
+	if (!p)
+		return -1;
+	p += strlen("write_faults ");
+	v = strtoll(p, &end, 10);
+	return end == p ? -1 : v;
+}
+
+/*
+ * --warmup: once at warm_at, restart the counts the rates come from (the
+ * consumer's now, the guest's and the write faults by their values then).
+ */
+static void warm(int64_t t)
+{
+	if (warm_done || t < warm_at)
+		return;
+	warm_done = 1;
+	st.wakeups = 0;
+	st.empty = 0;
+	st.pixel_changes = 0;
+	st.frames = 0;
+	st.cursor_moves = 0;
+	memset(st.events, 0, sizeof(st.events));
+	plane_reads = 0;
+	plane_bytes = 0;
+	warm_flips = __atomic_load_n(&guest_flips, __ATOMIC_RELAXED);
+	warm_cursor = __atomic_load_n(&guest_cursor, __ATOMIC_RELAXED);
+	warm_draws = __atomic_load_n(&guest_draws, __ATOMIC_RELAXED);
+	warm_changes = __atomic_load_n(&guest_changes, __ATOMIC_RELAXED);
+	warm_faults = write_faults();
+}
+
 static int run_events(const struct opts *o, int64_t end)
 {
 	uint8_t bools[GVT_MPT_MAX_SOURCES];
@@ -489,6 +702,7 @@ static int run_events(const struct opts *o, int64_t end)
 		if (ret <= 0)
 			continue;
 		t = now_ns();
+		warm(t);
 		st.wakeups++;
 		/*
 		 * The sources that woke us are automasked: no later vblank
@@ -519,6 +733,8 @@ static int run_events(const struct opts *o, int64_t end)
 		}
 		if (!any)
 			st.empty++;
+		if (any & NEW_PIXELS)
+			st.pixel_changes++;
 		if (srcs)
 			tp->mask(1, bools);
 		if (!o->quiet && !o->json && t - last_report >= NS) {
@@ -564,6 +780,7 @@ static int run_timer(const struct opts *o, int64_t end)
 
 			nanosleep(&ts, NULL);
 		}
+		warm(now_ns());
 		st.wakeups++;
 		/*
 		 * The last flip-completing vblank before t is the one of the
@@ -579,6 +796,8 @@ static int run_timer(const struct opts *o, int64_t end)
 			any |= refresh(&seen, s, t);
 		if (!any)
 			st.empty++;
+		if (any & NEW_PIXELS)
+			st.pixel_changes++;
 		if (st.vb_n != vb0) {
 			int64_t again = 0;
 
@@ -591,6 +810,63 @@ static int run_timer(const struct opts *o, int64_t end)
 	}
 	if (tfd >= 0)
 		close(tfd);
+	return 0;
+}
+
+/* Sleep until CLOCK_MONOTONIC @when (ns), if it is still ahead. */
+static void sleep_until(int64_t when)
+{
+	int64_t t = now_ns();
+	struct timespec ts;
+
+	if (when <= t)
+		return;
+	ts.tv_sec = (when - t) / NS;
+	ts.tv_nsec = (when - t) % NS;
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * --adaptive: a consumer without events, as QEMU's VNC server refreshes:
+ * every refresh reads and compares every plane (show()); one that found a
+ * change halves the period (down to ADAPT_MIN_NS), one that found none
+ * adds ADAPT_STEP_NS (up to ADAPT_MAX_NS).  Every source stays masked.
+ */
+static int run_adaptive(int64_t end)
+{
+	int64_t period = ADAPT_START_NS, next = now_ns(), t;
+	struct seen seen;
+	uint32_t s;
+	int ret, any;
+
+	memset(&seen, 0, sizeof(seen));
+	ret = tp->mask(0, NULL);
+	if (ret)
+		return ret;
+	for (;;) {
+		next += period;
+		if (next >= end) {
+			sleep_until(end);
+			break;
+		}
+		sleep_until(next);
+		t = now_ns();
+		warm(t);
+		st.wakeups++;
+		any = 0;
+		for (s = 0; s < nr_sources; s++)
+			any |= refresh(&seen, s, t);
+		if (!any)
+			st.empty++;
+		if (any & NEW_PIXELS) {
+			st.pixel_changes++;
+			period = period / 2 < ADAPT_MIN_NS ? ADAPT_MIN_NS :
+							     period / 2;
+		} else {
+			period = period + ADAPT_STEP_NS > ADAPT_MAX_NS ?
+				 ADAPT_MAX_NS : period + ADAPT_STEP_NS;
+		}
+	}
 	return 0;
 }
 
@@ -619,11 +895,14 @@ static void json_lat(const char *name, int64_t *v, uint64_t n,
 	printf("]}");
 }
 
-static void report(const struct opts *o, double secs)
+static void report(const struct opts *o, double secs, long long faults)
 {
 	int64_t med = 0, p99 = 0, max = 0, vmax = 0;
 	uint64_t i, within1 = 0;
-	const char *mode = o->timer_ms ? "timer" : "event";
+	const char *mode = o->adaptive ? "adaptive" :
+			   o->timer_ms ? "timer" : "event";
+	double first_ms = idle_seen_ns && idle_draw_ns ?
+			  (double)(idle_seen_ns - idle_draw_ns) / 1e6 : -1;
 
 	for (i = 0; i < st.lat_n; i++) {
 		if (st.lat_vbl[i] <= 1)
@@ -643,7 +922,10 @@ static void report(const struct opts *o, double secs)
 		       "\"guest_draws\":%llu,\"frames\":%llu,\"cursor\":%llu,"
 		       "\"wakeups\":%llu,\"empty_wakeups\":%llu,"
 		       "\"bad_bytes\":%llu,\"plane_reads\":%llu,"
-		       "\"plane_bytes\":%llu,\"events\":[",
+		       "\"plane_bytes\":%llu,\"bytes_per_s\":%.0f,"
+		       "\"changes\":%llu,\"changes_per_s\":%.2f,"
+		       "\"pixel_changes\":%llu,\"first_update_ms\":%.3f,"
+		       "\"write_faults\":%lld,\"events\":[",
 		       wl_names[o->wl], mode, secs, o->timer_ms,
 		       (unsigned long long)guest_flips,
 		       (unsigned long long)guest_cursor,
@@ -654,7 +936,9 @@ static void report(const struct opts *o, double secs)
 		       (unsigned long long)st.empty,
 		       (unsigned long long)st.bad_bytes,
 		       (unsigned long long)plane_reads,
-		       (unsigned long long)plane_bytes);
+		       (unsigned long long)plane_bytes, plane_bytes / secs,
+		       (unsigned long long)guest_changes, guest_changes / secs,
+		       (unsigned long long)st.pixel_changes, first_ms, faults);
 		for (i = 0; i < nr_sources; i++)
 			printf("%s%llu", i ? "," : "",
 			       (unsigned long long)st.events[i]);
@@ -681,8 +965,16 @@ static void report(const struct opts *o, double secs)
 	       (unsigned long long)st.wakeups, st.wakeups / secs,
 	       (unsigned long long)st.empty,
 	       (unsigned long long)st.bad_bytes);
-	printf("  planes read: %llu (%.1f MB of pixels copied)\n",
-	       (unsigned long long)plane_reads, plane_bytes / 1e6);
+	printf("  planes read: %llu (%.1f MB of pixels copied, %.0f bytes/s); copies that differed: %llu\n",
+	       (unsigned long long)plane_reads, plane_bytes / 1e6,
+	       plane_bytes / secs, (unsigned long long)st.pixel_changes);
+	printf("  guest changes of the display: %llu (%.1f/s)\n",
+	       (unsigned long long)guest_changes, guest_changes / secs);
+	if (first_ms >= 0)
+		printf("  first update after %.1f s idle: %.2f ms\n",
+		       o->idle_secs, first_ms);
+	if (faults >= 0)
+		printf("  write faults in gvt_mpt: %lld\n", faults);
 	printf("  events per source:");
 	for (i = 0; i < nr_sources; i++)
 		printf(" %c.%s=%llu", (int)('A' + i / 2), i % 2 ? "cur" : "pri",
@@ -704,7 +996,7 @@ static int check_failed(const struct opts *o)
 
 	if (st.bad_bytes)
 		return 1;
-	if (o->timer_ms || !guest_flips)
+	if (o->timer_ms || o->adaptive || !guest_flips)
 		return 0;
 	for (i = 0; i < st.lat_n; i++)
 		within1 += st.lat_vbl[i] <= 1;
@@ -790,10 +1082,15 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: %s %s [--workload NAME]\n"
 		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
-		"         [--quiet] [--snapshot FILE]\n%s"
+		"         [--quiet] [--snapshot FILE] [--adaptive] [--idle-secs S]\n"
+		"         [--warmup S]\n%s"
 		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
-		"             draw20\n"
+		"             draw20 caret cursor10 fullredraw60 idle-then-draw\n"
 		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
+		"  --adaptive: refresh on a VNC-like timer instead of on events (30 ms,\n"
+		"              halved on a change down to 1/60 s, +50 ms up to 3000 ms)\n"
+		"  --idle-secs S: idle-then-draw's idle time (default 10)\n"
+		"  --warmup S: count (rates, bytes, faults) only after S seconds\n"
 		"  --vblank-latency: also measure vblank -> wakeup (debugfs gvt_mpt/timing)\n"
 		"  --check: exit 1 if a counter field exceeded 1 or a flip was missed\n"
 		"  --snapshot FILE: at the end, save the last frame shown on pipe A\n"
@@ -847,11 +1144,15 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		{ "check", no_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "snapshot", required_argument, NULL, 'p' },
+		{ "adaptive", no_argument, NULL, 'a' },
+		{ "idle-secs", required_argument, NULL, 'i' },
+		{ "warmup", required_argument, NULL, 'W' },
 		{ t->extra_opt, required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },	/* the transport's flag, if it has one */
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { .seconds = 3 };
+	struct opts o = { .seconds = 3, .idle_secs = 10 };
+	long long faults = -1;
 	pthread_t th;
 	int64_t start;
 	int c, ret, rc = 0;
@@ -859,8 +1160,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 
 	tp = t;
 	if (t->flag_opt)
-		lo[10] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
-	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:x:", lo, NULL)) != -1) {
+		lo[13] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
+	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.create = (int)arg_long(optarg, 1, 3); break;
 		case 's': o.seconds = arg_double(optarg, 0.001, 86400); break;
@@ -870,6 +1171,9 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		case 'k': o.check = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'p': o.snapshot = optarg; break;
+		case 'a': o.adaptive = 1; break;
+		case 'i': o.idle_secs = arg_double(optarg, 0, 86400); break;
+		case 'W': o.warmup = arg_double(optarg, 0, 86400); break;
 		case 'x':
 			if (tp->set_extra(optarg))
 				usage();
@@ -888,7 +1192,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc || o.create == 2)
+	if (optind != argc || o.create == 2 || (o.adaptive && o.timer_ms) ||
+	    o.warmup >= o.seconds)
 		usage();
 	ret = tp->open(o.create, &nr_sources);
 	if (ret == -EINVAL && !nr_sources)
@@ -902,23 +1207,46 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 	guest_end = now_ns() + (int64_t)(o.seconds * NS) - NS / 10;
 	if (o.wl != WL_NONE) {
 		guest_setup(o.wl);
-		ret = pthread_create(&th, NULL, guest, &o.wl);
+		/* After the setup's writes: the workload's faults only. */
+		faults = write_faults();
+		ret = pthread_create(&th, NULL, guest, &o);
 		if (ret) {
 			rc = 1;
 			goto out;
 		}
 	}
 	start = now_ns();
-	ret = o.timer_ms ? run_timer(&o, start + (int64_t)(o.seconds * NS)) :
-			   run_events(&o, start + (int64_t)(o.seconds * NS));
+	warm_at = start + (int64_t)(o.warmup * NS);
+	if (!o.warmup)
+		warm(start);
+	if (o.adaptive)
+		ret = run_adaptive(start + (int64_t)(o.seconds * NS));
+	else if (o.timer_ms)
+		ret = run_timer(&o, start + (int64_t)(o.seconds * NS));
+	else
+		ret = run_events(&o, start + (int64_t)(o.seconds * NS));
 	stop_guest = 1;
 	if (o.wl != WL_NONE)
 		pthread_join(th, NULL);
+	if (warm_done && o.warmup) {
+		/* The counts of the run after the warm-up only. */
+		faults = warm_faults;
+		guest_flips -= warm_flips;
+		guest_cursor -= warm_cursor;
+		guest_draws -= warm_draws;
+		guest_changes -= warm_changes;
+		start = warm_at;
+	}
+	if (faults >= 0) {
+		long long f = write_faults();
+
+		faults = f >= faults ? f - faults : -1;
+	}
 	if (ret) {
 		fprintf(stderr, "consumer: %s\n", strerror(-ret));
 		rc = 1;
 	}
-	report(&o, (double)(now_ns() - start) / NS);
+	report(&o, (double)(now_ns() - start) / NS, faults);
 	if (o.snapshot && snapshot(o.snapshot))
 		rc = 1;
 	if (o.check && check_failed(&o)) {
