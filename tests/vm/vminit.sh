@@ -30,8 +30,11 @@ t() {
 # (tests/vm/vmrun.sh vm_demo_out): its md5, then base64 lines.
 vm_demo_png() {
 	[ -s "/tmp/demo-$1.png" ] || return 0
+	# Kernel messages would break lines on the shared console: quiet.
+	dmesg -n 1
 	echo "DEMOPNG-BEGIN $1 $(md5sum < "/tmp/demo-$1.png" | cut -d' ' -f1)"
 	base64 "/tmp/demo-$1.png" | sed "s/^/DEMOPNG $1 /"
+	dmesg -n 7
 }
 
 vm_demo() {
