@@ -900,9 +900,39 @@ int gvt_display_pipe_idle(const struct gvt_display *d, u32 pipe)
 		return 0;
 	if ((d->changed | (d->pending & ~d->masked)) & srcs)
 		return 0;
-	/* The heuristic counts (then refreshes) where tracking is off. */
+	/*
+	 * The heuristic counts (then refreshes) where tracking is off; where
+	 * it is on, the count runs up to the point where tracking arms.
+	 */
 	return !(d->single_fb_vblanks && PIPE_ON(pp) && PRIMARY_ON(pp) &&
-		 !(d->tracking & (1U << pipe)));
+		 (!(d->tracking & (1U << pipe)) ||
+		  pp->flipless < d->single_fb_vblanks));
+}
+
+/**
+ * gvt_display_track_ready() - whether a tracked pipe's live surface is to
+ * be watched for writes
+ * @d: the engine
+ * @pipe: pipe index (any value; a pipe the vGPU lacks is not ready)
+ *
+ * True for a pipe whose write tracking is on, that is on with its primary
+ * plane on, and that has shown it single_fb_vblanks vblanks (at least one)
+ * without a flip: where the single-framebuffer rule would refresh, the
+ * kernel watches the live surface instead.  A pipe that keeps flipping is
+ * never ready, so a double-buffered guest's drawing costs no write fault.
+ *
+ * Return: 1 if ready, else 0.
+ */
+int gvt_display_track_ready(const struct gvt_display *d, u32 pipe)
+{
+	const struct gvt_pipe *pp;
+
+	if (pipe >= d->nr_pipes)
+		return 0;
+	pp = &d->pipe[gvt_index_nospec(pipe, d->nr_pipes)];
+	return (d->tracking & (1U << pipe)) && PIPE_ON(pp) && PRIMARY_ON(pp) &&
+	       pp->flipless >= (d->single_fb_vblanks ? d->single_fb_vblanks :
+						      1);
 }
 
 /**

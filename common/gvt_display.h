@@ -189,6 +189,7 @@ u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
 			       u64 default_ns);
 int gvt_display_pipe_idle(const struct gvt_display *d, u32 pipe);
 void gvt_display_idle_vblanks(struct gvt_display *d, u32 pipe, u64 n);
+int gvt_display_track_ready(const struct gvt_display *d, u32 pipe);
 int gvt_display_check_range(const struct gvt_display *d, u32 start, u32 count);
 int gvt_display_mask(struct gvt_display *d, u32 start, u32 count,
 		     const u8 *bools);

@@ -57,6 +57,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "gvt_display.h"
 #include "gvt_mem.h"
@@ -96,9 +97,14 @@ struct gvt_vgpu {
 	u64 last_event_ns;
 	u64 period_ns[GVT_MAX_PIPES];
 	u64 seq[GVT_MAX_PIPES];
-	spinlock_t lock;	/* protects d */
+	spinlock_t lock;	/* protects d, track_armed */
 	struct gvt_display d;
 	struct gvt_aperture ap;
+	bool tracking;
+	u32 track_armed;
+	bool track_kicked;
+	u64 track_kick_ns;
+	struct work_struct track_work;
 };
 
 /**
@@ -130,6 +136,40 @@ module_param(single_fb_vblanks, uint, 0644);
 MODULE_PARM_DESC(single_fb_vblanks,
 		 "Flip-less vblanks before a pipe is refreshed at every vblank (0: never; applies to new vGPUs)");
 
+/* A write fault's harvest comes this long after it at the earliest. */
+#define GVT_TRACK_DELAY_NS	(4 * NSEC_PER_MSEC)
+
+static bool write_tracking;
+module_param(write_tracking, bool, 0644);
+MODULE_PARM_DESC(write_tracking,
+		 "Watch the guest's writes of the live surface of a pipe that stopped flipping instead of refreshing it at every vblank (applies to new vGPUs)");
+
+/*
+ * Under the vGPU lock, after a vblank: forget the arming of pipes that are
+ * no longer ready (a flip, plane or pipe off); true if a ready pipe is not
+ * armed yet, for gvt_track_work() to arm.
+ */
+static bool gvt_track_due(struct gvt_vgpu *vgpu, u64 now)
+{
+	bool kicked = READ_ONCE(vgpu->track_kicked) &&
+		      now >= READ_ONCE(vgpu->track_kick_ns) + GVT_TRACK_DELAY_NS;
+	bool due = false;
+	u32 p;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (!vgpu->tracking)
+		return false;
+	for (p = 0; p < vgpu->d.nr_pipes; p++) {
+		if (!gvt_display_track_ready(&vgpu->d, p))
+			vgpu->track_armed &= ~BIT(p);
+		else if (!(vgpu->track_armed & BIT(p)) || kicked)
+			due = true;
+	}
+	if (due)
+		WRITE_ONCE(vgpu->track_kicked, false);
+	return due;
+}
+
 /* Written under gvt_period_lock; read locklessly by the timer. */
 static unsigned int vblank_period_us = 16667;
 
@@ -147,12 +187,17 @@ static void gvt_vblank_all_locked(u64 now)
 		u64 flips;
 		u32 sent;
 
+		bool track;
+
 		spin_lock(&vgpu->lock);
 		flips = vgpu->d.stats.flips;
 		sent = gvt_display_vblank(&vgpu->d);
 		if (vgpu->d.stats.flips != flips)
 			vgpu->last_flip_ns = now;
+		track = gvt_track_due(vgpu, now);
 		spin_unlock(&vgpu->lock);
+		if (track)
+			queue_work(system_highpri_wq, &vgpu->track_work);
 		if (sent)
 			vgpu->last_event_ns = now;
 	}
@@ -257,6 +302,34 @@ static void gvt_timer_arm(u64 when)
 	spin_unlock_irqrestore(&gvt_arm_lock, flags);
 }
 
+/**
+ * gvt_vgpu_track_kick() - a write fault in the vGPU's display memory
+ * @vgpu: the vGPU
+ *
+ * Called by gvt_mem.c from the fault path, the page marked: a pass at
+ * least GVT_TRACK_DELAY_NS later (one is armed a vblank period on) has
+ * the tracking work harvest the live surfaces of the ready pipes.  Never
+ * sooner: a harvest re-protects the page, and one right after the fault
+ * could do so before the faulting write is retried, again and again.
+ * Any context.
+ */
+void gvt_vgpu_track_kick(struct gvt_vgpu *vgpu)
+{
+	u64 def_ns = gvt_default_ns();
+
+	u64 now = ktime_get_ns();
+
+	if (!vgpu->tracking)
+		return;
+	/* The first fault since the last harvest starts the delay. */
+	if (!READ_ONCE(vgpu->track_kicked)) {
+		WRITE_ONCE(vgpu->track_kick_ns, now);
+		WRITE_ONCE(vgpu->track_kicked, true);
+	}
+	if (def_ns)
+		gvt_timer_arm(now + max_t(u64, def_ns, GVT_TRACK_DELAY_NS));
+}
+
 /*
  * Before a locked access of @vgpu in timer mode: its idle pipes brought up
  * to now, so PIPE_FRMCOUNT reads what the clock says.  Caller holds the
@@ -311,6 +384,7 @@ static u64 gvt_vblank_due_locked(u64 now, u64 def_ns)
 	gvt_timing.last_ns = now;
 	list_for_each_entry(vgpu, &gvt_vgpus, node) {
 		u32 p, due = 0, sent = 0;
+		bool track;
 		u64 flips;
 
 		spin_lock(&vgpu->lock);
@@ -323,7 +397,10 @@ static u64 gvt_vblank_due_locked(u64 now, u64 def_ns)
 		if (vgpu->d.stats.flips != flips)
 			vgpu->last_flip_ns = now;
 		earliest = min(earliest, gvt_vgpu_next_work(vgpu));
+		track = gvt_track_due(vgpu, now);
 		spin_unlock(&vgpu->lock);
+		if (track)
+			queue_work(system_highpri_wq, &vgpu->track_work);
 		if (sent)
 			vgpu->last_event_ns = now;
 	}
@@ -435,6 +512,57 @@ MODULE_PARM_DESC(vblank_period_us,
  * Context: process context.
  * Return: the vGPU, or an ERR_PTR (-EINVAL for a bad argument, -ENOMEM).
  */
+/*
+ * Write tracking of @vgpu, in process context: for each pipe ready for it
+ * (gvt_display_track_ready()), harvest its live surface (write-protecting
+ * it again) and, if the guest wrote it, raise its primary source at the
+ * next vblank.  Queued by a pass that finds a ready pipe not armed yet
+ * and by every write fault; a write is seen by the harvest after it, so
+ * none is lost, and a pipe that keeps flipping is never harvested.
+ */
+static void gvt_track_work(struct work_struct *work)
+{
+	struct gvt_vgpu *vgpu = container_of(work, struct gvt_vgpu, track_work);
+	struct gvt_plane_info info;
+	unsigned long flags;
+	u64 def_ns, now, span;
+	bool ready;
+	long n;
+	u32 p;
+
+	for (p = 0; p < vgpu->d.nr_pipes; p++) {
+		spin_lock_irqsave(&vgpu->lock, flags);
+		ready = gvt_display_track_ready(&vgpu->d, p) &&
+			!gvt_display_plane_info(&vgpu->d, p, GVT_MPT_PLANE_PRIMARY,
+						vgpu->ap.size, &info) &&
+			info.visible;
+		spin_unlock_irqrestore(&vgpu->lock, flags);
+		if (!ready)
+			continue;
+		span = (u64)info.stride * (info.height - 1) + (u64)info.width * 4;
+		n = gvt_vgpu_mem_harvest(vgpu, info.offset, span);
+		spin_lock_irqsave(&vgpu->lock, flags);
+		def_ns = gvt_access_begin(vgpu, &now);
+		vgpu->track_armed |= BIT(p);
+		if (n > 0)
+			gvt_display_surface_written(&vgpu->d, p,
+						    GVT_MPT_PLANE_PRIMARY);
+		gvt_access_end(vgpu, def_ns, now);
+		spin_unlock_irqrestore(&vgpu->lock, flags);
+	}
+}
+
+/* Write tracking on for every pipe of @vgpu if it was asked for. */
+static void gvt_track_setup(struct gvt_vgpu *vgpu)
+{
+	u32 p;
+
+	lockdep_assert_held(&vgpu->lock);
+	vgpu->track_armed = 0;
+	for (p = 0; vgpu->tracking && p < vgpu->d.nr_pipes; p++)
+		gvt_display_set_tracking(&vgpu->d, p, 1);
+}
+
 struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 				 u32 nr_pipes)
 {
@@ -447,13 +575,19 @@ struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
 	if (!vgpu)
 		return ERR_PTR(-ENOMEM);
-	if (gvt_aperture_init(&vgpu->ap, GVT_MPT_APERTURE_SIZE(nr_pipes))) {
+	if (gvt_aperture_init(&vgpu->ap, GVT_MPT_APERTURE_SIZE(nr_pipes),
+			      vgpu)) {
 		kfree(vgpu);
 		return ERR_PTR(-ENOMEM);
 	}
 	spin_lock_init(&vgpu->lock);
+	INIT_WORK(&vgpu->track_work, gvt_track_work);
+	vgpu->tracking = READ_ONCE(write_tracking);
 	gvt_display_init(&vgpu->d, nr_pipes, READ_ONCE(single_fb_vblanks),
 			 ops, handle);
+	spin_lock_irqsave(&vgpu->lock, flags);
+	gvt_track_setup(vgpu);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	vgpu->id = gvt_next_id++;
 	list_add_tail(&vgpu->node, &gvt_vgpus);
@@ -481,6 +615,12 @@ void gvt_vgpu_destroy(struct gvt_vgpu *vgpu)
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	list_del(&vgpu->node);
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	/*
+	 * Off the list, no pass queues the tracking work; disowned, no write
+	 * fault does: then it is stopped before the memory goes.
+	 */
+	gvt_aperture_disown(&vgpu->ap);
+	cancel_work_sync(&vgpu->track_work);
 	gvt_aperture_fini(&vgpu->ap);
 	kfree(vgpu);
 }
@@ -727,6 +867,7 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	spin_lock(&vgpu->lock);
 	gvt_display_power_on(&vgpu->d);
+	gvt_track_setup(vgpu);
 	/* Placed on its grids at the first access: nothing is busy. */
 	memset(vgpu->period_ns, 0, sizeof(vgpu->period_ns));
 	memset(vgpu->seq, 0, sizeof(vgpu->seq));

@@ -86,6 +86,8 @@
  * @pages: page index -> struct page *; the xarray's own lock
  * @nr_pages: pages allocated in @pages
  * @size_pages: size of the aperture in pages; fixed
+ * @owner: the vGPU whose current store this is, NULL once it is not
+ *	(gvt_mem_owner_lock)
  * @base: the file page offset (vm_pgoff, page->index) of aperture page 0
  *	in this store's mappings; fixed, disjoint from every other store's
  * @dead: no longer the vGPU's store: faults of old mappings get SIGBUS
@@ -100,8 +102,16 @@ struct gvt_mem_store {
 	pgoff_t size_pages;
 	pgoff_t base;
 	bool dead;
+	struct gvt_vgpu *owner;
 };
 
+/*
+ * Protects st->owner: set while the store is its vGPU's, cleared (under
+ * this lock) when it stops being so, before the vGPU can go; a write
+ * fault tells the owner under it.  Irq-safe: taken from the fault path
+ * only, but cheap and never nested in another lock of this module.
+ */
+static DEFINE_SPINLOCK(gvt_mem_owner_lock);
 /*
  * Store bases: above anything else that maps through the same address
  * space (6.1's VFIO files share the system-wide anon inode with KVM's
@@ -224,19 +234,48 @@ static struct page *gvt_store_page(struct gvt_mem_store *st, pgoff_t idx,
  * gvt_aperture_init() - set up the display memory of a new vGPU
  * @ap: the aperture, embedded in the vGPU
  * @size: bytes: a power of two, at least PAGE_SIZE
+ * @vgpu: that vGPU
  *
  * No page is allocated.
  *
  * Return: 0, -EINVAL for a bad @size or -ENOMEM.
  */
-int gvt_aperture_init(struct gvt_aperture *ap, u64 size)
+int gvt_aperture_init(struct gvt_aperture *ap, u64 size,
+		      struct gvt_vgpu *vgpu)
 {
 	if (size < PAGE_SIZE || size & (size - 1))
 		return -EINVAL;
 	ap->size = size;
+	ap->vgpu = vgpu;
 	spin_lock_init(&ap->lock);
 	ap->store = gvt_store_alloc(size, GFP_KERNEL);
-	return ap->store ? 0 : -ENOMEM;
+	if (!ap->store)
+		return -ENOMEM;
+	ap->store->owner = vgpu;
+	return 0;
+}
+
+/* @st stops being its vGPU's: no write fault tells the vGPU any more. */
+static void gvt_store_disown(struct gvt_mem_store *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gvt_mem_owner_lock, flags);
+	st->owner = NULL;
+	spin_unlock_irqrestore(&gvt_mem_owner_lock, flags);
+}
+
+/**
+ * gvt_aperture_disown() - the vGPU is going: its write faults stop here
+ * @ap: the aperture
+ *
+ * After this no write fault calls gvt_vgpu_track_kick() for the vGPU (one
+ * in progress has returned).  The caller (vGPU destruction) makes sure no
+ * new user comes meanwhile.
+ */
+void gvt_aperture_disown(struct gvt_aperture *ap)
+{
+	gvt_store_disown(ap->store);
 }
 
 /**
@@ -256,6 +295,7 @@ void gvt_aperture_fini(struct gvt_aperture *ap)
 	ap->store = NULL;
 	WRITE_ONCE(st->dead, true);
 	spin_unlock_irqrestore(&ap->lock, flags);
+	gvt_store_disown(st);
 	gvt_mem_store_put(st);
 }
 
@@ -275,11 +315,13 @@ void gvt_aperture_new_user(struct gvt_aperture *ap)
 	unsigned long flags;
 
 	st = gvt_store_alloc(ap->size, GFP_KERNEL | __GFP_NOFAIL);
+	st->owner = ap->vgpu;
 	spin_lock_irqsave(&ap->lock, flags);
 	old = ap->store;
 	ap->store = st;
 	WRITE_ONCE(old->dead, true);
 	spin_unlock_irqrestore(&ap->lock, flags);
+	gvt_store_disown(old);
 	gvt_mem_store_put(old);
 }
 
@@ -538,10 +580,16 @@ static vm_fault_t gvt_mem_vm_mkwrite(struct vm_fault *vmf)
 {
 	struct gvt_mem_store *st = vmf->vma->vm_private_data;
 	struct page *page = vmf->page;
+	unsigned long flags;
 
 	lock_page(page);
 	xa_set_mark(&st->pages, gvt_mem_idx(st, vmf->pgoff), GVT_MEM_WRITTEN);
 	atomic_long_inc(&gvt_mem_write_faults);
+	/* The mark is set: a harvest the kick causes will see it. */
+	spin_lock_irqsave(&gvt_mem_owner_lock, flags);
+	if (st->owner)
+		gvt_vgpu_track_kick(st->owner);
+	spin_unlock_irqrestore(&gvt_mem_owner_lock, flags);
 	return VM_FAULT_LOCKED;
 }
 

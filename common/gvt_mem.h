@@ -19,15 +19,20 @@ struct gvt_vgpu;
  * @lock: protects @store
  * @store: the pages the vGPU's current user sees; replaced by an empty
  *	store for each new user (gvt_aperture_new_user())
+ * @vgpu: the vGPU it belongs to, told of write faults of its current store
+ *	(gvt_vgpu_track_kick()); fixed at init
  */
 struct gvt_aperture {
 	u64 size;
+	struct gvt_vgpu *vgpu;
 	spinlock_t lock;	/* protects store */
 	struct gvt_mem_store *store;
 };
 
-int gvt_aperture_init(struct gvt_aperture *ap, u64 size);
+int gvt_aperture_init(struct gvt_aperture *ap, u64 size,
+		      struct gvt_vgpu *vgpu);
 void gvt_aperture_fini(struct gvt_aperture *ap);
+void gvt_aperture_disown(struct gvt_aperture *ap);
 void gvt_aperture_new_user(struct gvt_aperture *ap);
 unsigned long gvt_aperture_pages(struct gvt_aperture *ap);
 unsigned long gvt_mem_total_pages(void);
@@ -38,6 +43,8 @@ struct gvt_mem_store *gvt_aperture_store_get(struct gvt_aperture *ap);
 void gvt_mem_store_put(struct gvt_mem_store *st);
 unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
 				    pgoff_t last);
+/* In gvt_main.c: a write fault in the current store of @vgpu's aperture. */
+void gvt_vgpu_track_kick(struct gvt_vgpu *vgpu);
 /* In gvt_main.c: the aperture of @vgpu. */
 struct gvt_aperture *gvt_vgpu_aperture(struct gvt_vgpu *vgpu);
 

@@ -31,6 +31,8 @@ else
 	# No host work when nothing changes: 0 timer passes a second with no
 	# vGPU and with 64 idle ones (PIPE_FRMCOUNT still at 60 Hz).
 	t timer-idle /bin/kvmgt_test idle
+	# Exact refresh: write tracking instead of the single-FB heuristic.
+	t trackevents /bin/kvmgt_test trackevents
 	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
 	t freerun-shared /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check --shared

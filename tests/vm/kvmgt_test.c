@@ -20,6 +20,7 @@
  *   kvmgt_test snapshot F the PNG vfio-display-watch --snapshot F wrote
  *                         after an idle workload: every pixel
  *   kvmgt_test tracking   write tracking of display memory (debugfs harvest)
+ *   kvmgt_test trackevents exact refresh with write tracking (timer on)
  *   kvmgt_test memory     64 idle vGPUs allocate no display memory
  *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
  *                         the vblank timer fires every millisecond
@@ -1288,6 +1289,102 @@ out:
 	teardown(&d, uuid);
 }
 
+#define WRITE_TRACKING	"/sys/module/gvt_mpt/parameters/write_tracking"
+
+static int write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* The deliveries since the last call, then every source unmasked. */
+static uint64_t take_unmask(struct vd_dev *d)
+{
+	uint64_t c = take(d);
+
+	vd_mask(d, 1, 0, d->nr_sources, NULL);
+	return c;
+}
+
+/*
+ * Exact refresh with write tracking (module parameter write_tracking, the
+ * 60 Hz timer running): a still primary plane raises nothing and costs no
+ * timer pass; a write into its live surface raises exactly one primary
+ * event; a write elsewhere raises nothing.
+ */
+static void test_trackevents(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-00000000010a";
+	long p0, p1, f0 = 0, f1 = 0;
+	volatile uint8_t *m;
+	struct vd_dev d;
+	uint64_t c;
+	int ret;
+
+	if (write_file(WRITE_TRACKING, "1")) {
+		vm_result(0, "trackevents: %s (%ld %ld)", "set write_tracking",
+			  errno, 0);
+		return;
+	}
+	ret = setup(&d, 1, uuid, "trackevents");
+	write_file(WRITE_TRACKING, "0");	/* for vGPUs made later */
+	if (ret)
+		return;
+	ret = vd_attach(&d);
+	m = ret ? MAP_FAILED : vd_aperture_map(&d, 0, AP_1HEAD, MAP_SHARED);
+	if (m == MAP_FAILED) {
+		vm_result(0, "trackevents: %s (%ld %ld)", "attach, map", ret,
+			  errno);
+		goto out;
+	}
+	pat_fill((uint8_t *)m, 0, FB_BYTES, 21);
+	vd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	vd_reg_write(&d, GVT_MPT_PLANE_SIZE(0), 4, (H - 1) << 16 | (W - 1));
+	vd_reg_write(&d, GVT_MPT_PLANE_STRIDE(0), 4, STRIDE / 64);
+	vd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_XRGB8888);
+	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0);
+	usleep(400000);		/* the plane shown, N vblanks: tracked */
+	take_unmask(&d);
+	usleep(100000);
+	take_unmask(&d);	/* the arming harvest's event, if any */
+	p0 = vm_timer_passes();
+	vm_harvest(PG * 4096, PG, &f0);	/* only reads the fault count */
+	usleep(500000);
+	c = take_unmask(&d);
+	p1 = vm_timer_passes();
+	vm_result(c == 0 && p1 - p0 <= 2,
+		  "trackevents: %s (events %ld, passes %ld)",
+		  "a still plane: no event, the timer asleep over 0.5 s",
+		  (long)c, p1 - p0);
+	m[1000] = 0x55;
+	m[PG + 8] = 0x66;
+	usleep(150000);
+	c = take_unmask(&d);
+	vm_harvest(PG * 4096, PG, &f1);
+	vm_result(c == scn_event(0), "trackevents: %s (%ld, want %ld)",
+		  "a write into the live surface: one primary event", (long)c,
+		  (long)scn_event(0));
+	usleep(300000);
+	c = take_unmask(&d);
+	vm_result(c == 0, "trackevents: %s (%ld, want %ld)",
+		  "then nothing", (long)c, 0);
+	m[0x200000] = 1;	/* not shown */
+	usleep(150000);
+	c = take_unmask(&d);
+	vm_result(c == 0, "trackevents: %s (%ld, want %ld)",
+		  "a write elsewhere in the aperture: nothing", (long)c, 0);
+	printf("trackevents: write faults for the two written pages: %ld\n",
+	       f1 - f0);
+	munmap((void *)m, AP_1HEAD);
+out:
+	teardown(&d, uuid);
+}
+
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
 static void test_memory(void)
 {
@@ -1681,6 +1778,8 @@ int main(int argc, char **argv)
 			test_planes();
 		else if (!strcmp(argv[i], "tracking"))
 			test_tracking();
+		else if (!strcmp(argv[i], "trackevents"))
+			test_trackevents();
 		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
 			vm_snapshot_check(argv[++i]);
 		else if (!strcmp(argv[i], "memory"))
