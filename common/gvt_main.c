@@ -149,22 +149,30 @@ MODULE_PARM_DESC(write_tracking,
  * no longer ready (a flip, plane or pipe off); true if a ready pipe is not
  * armed yet, for gvt_track_work() to arm.
  */
-static bool gvt_track_due(struct gvt_vgpu *vgpu, u64 now)
+static bool gvt_track_due(struct gvt_vgpu *vgpu, u64 now, u64 *deadline)
 {
-	bool kicked = READ_ONCE(vgpu->track_kicked) &&
-		      now >= READ_ONCE(vgpu->track_kick_ns) + GVT_TRACK_DELAY_NS;
-	bool due = false;
+	u64 kick_at = READ_ONCE(vgpu->track_kick_ns) + GVT_TRACK_DELAY_NS;
+	bool pending = READ_ONCE(vgpu->track_kicked);
+	bool kicked = pending && now >= kick_at;
+	bool due = false, ready = false;
 	u32 p;
 
 	lockdep_assert_held(&vgpu->lock);
+	*deadline = U64_MAX;
 	if (!vgpu->tracking)
 		return false;
 	for (p = 0; p < vgpu->d.nr_pipes; p++) {
-		if (!gvt_display_track_ready(&vgpu->d, p))
+		if (!gvt_display_track_ready(&vgpu->d, p)) {
 			vgpu->track_armed &= ~BIT(p);
-		else if (!(vgpu->track_armed & BIT(p)) || kicked)
+			continue;
+		}
+		ready = true;
+		if (!(vgpu->track_armed & BIT(p)) || kicked)
 			due = true;
 	}
+	/* A kick still in its delay: a pass when it ends. */
+	if (pending && !kicked && ready)
+		*deadline = kick_at;
 	if (due)
 		WRITE_ONCE(vgpu->track_kicked, false);
 	return due;
@@ -187,6 +195,7 @@ static void gvt_vblank_all_locked(u64 now)
 		u64 flips;
 		u32 sent;
 
+		u64 deadline;
 		bool track;
 
 		spin_lock(&vgpu->lock);
@@ -194,7 +203,7 @@ static void gvt_vblank_all_locked(u64 now)
 		sent = gvt_display_vblank(&vgpu->d);
 		if (vgpu->d.stats.flips != flips)
 			vgpu->last_flip_ns = now;
-		track = gvt_track_due(vgpu, now);
+		track = gvt_track_due(vgpu, now, &deadline);
 		spin_unlock(&vgpu->lock);
 		if (track)
 			queue_work(system_highpri_wq, &vgpu->track_work);
@@ -384,8 +393,8 @@ static u64 gvt_vblank_due_locked(u64 now, u64 def_ns)
 	gvt_timing.last_ns = now;
 	list_for_each_entry(vgpu, &gvt_vgpus, node) {
 		u32 p, due = 0, sent = 0;
+		u64 flips, deadline;
 		bool track;
-		u64 flips;
 
 		spin_lock(&vgpu->lock);
 		flips = vgpu->d.stats.flips;
@@ -397,7 +406,8 @@ static u64 gvt_vblank_due_locked(u64 now, u64 def_ns)
 		if (vgpu->d.stats.flips != flips)
 			vgpu->last_flip_ns = now;
 		earliest = min(earliest, gvt_vgpu_next_work(vgpu));
-		track = gvt_track_due(vgpu, now);
+		track = gvt_track_due(vgpu, now, &deadline);
+		earliest = min(earliest, deadline);
 		spin_unlock(&vgpu->lock);
 		if (track)
 			queue_work(system_highpri_wq, &vgpu->track_work);
@@ -862,8 +872,6 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 {
 	unsigned long flags;
 
-	gvt_aperture_new_user(&vgpu->ap);
-
 	spin_lock_irqsave(&gvt_list_lock, flags);
 	spin_lock(&vgpu->lock);
 	gvt_display_power_on(&vgpu->d);
@@ -875,6 +883,17 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	vgpu->last_flip_ns = 0;
 	vgpu->last_event_ns = 0;
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
+	/*
+	 * Pipes off: no pass queues the tracking work now.  It finishes with
+	 * the old store before the new user gets memory of its own, and
+	 * whatever it armed is forgotten.
+	 */
+	cancel_work_sync(&vgpu->track_work);
+	gvt_aperture_new_user(&vgpu->ap);
+	spin_lock_irqsave(&vgpu->lock, flags);
+	vgpu->track_armed = 0;
+	WRITE_ONCE(vgpu->track_kicked, false);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
 

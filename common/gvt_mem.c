@@ -255,6 +255,17 @@ int gvt_aperture_init(struct gvt_aperture *ap, u64 size,
 	return 0;
 }
 
+/* Pages of @st were marked written: a harvest the kick causes sees them. */
+static void gvt_store_kick(struct gvt_mem_store *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gvt_mem_owner_lock, flags);
+	if (st->owner)
+		gvt_vgpu_track_kick(st->owner);
+	spin_unlock_irqrestore(&gvt_mem_owner_lock, flags);
+}
+
 /* @st stops being its vGPU's: no write fault tells the vGPU any more. */
 static void gvt_store_disown(struct gvt_mem_store *st)
 {
@@ -494,6 +505,8 @@ ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
 		}
 		cond_resched();
 	}
+	if (write && done)
+		gvt_store_kick(st);
 	gvt_mem_store_put(st);
 	return done ? done : ret;
 }
@@ -580,16 +593,11 @@ static vm_fault_t gvt_mem_vm_mkwrite(struct vm_fault *vmf)
 {
 	struct gvt_mem_store *st = vmf->vma->vm_private_data;
 	struct page *page = vmf->page;
-	unsigned long flags;
 
 	lock_page(page);
 	xa_set_mark(&st->pages, gvt_mem_idx(st, vmf->pgoff), GVT_MEM_WRITTEN);
 	atomic_long_inc(&gvt_mem_write_faults);
-	/* The mark is set: a harvest the kick causes will see it. */
-	spin_lock_irqsave(&gvt_mem_owner_lock, flags);
-	if (st->owner)
-		gvt_vgpu_track_kick(st->owner);
-	spin_unlock_irqrestore(&gvt_mem_owner_lock, flags);
+	gvt_store_kick(st);
 	return VM_FAULT_LOCKED;
 }
 

@@ -1378,6 +1378,20 @@ static void test_trackevents(void)
 	c = take_unmask(&d);
 	vm_result(c == 0, "trackevents: %s (%ld, want %ld)",
 		  "a write elsewhere in the aperture: nothing", (long)c, 0);
+	/* A pwrite of the region, not through a mapping: one event too. */
+	{
+		uint64_t base = 0, size = 0;
+		uint8_t b = 0x77;
+
+		vd_aperture_info(&d, &base, &size);
+		ret = (int)pwrite(d.device, &b, 1, (off_t)(base + 2 * PG + 3));
+		usleep(150000);
+		c = take_unmask(&d);
+		vm_result(ret == 1 && c == scn_event(0),
+			  "trackevents: %s (%ld, want %ld)",
+			  "a pwrite into the live surface: one primary event",
+			  (long)c, (long)scn_event(0));
+	}
 	printf("trackevents: write faults for the two written pages: %ld\n",
 	       f1 - f0);
 	munmap((void *)m, AP_1HEAD);
