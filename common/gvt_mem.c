@@ -136,16 +136,19 @@ static atomic_long_t gvt_mem_write_faults = ATOMIC_LONG_INIT(0);
 /* Pages allocated in every store, including stores only mappings hold. */
 static atomic_long_t gvt_mem_total = ATOMIC_LONG_INIT(0);
 
-static struct gvt_mem_store *gvt_store_alloc(u64 size, gfp_t gfp)
+/* A new, empty store of @ap's size, owned by its vGPU. */
+static struct gvt_mem_store *gvt_store_alloc(struct gvt_aperture *ap,
+					     gfp_t gfp)
 {
 	struct gvt_mem_store *st = kzalloc(sizeof(*st), gfp);
 
 	if (!st)
 		return NULL;
+	st->owner = ap->vgpu;
 	kref_init(&st->ref);
 	xa_init(&st->pages);
 	atomic_long_set(&st->nr_pages, 0);
-	st->size_pages = size >> PAGE_SHIFT;
+	st->size_pages = ap->size >> PAGE_SHIFT;
 	st->base = GVT_MEM_BASE_FIRST +
 		   (((unsigned long)atomic_long_inc_return(&gvt_mem_next_base) %
 		     GVT_MEM_BASE_IDS) << GVT_MEM_BASE_SHIFT);
@@ -248,11 +251,8 @@ int gvt_aperture_init(struct gvt_aperture *ap, u64 size,
 	ap->size = size;
 	ap->vgpu = vgpu;
 	spin_lock_init(&ap->lock);
-	ap->store = gvt_store_alloc(size, GFP_KERNEL);
-	if (!ap->store)
-		return -ENOMEM;
-	ap->store->owner = vgpu;
-	return 0;
+	ap->store = gvt_store_alloc(ap, GFP_KERNEL);
+	return ap->store ? 0 : -ENOMEM;
 }
 
 /* Pages of @st were marked written: a harvest the kick causes sees them. */
@@ -274,6 +274,25 @@ static void gvt_store_disown(struct gvt_mem_store *st)
 	spin_lock_irqsave(&gvt_mem_owner_lock, flags);
 	st->owner = NULL;
 	spin_unlock_irqrestore(&gvt_mem_owner_lock, flags);
+}
+
+/*
+ * @st (NULL: none) becomes @ap's store; the old one is no longer the
+ * vGPU's (dead, disowned) and loses the vGPU's reference.
+ */
+static void gvt_aperture_replace(struct gvt_aperture *ap,
+				 struct gvt_mem_store *st)
+{
+	struct gvt_mem_store *old;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ap->lock, flags);
+	old = ap->store;
+	ap->store = st;
+	WRITE_ONCE(old->dead, true);
+	spin_unlock_irqrestore(&ap->lock, flags);
+	gvt_store_disown(old);
+	gvt_mem_store_put(old);
 }
 
 /**
@@ -298,16 +317,7 @@ void gvt_aperture_disown(struct gvt_aperture *ap)
  */
 void gvt_aperture_fini(struct gvt_aperture *ap)
 {
-	struct gvt_mem_store *st;
-	unsigned long flags;
-
-	spin_lock_irqsave(&ap->lock, flags);
-	st = ap->store;
-	ap->store = NULL;
-	WRITE_ONCE(st->dead, true);
-	spin_unlock_irqrestore(&ap->lock, flags);
-	gvt_store_disown(st);
-	gvt_mem_store_put(st);
+	gvt_aperture_replace(ap, NULL);
 }
 
 /**
@@ -322,18 +332,8 @@ void gvt_aperture_fini(struct gvt_aperture *ap)
  */
 void gvt_aperture_new_user(struct gvt_aperture *ap)
 {
-	struct gvt_mem_store *st, *old;
-	unsigned long flags;
-
-	st = gvt_store_alloc(ap->size, GFP_KERNEL | __GFP_NOFAIL);
-	st->owner = ap->vgpu;
-	spin_lock_irqsave(&ap->lock, flags);
-	old = ap->store;
-	ap->store = st;
-	WRITE_ONCE(old->dead, true);
-	spin_unlock_irqrestore(&ap->lock, flags);
-	gvt_store_disown(old);
-	gvt_mem_store_put(old);
+	gvt_aperture_replace(ap, gvt_store_alloc(ap, GFP_KERNEL |
+						      __GFP_NOFAIL));
 }
 
 /**
