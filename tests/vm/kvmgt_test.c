@@ -1234,31 +1234,7 @@ static void test_tracking(void)
 		vm_result(0, "tracking: %s (%ld %ld)", "map", errno, 0);
 		goto out;
 	}
-	n = vm_harvest(0, 16 * PG, &f0);
-	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
-		  "nothing written yet: harvest 0", n, 0);
-	(void)m[0];
-	(void)m[PG];
-	n = vm_harvest(0, 16 * PG, &f1);
-	vm_result(n == 0 && f1 == f0, "tracking: %s (%ld pages, %ld faults)",
-		  "reads: nothing written, no write fault", n, f1 - f0);
-	m[0] = 1;
-	m[PG + 5] = 2;
-	m[2 * PG] = 3;
-	n = vm_harvest(0, 16 * PG, &f1);
-	vm_result(n == 3 && f1 - f0 == 3, "tracking: %s (%ld pages, %ld faults)",
-		  "3 pages written: harvest 3, 3 write faults", n, f1 - f0);
-	f0 = f1;
-	m[0] = 4;
-	m[1] = 5;
-	m[2] = 6;
-	n = vm_harvest(0, 16 * PG, &f1);
-	vm_result(n == 1 && f1 - f0 == 1, "tracking: %s (%ld pages, %ld faults)",
-		  "re-protected: 3 writes to a page, 1 fault, harvest 1", n,
-		  f1 - f0);
-	n = vm_harvest(0, 16 * PG, &f1);
-	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
-		  "nothing since: harvest 0", n, 0);
+	vm_tracking_basic(m);
 	m[5 * PG] = 1;
 	ok = vm_harvest(0, 4 * PG, &f1) == 0;
 	n = vm_harvest(4 * PG, 4 * PG, &f1);

@@ -399,3 +399,42 @@ long vm_harvest(uint64_t off, uint64_t len, long *faults)
 	fclose(f);
 	return pages;
 }
+
+/*
+ * "tracking" results shared by both backends, on a fresh mapping @m of a
+ * vGPU's aperture (the only vGPU): nothing written yet, reads never fault,
+ * 3 pages written give harvest 3 and 3 write faults, 3 writes to one
+ * re-protected page 1 fault and harvest 1 (the pixel kept), then nothing.
+ */
+void vm_tracking_basic(volatile uint8_t *m)
+{
+	const size_t pg = 4096;
+	long f0 = 0, f1 = 0, n;
+
+	n = vm_harvest(0, 16 * pg, &f0);
+	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
+		  "nothing written yet: harvest 0", n, 0);
+	(void)m[0];
+	(void)m[pg];
+	n = vm_harvest(0, 16 * pg, &f1);
+	vm_result(n == 0 && f1 == f0, "tracking: %s (%ld pages, %ld faults)",
+		  "reads: nothing written, no write fault", n, f1 - f0);
+	m[0] = 1;
+	m[pg + 5] = 2;
+	m[2 * pg] = 3;
+	n = vm_harvest(0, 16 * pg, &f1);
+	vm_result(n == 3 && f1 - f0 == 3, "tracking: %s (%ld pages, %ld faults)",
+		  "3 pages written: harvest 3, 3 write faults", n, f1 - f0);
+	f0 = f1;
+	m[0] = 4;
+	m[1] = 5;
+	m[2] = 6;
+	n = vm_harvest(0, 16 * pg, &f1);
+	vm_result(n == 1 && f1 - f0 == 1 && m[0] == 4,
+		  "tracking: %s (%ld pages, %ld faults)",
+		  "re-protected: 3 writes to a page, 1 fault, harvest 1", n,
+		  f1 - f0);
+	n = vm_harvest(0, 16 * pg, &f1);
+	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
+		  "nothing since: harvest 0", n, 0);
+}

@@ -79,5 +79,10 @@ void vm_snapshot_check(const char *path);
  * *@faults gets the write faults taken since gvt_mpt loaded.
  */
 long vm_harvest(uint64_t off, uint64_t len, long *faults);
+/*
+ * The write-tracking checks both backends share, on a fresh mapping @m of
+ * the aperture of the only vGPU.
+ */
+void vm_tracking_basic(volatile uint8_t *m);
 
 #endif /* GVT_MPT_VMUTIL_H */

@@ -1039,7 +1039,6 @@ static void test_teardown(int cycles)
 }
 
 #define AP_1HEAD	((size_t)16 << 20)
-#define PG		4096UL
 #define AP_3HEAD	((size_t)64 << 20)
 
 /* Write to @p in a child: 1 if the child died of SIGBUS. */
@@ -1198,10 +1197,9 @@ out:
  */
 static void test_tracking(void)
 {
-	long f0 = 0, f1 = 0, n;
 	volatile uint8_t *m;
 	uint32_t id;
-	int fd, ok;
+	int fd;
 
 	fd = xd_open_dev();
 	if (fd < 0 || xd_create_raw(fd, 0, 1, &id, NULL)) {
@@ -1216,30 +1214,7 @@ static void test_tracking(void)
 		close(fd);
 		return;
 	}
-	ok = vm_harvest(0, 16 * PG, &f0) == 0;
-	(void)m[0];
-	ok &= vm_harvest(0, 16 * PG, &f1) == 0 && f1 == f0;
-	vm_result(ok, "tracking: %s (%ld faults, want %ld)",
-		  "nothing written, reads: harvest 0, no write fault", f1 - f0,
-		  0);
-	m[0] = 1;
-	m[PG] = 2;
-	m[2 * PG] = 3;
-	n = vm_harvest(0, 16 * PG, &f1);
-	vm_result(n == 3 && f1 - f0 == 3, "tracking: %s (%ld pages, %ld faults)",
-		  "3 pages written: harvest 3, 3 write faults", n, f1 - f0);
-	f0 = f1;
-	m[0] = 4;
-	m[1] = 5;
-	m[2] = 6;
-	n = vm_harvest(0, 16 * PG, &f1);
-	vm_result(n == 1 && f1 - f0 == 1 && m[0] == 4,
-		  "tracking: %s (%ld pages, %ld faults)",
-		  "re-protected: 3 writes to a page, 1 fault, harvest 1", n,
-		  f1 - f0);
-	n = vm_harvest(0, 16 * PG, &f1);
-	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
-		  "nothing since: harvest 0", n, 0);
+	vm_tracking_basic(m);
 	munmap((void *)m, AP_1HEAD);
 	close(fd);
 }
