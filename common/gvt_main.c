@@ -550,7 +550,7 @@ static void gvt_track_work(struct work_struct *work)
 		if (!ready)
 			continue;
 		span = (u64)info.stride * (info.height - 1) + (u64)info.width * 4;
-		n = gvt_vgpu_mem_harvest(vgpu, info.offset, span);
+		n = gvt_vgpu_mem_harvest(vgpu, info.offset, span, NULL);
 		spin_lock_irqsave(&vgpu->lock, flags);
 		def_ns = gvt_access_begin(vgpu, &now);
 		vgpu->track_armed |= BIT(p);
@@ -1036,7 +1036,8 @@ static ssize_t gvt_harvest_write(struct file *file, const char __user *ubuf,
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
 	for (i = 0; i < nr; i++) {
 		total += gvt_mem_store_harvest(st[i], off >> PAGE_SHIFT,
-					       (off + n - 1) >> PAGE_SHIFT);
+					       (off + n - 1) >> PAGE_SHIFT,
+					       NULL);
 		gvt_mem_store_put(st[i]);
 	}
 	mutex_lock(&gvt_harvest_lock);

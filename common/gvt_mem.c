@@ -654,11 +654,25 @@ int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_mem_mmap);
 
+/* Page @i (ascending from call to call) joins @runs. */
+static void gvt_mem_runs_add(struct gvt_mem_runs *runs, unsigned long i)
+{
+	if (runs->nr && (runs->run[runs->nr - 1].last + 1 == i ||
+			 runs->nr == GVT_MEM_MAX_RUNS)) {
+		runs->run[runs->nr - 1].last = i;
+		return;
+	}
+	runs->run[runs->nr].first = i;
+	runs->run[runs->nr].last = i;
+	runs->nr++;
+}
+
 /**
  * gvt_mem_store_harvest() - take the written marks of a range of pages
  * @st: the store
  * @first: first page index
  * @last: last page index (inclusive)
+ * @runs: if not NULL, where the marked pages lie (page indexes from @first)
  *
  * Write-protects the marked pages in every mapping again.
  *
@@ -666,7 +680,7 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_mem_mmap);
  * Return: how many pages were marked.
  */
 unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
-				    pgoff_t last)
+				    pgoff_t last, struct gvt_mem_runs *runs)
 {
 	unsigned long idx = first, n = 0;
 	struct page *page;
@@ -680,6 +694,8 @@ unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
 			folio_mkclean(page_folio(page));
 		unlock_page(page);
 		n++;
+		if (runs)
+			gvt_mem_runs_add(runs, idx - first);
 		cond_resched();
 	}
 	return n;
@@ -690,6 +706,8 @@ unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
  * @vgpu: the vGPU
  * @offset: byte offset in the aperture
  * @len: bytes
+ * @runs: if not NULL, filled in with where the written pages lie, as page
+ *	indexes from the range's first page (that of @offset)
  *
  * Counts the pages of the range written (through a mapping or a pwrite)
  * since the last harvest that covered them, and write-protects them again,
@@ -700,17 +718,20 @@ unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
  * Return: the number of pages, or -EINVAL if the range does not lie
  * inside the aperture or @len is 0.
  */
-long gvt_vgpu_mem_harvest(struct gvt_vgpu *vgpu, u64 offset, u64 len)
+long gvt_vgpu_mem_harvest(struct gvt_vgpu *vgpu, u64 offset, u64 len,
+			  struct gvt_mem_runs *runs)
 {
 	struct gvt_aperture *ap = gvt_vgpu_aperture(vgpu);
 	struct gvt_mem_store *st;
 	unsigned long n;
 
+	if (runs)
+		runs->nr = 0;
 	if (!len || !gvt_mem_range_ok(ap->size, offset, len))
 		return -EINVAL;
 	st = gvt_aperture_store_get(ap);
 	n = gvt_mem_store_harvest(st, offset >> PAGE_SHIFT,
-				  (offset + len - 1) >> PAGE_SHIFT);
+				  (offset + len - 1) >> PAGE_SHIFT, runs);
 	gvt_mem_store_put(st);
 	return n;
 }

@@ -39,10 +39,11 @@ unsigned long gvt_mem_total_pages(void);
 unsigned long gvt_mem_write_faults_total(void);
 int gvt_mem_fs_init(void);
 void gvt_mem_fs_exit(void);
+struct gvt_mem_runs;
 struct gvt_mem_store *gvt_aperture_store_get(struct gvt_aperture *ap);
 void gvt_mem_store_put(struct gvt_mem_store *st);
 unsigned long gvt_mem_store_harvest(struct gvt_mem_store *st, pgoff_t first,
-				    pgoff_t last);
+				    pgoff_t last, struct gvt_mem_runs *runs);
 /* In gvt_main.c: a write fault in the current store of @vgpu's aperture. */
 void gvt_vgpu_track_kick(struct gvt_vgpu *vgpu);
 /* In gvt_main.c: the aperture of @vgpu. */

@@ -42,7 +42,29 @@ int gvt_vgpu_mem_read(struct gvt_vgpu *vgpu, u64 offset, void *buf,
 ssize_t gvt_vgpu_mem_rw_user(struct gvt_vgpu *vgpu, u64 offset,
 			     void __user *ubuf, size_t len, bool write);
 struct address_space *gvt_mem_file_mapping(void);
-long gvt_vgpu_mem_harvest(struct gvt_vgpu *vgpu, u64 offset, u64 len);
+
+/* Most runs of written pages one harvest reports (gvt_vgpu_mem_harvest()). */
+#define GVT_MEM_MAX_RUNS	16
+
+/**
+ * struct gvt_mem_runs - where a harvest found written pages
+ * @nr: runs filled in @run, 0..GVT_MEM_MAX_RUNS
+ * @run: page ranges in the harvested range, in ascending order, as page
+ *	indexes from its first page, @first..@last inclusive; every written
+ *	page lies in one, and a run covers only written pages unless there
+ *	were more than GVT_MEM_MAX_RUNS runs: then the last one also spans
+ *	the gaps between the rest
+ */
+struct gvt_mem_runs {
+	unsigned int nr;
+	struct {
+		unsigned long first;
+		unsigned long last;
+	} run[GVT_MEM_MAX_RUNS];
+};
+
+long gvt_vgpu_mem_harvest(struct gvt_vgpu *vgpu, u64 offset, u64 len,
+			  struct gvt_mem_runs *runs);
 int gvt_vgpu_mem_mmap(struct gvt_vgpu *vgpu, struct vm_area_struct *vma,
 		      u64 offset);
 
