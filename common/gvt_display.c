@@ -43,6 +43,16 @@
  *    written since the previous vblank; its source is raised at the next
  *    vblank of the pipe (once, however many writes), unless the plane is
  *    no longer shown then.
+ *  - gvt_display_surface_damage(): the same, for a range of display
+ *    memory; only a range that touches the surface the plane shows is a
+ *    change, so writes elsewhere (a back buffer) raise nothing.
+ *  - Damage, per source, gathered until the consumer takes it
+ *    (gvt_display_take_damage()): the lines a reported range touched, as
+ *    at most GVT_DAMAGE_BANDS bands; FULL for any other change of the
+ *    primary plane (a flip, geometry, the plane or pipe on or off, a
+ *    heuristic refresh, gvt_display_surface_written()) and of the
+ *    cursor but a move, which is MOVED alone; FULL on every source of a
+ *    new engine.
  *  - At each vblank, changed sources become pending; a pending source that
  *    is not masked is delivered through the MPT hook and then automasked.
  *    At most one event per source per vblank; nothing is lost while
@@ -205,17 +215,105 @@ static void pipe_view(const struct gvt_pipe *pp, struct pipe_view *pv)
 	plane_view(pp, 1, &pv->plane[1]);
 }
 
-/* Mark changed the planes of @pipe whose display differs from @before. */
+/* The whole plane of source @src changed (struct gvt_damage). */
+static void damage_full(struct gvt_display *d, u32 src)
+{
+	struct gvt_damage *dm = &d->damage[src];
+
+	dm->flags |= GVT_DAMAGE_FULL;
+	dm->nr = 0;
+}
+
+/*
+ * Lines @y .. @y + @h - 1 of the plane of @dm were written: merged into its
+ * bands, which stay sorted and disjoint; past GVT_DAMAGE_BANDS bands the
+ * two closest are joined (covering the lines between them too).
+ */
+static void damage_add(struct gvt_damage *dm, u32 y, u32 h)
+{
+	struct {
+		u32 y;
+		u32 end;	/* exclusive */
+	} b[GVT_DAMAGE_BANDS + 1];
+	u32 n, i, j, best, gap;
+
+	if ((dm->flags & GVT_DAMAGE_FULL) || !h)
+		return;
+	for (n = 0; n < dm->nr; n++) {
+		b[n].y = dm->band[n].y;
+		b[n].end = dm->band[n].y + dm->band[n].h;
+	}
+	for (j = n; j > 0 && b[j - 1].y > y; j--)
+		b[j] = b[j - 1];
+	b[j].y = y;
+	b[j].end = y + h;
+	n++;
+	/* Overlapping or touching bands become one. */
+	for (i = 1, j = 1; i < n; i++) {
+		if (b[i].y <= b[j - 1].end) {
+			if (b[i].end > b[j - 1].end)
+				b[j - 1].end = b[i].end;
+		} else {
+			b[j++] = b[i];
+		}
+	}
+	n = j;
+	if (n > GVT_DAMAGE_BANDS) {
+		best = 0;
+		gap = ~0U;
+		for (i = 0; i + 1 < n; i++) {
+			if (b[i + 1].y - b[i].end < gap) {
+				gap = b[i + 1].y - b[i].end;
+				best = i;
+			}
+		}
+		b[best].end = b[best + 1].end;
+		for (i = best + 1; i + 1 < n; i++)
+			b[i] = b[i + 1];
+		n--;
+	}
+	for (i = 0; i < n; i++) {
+		dm->band[i].y = b[i].y;
+		dm->band[i].h = b[i].end - b[i].y;
+	}
+	dm->nr = n;
+}
+
+/* Only the cursor's position differs between @a and @b, both shown. */
+static int cursor_moved_only(const struct view *a, const struct view *b)
+{
+	u32 i;
+
+	if (!a->w[2] || !b->w[2])
+		return 0;
+	for (i = 0; i < VIEW_WORDS; i++)
+		if (i != 4 && a->w[i] != b->w[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Mark changed the planes of @pipe whose display differs from @before,
+ * with their damage: the whole plane, but the cursor's position alone.
+ */
 static void note_changes(struct gvt_display *d, u32 pipe,
 			 const struct pipe_view *before)
 {
 	struct pipe_view after;
-	u32 plane;
+	u32 plane, src;
 
 	pipe_view(&d->pipe[pipe], &after);
-	for (plane = 0; plane < GVT_PLANES; plane++)
-		if (!view_equal(&before->plane[plane], &after.plane[plane]))
-			d->changed |= SRC_BIT(pipe, plane);
+	for (plane = 0; plane < GVT_PLANES; plane++) {
+		if (view_equal(&before->plane[plane], &after.plane[plane]))
+			continue;
+		src = pipe * GVT_PLANES + plane;
+		d->changed |= 1U << src;
+		if (plane == 1 && cursor_moved_only(&before->plane[1],
+						    &after.plane[1]))
+			d->damage[src].flags |= GVT_DAMAGE_MOVED;
+		else
+			damage_full(d, src);
+	}
 }
 
 /**
@@ -241,6 +339,9 @@ void gvt_display_init(struct gvt_display *d, u32 nr_pipes,
 		nr_pipes = GVT_MAX_PIPES;
 	d->nr_pipes = nr_pipes;
 	d->single_fb_vblanks = single_fb_vblanks;
+	/* A new consumer has copied nothing yet. */
+	for (i = 0; i < GVT_MAX_SOURCES; i++)
+		d->damage[i].flags = GVT_DAMAGE_FULL;
 	d->mpt.ops = ops;
 	d->mpt.handle = handle;
 }
@@ -465,8 +566,10 @@ static void complete_flip(struct gvt_display *d, u32 pipe)
 
 	if (pp->plane_surflive != pp->plane_surf) {
 		pp->flipped = 1;
-		if (PIPE_ON(pp) && PRIMARY_ON(pp))
+		if (PIPE_ON(pp) && PRIMARY_ON(pp)) {
 			d->changed |= PRIMARY_BIT(pipe);
+			damage_full(d, pipe * GVT_PLANES);
+		}
 	}
 	pp->plane_surflive = pp->plane_surf;
 	pp->flip_armed = 0;
@@ -701,6 +804,7 @@ static void vblank_pipe(struct gvt_display *d, u32 pipe)
 	}
 	pp->single_fb = 1;
 	d->changed |= PRIMARY_BIT(pipe);
+	damage_full(d, pipe * GVT_PLANES);
 }
 
 /**
@@ -783,6 +887,7 @@ u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes)
  * plane is not shown (pipe off, primary plane disabled, cursor mode off):
  * a call then is ignored, and so is one made before the plane went dark at
  * that vblank.  It works whether tracking is on or not for the pipe.
+ * The plane's damage becomes FULL: where it was written is not said.
  *
  * Return: 0, or -GVT_EINVAL for a pipe or plane the engine does not have
  * (then nothing changes).
@@ -793,10 +898,110 @@ int gvt_display_surface_written(struct gvt_display *d, u32 pipe, u32 plane)
 
 	if (pipe >= d->nr_pipes || plane >= GVT_PLANES)
 		return -GVT_EINVAL;
-	pp = &d->pipe[gvt_index_nospec(pipe, d->nr_pipes)];
+	pipe = gvt_index_nospec(pipe, d->nr_pipes);
+	plane = gvt_index_nospec(plane, GVT_PLANES);
+	pp = &d->pipe[pipe];
 	if (!PIPE_ON(pp) || !(plane ? CURSOR_ON(pp) : PRIMARY_ON(pp)))
 		return 0;
 	pp->written |= plane ? 2 : 1;
+	damage_full(d, pipe * GVT_PLANES + plane);
+	return 0;
+}
+
+/**
+ * gvt_display_surface_damage() - the guest wrote a range of display memory
+ * @d: the engine
+ * @pipe: pipe index
+ * @plane: GVT_MPT_PLANE_PRIMARY or GVT_MPT_PLANE_CURSOR (0 or 1)
+ * @first: first byte written, as an offset in the aperture
+ * @last: last byte written (inclusive)
+ *
+ * As gvt_display_surface_written(), for the part of @first..@last that
+ * lies in the surface the plane shows now (its live surface, CURBASE's of
+ * the cursor), with that part as damage: the lines it touches, whole
+ * (bytes of a line's padding count for that line).  A range outside the
+ * surface, or a plane not shown, changes nothing.
+ *
+ * Return: 1 if the range touched the surface shown, 0 if not,
+ * -GVT_EINVAL for a pipe or plane the engine does not have (then nothing
+ * changes).
+ */
+int gvt_display_surface_damage(struct gvt_display *d, u32 pipe, u32 plane,
+			       u64 first, u64 last)
+{
+	struct gvt_plane_info info;
+	u64 span, end, lo, hi;
+	u32 y0, y1, src;
+
+	if (pipe >= d->nr_pipes || plane >= GVT_PLANES)
+		return -GVT_EINVAL;
+	pipe = gvt_index_nospec(pipe, d->nr_pipes);
+	plane = gvt_index_nospec(plane, GVT_PLANES);
+	if (gvt_display_plane_info(d, pipe, plane, ~0ULL, &info) ||
+	    !info.visible || first > last)
+		return 0;
+	span = (u64)info.stride * (info.height - 1) + (u64)info.width * 4;
+	end = info.offset + span - 1;
+	if (last < info.offset || first > end)
+		return 0;
+	lo = (first > info.offset ? first : info.offset) - info.offset;
+	hi = (last < end ? last : end) - info.offset;
+	y0 = (u32)(lo / info.stride);
+	y1 = (u32)(hi / info.stride);
+	src = pipe * GVT_PLANES + plane;
+	d->pipe[pipe].written |= plane ? 2 : 1;
+	damage_add(&d->damage[src], y0, y1 - y0 + 1);
+	return 1;
+}
+
+/**
+ * gvt_display_damage_full() - a source's whole plane is to be copied again
+ * @d: the engine
+ * @src: source index
+ *
+ * For a consumer that lost damage it took (its read failed): the next
+ * gvt_display_take_damage() of @src says GVT_DAMAGE_FULL.  Raises nothing.
+ *
+ * Return: 0, or -GVT_EINVAL for a source the engine does not have.
+ */
+int gvt_display_damage_full(struct gvt_display *d, u32 src)
+{
+	if (src >= gvt_display_nr_sources(d))
+		return -GVT_EINVAL;
+	damage_full(d, gvt_index_nospec(src, gvt_display_nr_sources(d)));
+	return 0;
+}
+
+/**
+ * gvt_display_take_damage() - what changed in a source's plane, and forget
+ * @d: the engine
+ * @src: source index
+ * @out: filled with the damage gathered since the previous call (struct
+ *	gvt_damage; all zero when nothing changed)
+ *
+ * The damage of a source gathers every change of its plane from the
+ * previous call on, whatever events and masks did meanwhile; this call
+ * returns it and clears it.
+ *
+ * Return: 0, or -GVT_EINVAL for a source the engine does not have (then
+ * @out is untouched).
+ */
+int gvt_display_take_damage(struct gvt_display *d, u32 src,
+			    struct gvt_damage *out)
+{
+	struct gvt_damage *dm;
+	u32 i;
+
+	if (src >= gvt_display_nr_sources(d))
+		return -GVT_EINVAL;
+	dm = &d->damage[gvt_index_nospec(src, gvt_display_nr_sources(d))];
+	*out = *dm;
+	dm->flags = 0;
+	dm->nr = 0;
+	for (i = 0; i < GVT_DAMAGE_BANDS; i++) {
+		dm->band[i].y = 0;
+		dm->band[i].h = 0;
+	}
 	return 0;
 }
 

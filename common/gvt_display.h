@@ -89,6 +89,30 @@ struct gvt_pipe {
 	u32 flipless;
 };
 
+/* Damage: at most this many bands per source (GVT_MPT_DAMAGE_MAX_RECTS). */
+#define GVT_DAMAGE_BANDS	4
+/* struct gvt_damage flags, equal to uapi's GVT_MPT_DAMAGE_*. */
+#define GVT_DAMAGE_FULL		0x1U
+#define GVT_DAMAGE_MOVED	0x2U
+
+/**
+ * struct gvt_damage - what changed in a plane since its damage was taken
+ * @flags: GVT_DAMAGE_FULL: the whole plane (a flip, a new geometry, the
+ *	plane switched on, a heuristic refresh, a new engine); GVT_DAMAGE_MOVED:
+ *	the cursor moved, its pixels unchanged
+ * @nr: bands in @band, 0..GVT_DAMAGE_BANDS; 0 with GVT_DAMAGE_FULL
+ * @band: lines @band[i].y .. @band[i].y + @band[i].h - 1 of the plane were
+ *	written; disjoint, not adjacent, sorted by y, h >= 1
+ */
+struct gvt_damage {
+	u32 flags;
+	u32 nr;
+	struct {
+		u32 y;
+		u32 h;
+	} band[GVT_DAMAGE_BANDS];
+};
+
 /**
  * struct gvt_display_stats - counters for debugfs and benchmarks
  * @vblanks: vblank ticks processed
@@ -122,6 +146,8 @@ struct gvt_display_stats {
  * @tracking: pipes whose write tracking is on (bit = pipe): no
  *	single-framebuffer rule there (gvt_display_set_tracking())
  * @stats: counters
+ * @damage: per source, what changed since the consumer last took it
+ *	(gvt_display_take_damage())
  * @pipe: per-pipe state
  */
 struct gvt_display {
@@ -133,6 +159,7 @@ struct gvt_display {
 	u32 masked;
 	u32 tracking;
 	struct gvt_display_stats stats;
+	struct gvt_damage damage[GVT_MAX_SOURCES];
 	struct gvt_pipe pipe[GVT_MAX_PIPES];
 };
 
@@ -184,6 +211,11 @@ int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
 u32 gvt_display_vblank(struct gvt_display *d);
 u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes);
 int gvt_display_surface_written(struct gvt_display *d, u32 pipe, u32 plane);
+int gvt_display_surface_damage(struct gvt_display *d, u32 pipe, u32 plane,
+			       u64 first, u64 last);
+int gvt_display_take_damage(struct gvt_display *d, u32 src,
+			    struct gvt_damage *out);
+int gvt_display_damage_full(struct gvt_display *d, u32 src);
 int gvt_display_set_tracking(struct gvt_display *d, u32 pipe, u32 on);
 u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
 			       u64 default_ns);

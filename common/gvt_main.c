@@ -69,6 +69,9 @@ static_assert(GVT_DRM_PLANE_TYPE_PRIMARY == GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
 /* The core's errnos reach userspace as they are. */
 static_assert(GVT_EINVAL == EINVAL && GVT_EPERM == EPERM);
 static_assert(GVT_DRM_PLANE_TYPE_CURSOR == GVT_MPT_DRM_PLANE_TYPE_CURSOR);
+static_assert(GVT_DAMAGE_FULL == GVT_MPT_DAMAGE_FULL);
+static_assert(GVT_DAMAGE_MOVED == GVT_MPT_DAMAGE_MOVED);
+static_assert(GVT_DAMAGE_BANDS == GVT_MPT_DAMAGE_MAX_RECTS);
 
 #define GVT_MAX_ADVANCE		10000000U
 /* The vblank hrtimer fires on multiples of this, at most once each. */
@@ -534,11 +537,12 @@ static void gvt_track_work(struct work_struct *work)
 {
 	struct gvt_vgpu *vgpu = container_of(work, struct gvt_vgpu, track_work);
 	struct gvt_plane_info info;
+	struct gvt_mem_runs runs;
+	u64 def_ns, now, span, base, first, last;
 	unsigned long flags;
-	u64 def_ns, now, span;
+	u32 p, i;
 	bool ready;
 	long n;
-	u32 p;
 
 	for (p = 0; p < vgpu->d.nr_pipes; p++) {
 		spin_lock_irqsave(&vgpu->lock, flags);
@@ -550,13 +554,19 @@ static void gvt_track_work(struct work_struct *work)
 		if (!ready)
 			continue;
 		span = (u64)info.stride * (info.height - 1) + (u64)info.width * 4;
-		n = gvt_vgpu_mem_harvest(vgpu, info.offset, span, NULL);
+		n = gvt_vgpu_mem_harvest(vgpu, info.offset, span, &runs);
+		base = info.offset & PAGE_MASK;
 		spin_lock_irqsave(&vgpu->lock, flags);
 		def_ns = gvt_access_begin(vgpu, &now);
 		vgpu->track_armed |= BIT(p);
-		if (n > 0)
-			gvt_display_surface_written(&vgpu->d, p,
-						    GVT_MPT_PLANE_PRIMARY);
+		for (i = 0; n > 0 && i < runs.nr; i++) {
+			first = base + ((u64)runs.run[i].first << PAGE_SHIFT);
+			last = base + ((u64)runs.run[i].last << PAGE_SHIFT) +
+			       PAGE_SIZE - 1;
+			gvt_display_surface_damage(&vgpu->d, p,
+						   GVT_MPT_PLANE_PRIMARY,
+						   first, last);
+		}
 		gvt_access_end(vgpu, def_ns, now);
 		spin_unlock_irqrestore(&vgpu->lock, flags);
 	}
@@ -748,6 +758,87 @@ int gvt_vgpu_plane_info(struct gvt_vgpu *vgpu, u32 pipe, u32 plane,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_plane_info);
+
+/**
+ * gvt_vgpu_take_damage() - take what changed in a source's plane
+ * @vgpu: the vGPU
+ * @src: source index
+ * @out: filled as uapi/gvt_mpt_display.h's DAMAGE says: flags, and bands
+ *	of whole lines as rectangles as wide as the plane; rectangles from
+ *	nr_rects on zero
+ *
+ * The damage gathered since the previous call is returned and cleared, in
+ * one step under the vGPU lock.
+ *
+ * Return: 0, or -EINVAL for a source the vGPU does not have.
+ */
+int gvt_vgpu_take_damage(struct gvt_vgpu *vgpu, u32 src,
+			 struct gvt_mpt_damage *out)
+{
+	struct gvt_plane_info info;
+	struct gvt_damage dm;
+	unsigned long flags;
+	u32 i, n = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	spin_lock_irqsave(&vgpu->lock, flags);
+	ret = gvt_display_take_damage(&vgpu->d, src, &dm);
+	if (!ret)
+		gvt_display_plane_info(&vgpu->d, src / GVT_PLANES,
+				       src % GVT_PLANES, ~0ULL, &info);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+	if (ret)
+		return -EINVAL;
+	out->flags = dm.flags;
+	for (i = 0; !(dm.flags & GVT_DAMAGE_FULL) && i < dm.nr; i++) {
+		if (dm.band[i].y >= info.height)
+			continue;
+		out->rects[n].x = 0;
+		out->rects[n].y = dm.band[i].y;
+		out->rects[n].width = info.width;
+		out->rects[n].height = min(dm.band[i].h,
+					   info.height - dm.band[i].y);
+		n++;
+	}
+	out->nr_rects = n;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_take_damage);
+
+/**
+ * gvt_vgpu_damage_full() - a consumer lost the damage it took
+ * @vgpu: the vGPU
+ * @src: source index (one the vGPU lacks is ignored)
+ *
+ * The next gvt_vgpu_take_damage() of @src says GVT_MPT_DAMAGE_FULL.
+ */
+void gvt_vgpu_damage_full(struct gvt_vgpu *vgpu, u32 src)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vgpu->lock, flags);
+	gvt_display_damage_full(&vgpu->d, src);
+	spin_unlock_irqrestore(&vgpu->lock, flags);
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_damage_full);
+
+/**
+ * gvt_vgpu_refresh_mode() - how the vGPU sees a still pipe drawn
+ * @vgpu: the vGPU
+ * @n: set to N, the flip-less vblanks after which a pipe is watched or
+ *	refreshed
+ *
+ * Return: GVT_MPT_REFRESH_WRITE_TRACKING when the vGPU watches the live
+ * surfaces for writes (fixed at its creation), 0 for the
+ * single-framebuffer heuristic.
+ */
+u32 gvt_vgpu_refresh_mode(struct gvt_vgpu *vgpu, u32 *n)
+{
+	*n = vgpu->d.single_fb_vblanks;
+	return vgpu->tracking ? GVT_MPT_REFRESH_WRITE_TRACKING : 0;
+}
+EXPORT_SYMBOL_GPL(gvt_vgpu_refresh_mode);
 
 /**
  * gvt_vgpu_mmio_guest_read() - read BAR0 as the guest does

@@ -14,6 +14,7 @@ struct gvt_vgpu;
 struct vm_area_struct;
 struct address_space;
 struct gvt_plane_info;
+struct gvt_mpt_damage;
 
 struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 				 u32 nr_pipes);
@@ -29,6 +30,10 @@ int gvt_vgpu_mmio_guest_write(struct gvt_vgpu *vgpu, u64 offset, u32 size,
 			      u64 val);
 int gvt_vgpu_plane_info(struct gvt_vgpu *vgpu, u32 pipe, u32 plane,
 			struct gvt_plane_info *info);
+int gvt_vgpu_take_damage(struct gvt_vgpu *vgpu, u32 src,
+			 struct gvt_mpt_damage *out);
+void gvt_vgpu_damage_full(struct gvt_vgpu *vgpu, u32 src);
+u32 gvt_vgpu_refresh_mode(struct gvt_vgpu *vgpu, u32 *n);
 int gvt_vgpu_mask(struct gvt_vgpu *vgpu, bool unmask, u32 start, u32 count,
 		  const u8 *bools);
 void gvt_vgpu_reset(struct gvt_vgpu *vgpu);

@@ -65,6 +65,10 @@
 #define KV_NUM_REGIONS		(KV_VIEW_REGION0 + KV_NUM_VIEW_REGIONS)
 #define KV_PLANE_TYPE_UNSET	0	/* a plane query that names no plane */
 #define KV_STATUS_SIZE		sizeof(struct gvt_mpt_display_status)
+/* The damage records follow the status in its region, one per source. */
+#define KV_DAMAGE_OFFSET	64
+#define KV_DAMAGE_RECORD	sizeof(struct gvt_mpt_damage)
+#define KV_DAMAGE_MIN		offsetof(struct gvt_mpt_damage, rects)
 #define KV_MAX_INSTANCES	64
 #define KV_CAPS_OFFSET		ALIGN(sizeof(struct gvt_mpt_irq_info), 8)
 #define KV_APERTURE_REGION	VFIO_PCI_BAR2_REGION_INDEX
@@ -74,6 +78,7 @@
 				 PCI_BASE_ADDRESS_MEM_PREFETCH)
 
 static_assert(KV_APERTURE_REGION == GVT_MPT_APERTURE_REGION);
+static_assert(KV_DAMAGE_OFFSET >= KV_STATUS_SIZE);
 /*
  * A view maps from a surface's offset, 4 KiB-aligned (GVT_MPT_SURF_ADDR_MASK):
  * pages must be no larger (Kconfig: X86).
@@ -406,6 +411,40 @@ static ssize_t kv_status_read(struct kv_vgpu *kv, char __user *ubuf,
 }
 
 /*
+ * Read and clear the damage record of a source (region KV_STATUS_REGION,
+ * from KV_DAMAGE_OFFSET): a read too short for the rectangles gets FULL
+ * instead, and one that fails leaves FULL behind, so nothing is lost.
+ */
+static ssize_t kv_damage_read(struct kv_vgpu *kv, char __user *ubuf,
+			      size_t count, u64 pos)
+{
+	struct gvt_mpt_damage dm;
+	u64 rel;
+	u32 src;
+
+	if (pos < KV_DAMAGE_OFFSET || count < KV_DAMAGE_MIN ||
+	    count > KV_DAMAGE_RECORD)
+		return -EINVAL;
+	rel = pos - KV_DAMAGE_OFFSET;
+	if (rel % KV_DAMAGE_RECORD ||
+	    rel / KV_DAMAGE_RECORD >= kv->nr_sources)
+		return -EINVAL;
+	src = rel / KV_DAMAGE_RECORD;
+	if (gvt_vgpu_take_damage(kv->vgpu, src, &dm))
+		return -EINVAL;
+	if (KV_DAMAGE_MIN + dm.nr_rects * sizeof(dm.rects[0]) > count) {
+		dm.flags |= GVT_MPT_DAMAGE_FULL;
+		dm.nr_rects = 0;
+		memset(dm.rects, 0, sizeof(dm.rects));
+	}
+	if (copy_to_user(ubuf, &dm, count)) {
+		gvt_vgpu_damage_full(kv->vgpu, src);
+		return -EFAULT;
+	}
+	return count;
+}
+
+/*
  * The binding of view region @index (KV_VIEW_REGION0 <= @index <
  * KV_NUM_REGIONS): its size (0: it shows nothing) and, with @surf, the
  * surface it shows.
@@ -681,8 +720,12 @@ static ssize_t kv_read(struct vfio_device *vdev, char __user *ubuf,
 		return kv_view_read(kv, ubuf, count, ppos);
 	if (*ppos >= 0 &&
 	    KV_OFFSET_TO_INDEX((u64)*ppos) == KV_STATUS_REGION) {
-		ret = kv_status_read(kv, ubuf, count,
-				     (u64)*ppos & KV_OFFSET_MASK);
+		u64 pos = (u64)*ppos & KV_OFFSET_MASK;
+
+		if (pos >= KV_DAMAGE_OFFSET)
+			ret = kv_damage_read(kv, ubuf, count, pos);
+		else
+			ret = kv_status_read(kv, ubuf, count, pos);
 		if (ret > 0)
 			*ppos += ret;
 		return ret;
@@ -763,7 +806,8 @@ static long kv_get_region_info(struct kv_vgpu *kv, void __user *arg)
 			     VFIO_REGION_INFO_FLAG_WRITE |
 			     VFIO_REGION_INFO_FLAG_MMAP;
 	} else if (info.index == KV_STATUS_REGION) {
-		info.size = KV_STATUS_SIZE;
+		info.size = KV_DAMAGE_OFFSET +
+			    (u64)kv->nr_sources * KV_DAMAGE_RECORD;
 		info.flags = VFIO_REGION_INFO_FLAG_READ;
 	} else if (info.index >= KV_VIEW_REGION0) {
 		/* A view: read-only, its size that of the surface it shows. */
@@ -788,6 +832,8 @@ static void *kv_cap_add(struct vfio_info_cap *caps, size_t size, u16 id)
 static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 {
 	struct gvt_mpt_irq_cap_sources *sources;
+	struct gvt_mpt_irq_cap_refresh *refresh;
+	struct gvt_mpt_irq_cap_damage *damage;
 	struct gvt_mpt_irq_cap_status *status;
 	struct gvt_mpt_irq_cap_type *type;
 	u32 s, pipe, plane_type;
@@ -814,6 +860,20 @@ static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 		return PTR_ERR(status);
 	status->region_index = KV_STATUS_REGION;
 	status->offset = 0;
+
+	refresh = kv_cap_add(caps, sizeof(*refresh),
+			     GVT_MPT_IRQ_INFO_CAP_REFRESH);
+	if (IS_ERR(refresh))
+		return PTR_ERR(refresh);
+	refresh->flags = gvt_vgpu_refresh_mode(kv->vgpu,
+					       &refresh->single_fb_vblanks);
+
+	damage = kv_cap_add(caps, sizeof(*damage), GVT_MPT_IRQ_INFO_CAP_DAMAGE);
+	if (IS_ERR(damage))
+		return PTR_ERR(damage);
+	damage->region_index = KV_STATUS_REGION;
+	damage->record_size = KV_DAMAGE_RECORD;
+	damage->offset = KV_DAMAGE_OFFSET;
 	return 0;
 }
 

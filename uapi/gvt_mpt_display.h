@@ -11,12 +11,55 @@
  *   update (CURCNTR holds the cursor's size and format), a change of the
  *   plane's control (enable, pixel format, tiling), stride, size or
  *   position, a change of the pipe's source size (both of its planes), a
- *   pipe being switched on or off (both of its planes), and - for a guest
- *   that renders into a single framebuffer without ever flipping - at
- *   every vblank once the pipe has gone N vblanks without a flip.  It
- *   covers every update of the plane, so a consumer that receives the
- *   display irq may stop polling the framebuffer on a timer.
- *   A vblank at which a plane did not change raises nothing for it.
+ *   pipe being switched on or off (both of its planes), and the guest
+ *   drawing into the surface a plane scans out.  It covers every update
+ *   of the plane, so a consumer that receives the display irq may stop
+ *   polling the framebuffer on a timer.  A vblank at which a plane did
+ *   not change raises nothing for it.
+ *
+ * REFRESH MODES
+ *   Registers do not show a guest drawing into the surface being scanned
+ *   out (a single-buffered guest, or one that stopped flipping).  A vGPU
+ *   learns of it in one of two ways; the refresh capability (VFIO) or
+ *   GVT_XENGT_INFO (Xen) says which:
+ *   - write tracking (GVT_MPT_REFRESH_WRITE_TRACKING): once a pipe has gone
+ *     N vblanks without a flip, the module write-protects the live
+ *     surface of its primary plane and raises the primary source at the
+ *     vblank after the guest wrote it, with damage saying where.  A still
+ *     plane raises nothing, and a pipe that keeps flipping is never
+ *     watched (its flips tell).  Where the guest rewrites most of the
+ *     surface at every frame, watching costs more than refreshing; the
+ *     module then refreshes that pipe at every vblank instead (damage
+ *     GVT_MPT_DAMAGE_FULL) and watches again once the redrawing stops
+ *     (a few seconds later).
+ *   - the single-framebuffer heuristic (flag clear): once a pipe has gone
+ *     N vblanks without a flip, its primary source is raised at every
+ *     vblank until the next flip.  N is single_fb_vblanks; 0 disables it.
+ *
+ * DAMAGE
+ *   With each primary or cursor event the consumer may learn what part of
+ *   the plane changed, and copy only that: struct gvt_mpt_damage, read
+ *   and cleared per source (VFIO: a record in the status region, see the
+ *   damage capability; Xen: GVT_XENGT_TAKE_DAMAGE).  A source's damage
+ *   gathers every change since its previous read, whatever the events,
+ *   masks and reads of the status did meanwhile; reading it clears it.
+ *   - flags 0, nr_rects 0: nothing shown changed since the last read (an
+ *     event whose change an earlier read already returned).
+ *   - GVT_MPT_DAMAGE_FULL: copy the whole plane; what it shows changed in
+ *     a way rectangles do not describe: a flip, a new geometry, format or
+ *     position, the plane or pipe switched on, a heuristic refresh, a
+ *     device reset, or the first read after the device was opened (a new
+ *     user starts with FULL on every source).  nr_rects is then 0.
+ *   - otherwise nr_rects (1..GVT_MPT_DAMAGE_MAX_RECTS) rectangles, in the
+ *     plane's pixels (0,0 its top left pixel, inside width x height of
+ *     the plane query), disjoint and sorted by y, cover every pixel the
+ *     guest may have written.  Write tracking sees whole pages, so
+ *     rectangles are bands of whole lines and may cover more than was
+ *     written, never less.
+ *   - GVT_MPT_DAMAGE_MOVED (cursor): the cursor moved; its pixels did
+ *     not change (nr_rects 0 and no FULL): redraw it at its new position
+ *     from the image already copied.  It may come with FULL.
+ *
  *
  * SOURCES
  *   An irq sub-index (VFIO) or a bit/count index (Xen) is a source: one
@@ -63,7 +106,11 @@
  *     GVT_MPT_IRQ_INFO_CAP_SOURCES  per source its pipe and DRM plane type
  *                                   (a consumer that does not find it
  *                                   refreshes every plane on any event);
- *     GVT_MPT_IRQ_INFO_CAP_STATUS   where the read-and-clear status is.
+ *     GVT_MPT_IRQ_INFO_CAP_STATUS   where the read-and-clear status is;
+ *     GVT_MPT_IRQ_INFO_CAP_REFRESH  the refresh mode (see REFRESH MODES);
+ *     GVT_MPT_IRQ_INFO_CAP_DAMAGE   where each source's damage record is
+ *                                   (a consumer that does not find it
+ *                                   copies whole planes).
  *   Its count is the number of sources and its flags are EVENTFD | MASKABLE
  *   | AUTOMASKED.  All fields are in host byte order.
  *
@@ -92,6 +139,19 @@
  *   that fails (EFAULT) clears nothing.  The region is read-only, not
  *   mmap-able and carries no type capability: it is found only through the
  *   irq capability.  Other sizes or offsets fail with EINVAL.
+ *
+ * VFIO (KVM): DAMAGE RECORDS
+ *   The GVT_MPT_IRQ_INFO_CAP_DAMAGE capability names a region (the status
+ *   region), the offset of source 0's record in it and the record size;
+ *   source s's record is at offset + s * record_size.  pread() of len
+ *   bytes at a record's start, 8 <= len <= record_size, returns the first
+ *   len bytes of struct gvt_mpt_damage and clears the record.  If the
+ *   rectangles do not all fit in len bytes, FULL is returned instead of
+ *   them (nr_rects 0): a consumer that knows a shorter struct loses
+ *   nothing.  A read that fails (EFAULT) leaves FULL in the record.  Any
+ *   other offset or length is EINVAL.  A later version may grow
+ *   record_size, appending fields.  Read the status first, then the
+ *   records of the sources it names, then unmask them.
  *
  * VFIO (KVM): VFIO_DEVICE_SET_IRQS ON THE DISPLAY IRQ
  *   ACTION_TRIGGER | DATA_EVENTFD, start, count, data = count __s32 fds:
@@ -271,6 +331,8 @@ struct gvt_mpt_irq_info {
 #define GVT_MPT_IRQ_INFO_CAP_TYPE	1
 #define GVT_MPT_IRQ_INFO_CAP_SOURCES	2
 #define GVT_MPT_IRQ_INFO_CAP_STATUS	3
+#define GVT_MPT_IRQ_INFO_CAP_REFRESH	4
+#define GVT_MPT_IRQ_INFO_CAP_DAMAGE	5
 
 #define GVT_MPT_IRQ_TYPE_GFX			1
 #define GVT_MPT_IRQ_SUBTYPE_GFX_DISPLAY_IRQ	1
@@ -339,6 +401,78 @@ struct gvt_mpt_irq_cap_status {
 	__u32 region_index;
 	__u32 reserved;
 	__u64 offset;
+};
+
+/* struct gvt_mpt_irq_cap_refresh flags (REFRESH MODES above). */
+#define GVT_MPT_REFRESH_WRITE_TRACKING	0x1
+
+/**
+ * struct gvt_mpt_irq_cap_refresh - how the vGPU sees a still pipe drawn
+ * @header: id GVT_MPT_IRQ_INFO_CAP_REFRESH, version 1
+ * @flags: GVT_MPT_REFRESH_WRITE_TRACKING when write tracking watches the
+ *	live surface of a pipe that stopped flipping; clear when the
+ *	single-framebuffer heuristic refreshes it at every vblank; other
+ *	bits zero.  Fixed for as long as the device stays open.
+ * @single_fb_vblanks: N: flip-less vblanks after which a pipe is watched
+ *	(write tracking) or refreshed at every vblank (heuristic); with the
+ *	heuristic, 0 means never
+ */
+struct gvt_mpt_irq_cap_refresh {
+	struct gvt_mpt_irq_cap_header header;
+	__u32 flags;
+	__u32 single_fb_vblanks;
+};
+
+/**
+ * struct gvt_mpt_irq_cap_damage - where the damage records are (VFIO)
+ * @header: id GVT_MPT_IRQ_INFO_CAP_DAMAGE, version 1
+ * @region_index: VFIO region index holding the records (the status region)
+ * @record_size: bytes between two records, at least sizeof(struct
+ *	gvt_mpt_damage); the most a read of one may ask
+ * @offset: offset of source 0's record inside that region
+ */
+struct gvt_mpt_irq_cap_damage {
+	struct gvt_mpt_irq_cap_header header;
+	__u32 region_index;
+	__u32 record_size;
+	__u64 offset;
+};
+
+/* Most rectangles one damage record holds. */
+#define GVT_MPT_DAMAGE_MAX_RECTS	4
+
+/* struct gvt_mpt_damage flags (DAMAGE above). */
+#define GVT_MPT_DAMAGE_FULL		0x1
+#define GVT_MPT_DAMAGE_MOVED		0x2
+
+/**
+ * struct gvt_mpt_rect - a rectangle of a plane, in its pixels
+ * @x: left column
+ * @y: top line
+ * @width: columns, at least 1
+ * @height: lines, at least 1
+ */
+struct gvt_mpt_rect {
+	__u32 x;
+	__u32 y;
+	__u32 width;
+	__u32 height;
+};
+
+/**
+ * struct gvt_mpt_damage - what changed in a plane since the last read
+ * @flags: GVT_MPT_DAMAGE_FULL, GVT_MPT_DAMAGE_MOVED; other bits zero
+ * @nr_rects: rectangles in @rects, 0 with FULL
+ * @rects: the changed parts of the plane, disjoint, sorted by @y; entries
+ *	from @nr_rects on are zero
+ *
+ * Both transports return this layout (VFIO: pread() of a damage record;
+ * Xen: inside struct gvt_xengt_damage).
+ */
+struct gvt_mpt_damage {
+	__u32 flags;
+	__u32 nr_rects;
+	struct gvt_mpt_rect rects[GVT_MPT_DAMAGE_MAX_RECTS];
 };
 
 /**

@@ -91,7 +91,7 @@
  *   Magic 0xE6: free in Documentation/userspace-api/ioctl/ioctl-number.rst
  *   of Linux 6.12 (between 0xE5 fuse and 0xEC cros_ec) and used as an ioctl
  *   type by no header of that tree.  This header uses sequence numbers
- *   0x00-0x0b and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
+ *   0x00-0x0c and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
  *   upstream).  The earlier _IOW/_IOWR numbers of this header are no
  *   longer accepted (ENOTTY).
  *
@@ -136,8 +136,8 @@
  *           (0x7ff0); a port number Xen rejects; a bad source range
  *           (start/count/overflow/count 0), or GVT_XENGT_MASK_BOOL with
  *           argsz too small for count bytes; a bad register offset,
- *           alignment or size (size must be 4); QUERY_PLANE of a pipe
- *           the vGPU does not have or of a plane other than
+ *           alignment or size (size must be 4); QUERY_PLANE or TAKE_DAMAGE
+ *           of a pipe the vGPU does not have or of a plane other than
  *           GVT_MPT_PLANE_PRIMARY and GVT_MPT_PLANE_CURSOR.
  *   EPERM   write to a read-only register; port unbound for another
  *           domain than dom0.
@@ -333,6 +333,10 @@ struct gvt_xengt_source {
  *	its counts[s] and @sources[s] describe source s
  * @port: out: the bound device model port, or GVT_XENGT_NO_PORT (none
  *	bound, or the device model closed it)
+ * @refresh_flags: out: the refresh mode (REFRESH MODES in
+ *	uapi/gvt_mpt_display.h): GVT_MPT_REFRESH_WRITE_TRACKING or 0, fixed
+ *	for the vGPU's life
+ * @single_fb_vblanks: out: N of that mode
  * @sources: out: one entry per source, when argsz leaves room for all
  *
  * As VFIO_DEVICE_GET_REGION_INFO with capabilities: the fixed part is
@@ -345,6 +349,8 @@ struct gvt_xengt_info {
 	__u32 domid;
 	__u32 nr_sources;
 	__u32 port;
+	__u32 refresh_flags;
+	__u32 single_fb_vblanks;
 	struct gvt_xengt_source sources[];
 };
 
@@ -414,6 +420,30 @@ struct gvt_xengt_plane {
 	__u64 offset;
 };
 
+/**
+ * struct gvt_xengt_damage - GVT_XENGT_TAKE_DAMAGE argument
+ * @argsz: in: at least sizeof(struct gvt_xengt_damage); bytes past it
+ *	are ignored and not written
+ * @flags: in: zero
+ * @id: in: the vGPU id
+ * @pipe: in: pipe index, below the vGPU's heads
+ * @plane: in: GVT_MPT_PLANE_PRIMARY or GVT_MPT_PLANE_CURSOR
+ * @pad: in: zero
+ * @damage: out: what changed in the plane since its damage was last
+ *	taken (DAMAGE in uapi/gvt_mpt_display.h); taking it clears it.  If
+ *	the result cannot be written (EFAULT) the plane's damage becomes
+ *	GVT_MPT_DAMAGE_FULL, so nothing is lost
+ */
+struct gvt_xengt_damage {
+	__u32 argsz;
+	__u32 flags;
+	__u32 id;
+	__u32 pipe;
+	__u32 plane;
+	__u32 pad;
+	struct gvt_mpt_damage damage;
+};
+
 /* Argument: struct gvt_xengt_create. */
 #define GVT_XENGT_CREATE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0)
 /* Argument: struct gvt_xengt_vgpu.  Destroys the vGPU, unbinds its port. */
@@ -446,5 +476,11 @@ struct gvt_xengt_plane {
  * DISPLAY MEMORY above); changes nothing.
  */
 #define GVT_XENGT_QUERY_PLANE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 11)
+/*
+ * Argument: struct gvt_xengt_damage.  Takes (returns and clears) the damage
+ * of a plane; read it after READ_AND_CLEAR names the plane's source, before
+ * unmasking it.
+ */
+#define GVT_XENGT_TAKE_DAMAGE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 12)
 
 #endif /* _UAPI_GVT_MPT_XENGT_H */

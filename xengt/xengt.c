@@ -90,8 +90,10 @@ static_assert(sizeof(struct gvt_xengt_events) == 24);
 static_assert(offsetof(struct gvt_xengt_events, counts) == 24);
 static_assert(sizeof(struct gvt_xengt_reg) == 32);
 static_assert(sizeof(struct gvt_xengt_source) == 8);
-static_assert(sizeof(struct gvt_xengt_info) == 24);
-static_assert(offsetof(struct gvt_xengt_info, sources) == 24);
+static_assert(sizeof(struct gvt_xengt_info) == 32);
+static_assert(offsetof(struct gvt_xengt_info, sources) == 32);
+static_assert(sizeof(struct gvt_xengt_damage) == 24 + sizeof(struct gvt_mpt_damage));
+static_assert(sizeof(struct gvt_mpt_damage) == 72);
 static_assert(sizeof(struct gvt_xengt_plane) == 56);
 static_assert(offsetof(struct gvt_xengt_plane, offset) == 48);
 /* QUERY_PLANE passes the display model's formats on as they are. */
@@ -421,6 +423,8 @@ static int xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info,
 
 	info->domid = xg->domid;
 	info->nr_sources = xg->nr_sources;
+	info->refresh_flags = gvt_vgpu_refresh_mode(xg->vgpu,
+						    &info->single_fb_vblanks);
 	info->port = GVT_XENGT_NO_PORT;
 	mutex_lock(&xg_bind_lock);
 	if (xg->bound && xg_link_alive(xg))
@@ -526,6 +530,27 @@ static int xg_query_plane(struct xg_vgpu *xg, struct gvt_xengt_plane *p,
 	return 0;
 }
 
+/*
+ * Take the damage of plane @d->plane of pipe @d->pipe; the input fields go
+ * back unchanged.  A copy that fails leaves the plane's damage FULL.
+ */
+static int xg_take_damage(struct xg_vgpu *xg, struct gvt_xengt_damage *d,
+			  void __user *uarg)
+{
+	u32 src = d->pipe * GVT_MPT_PLANES_PER_PIPE + d->plane;
+
+	if (d->pipe >= GVT_MPT_MAX_PIPES ||
+	    d->plane >= GVT_MPT_PLANES_PER_PIPE || src >= xg->nr_sources)
+		return -EINVAL;
+	if (gvt_vgpu_take_damage(xg->vgpu, src, &d->damage))
+		return -EINVAL;
+	if (copy_to_user(uarg, d, sizeof(*d))) {
+		gvt_vgpu_damage_full(xg->vgpu, src);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 /* The start of every argument but CREATE's. */
 struct xg_hdr {
 	u32 argsz;
@@ -544,6 +569,7 @@ union xg_arg {
 	struct gvt_xengt_reg reg;
 	struct gvt_xengt_info info;
 	struct gvt_xengt_plane plane;
+	struct gvt_xengt_damage damage;
 };
 
 static_assert(offsetof(struct gvt_xengt_vgpu, id) == offsetof(struct xg_hdr, id));
@@ -553,6 +579,7 @@ static_assert(offsetof(struct gvt_xengt_events, id) == offsetof(struct xg_hdr, i
 static_assert(offsetof(struct gvt_xengt_reg, id) == offsetof(struct xg_hdr, id));
 static_assert(offsetof(struct gvt_xengt_info, id) == offsetof(struct xg_hdr, id));
 static_assert(offsetof(struct gvt_xengt_plane, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_damage, id) == offsetof(struct xg_hdr, id));
 
 /* The fixed part of the argument of @cmd; 0 if @cmd is not ours. */
 static u32 xg_minsz(unsigned int cmd)
@@ -578,6 +605,8 @@ static u32 xg_minsz(unsigned int cmd)
 		return sizeof(struct gvt_xengt_info);
 	case GVT_XENGT_QUERY_PLANE:
 		return sizeof(struct gvt_xengt_plane);
+	case GVT_XENGT_TAKE_DAMAGE:
+		return sizeof(struct gvt_xengt_damage);
 	}
 	return 0;
 }
@@ -597,6 +626,8 @@ static int xg_check_arg(unsigned int cmd, const union xg_arg *a)
 	case GVT_XENGT_REG_READ:
 	case GVT_XENGT_REG_WRITE:
 		return a->reg.flags || a->reg.pad ? -EINVAL : 0;
+	case GVT_XENGT_TAKE_DAMAGE:
+		return a->damage.flags || a->damage.pad ? -EINVAL : 0;
 	}
 	/* CREATE, BIND_PORT, READ_AND_CLEAR, INFO, QUERY_PLANE: no flag or pad. */
 	return a->hdr.flags ? -EINVAL : 0;
@@ -651,6 +682,8 @@ static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
 		return xg_info(xg, &a->info, uarg);
 	case GVT_XENGT_QUERY_PLANE:
 		return xg_query_plane(xg, &a->plane, uarg);
+	case GVT_XENGT_TAKE_DAMAGE:
+		return xg_take_damage(xg, &a->damage, uarg);
 	}
 	return -ENOTTY;
 }
