@@ -46,6 +46,21 @@ static inline uint32_t scn_sources(uint64_t v)
 	return mask;
 }
 
+/* Damage of one source as a backend took it (uapi's struct gvt_mpt_damage). */
+#define SCN_DAMAGE_FULL		0x1
+#define SCN_DAMAGE_MOVED	0x2
+#define SCN_DAMAGE_BANDS	4
+
+struct scn_damage {
+	uint32_t flags;
+	uint32_t nr;		/* bands of whole lines, 0..SCN_DAMAGE_BANDS */
+	uint32_t y[SCN_DAMAGE_BANDS];
+	uint32_t h[SCN_DAMAGE_BANDS];
+};
+
+/* scn_run_file()/scn_run_string(): the backend cannot replay the file. */
+#define SCN_SKIPPED		2
+
 /*
  * A backend.  Every call returns 0 or a negative errno, the errno the
  * backend's real interface gave (EINVAL, EPERM, EBADF ...).  The
@@ -94,6 +109,20 @@ struct scn_exec {
 	int guest_path;
 	/* Tear vGPU @id down. */
 	void (*destroy)(void *priv, int id);
+	/*
+	 * Take (read and clear) the damage of source @src; bands are the
+	 * rectangles' lines (a backend checks that each spans the plane's
+	 * width).
+	 */
+	int (*damage)(void *priv, int id, uint32_t src, struct scn_damage *out);
+	/*
+	 * The vGPU learnt that the guest wrote bytes @first..@last of its
+	 * display memory, for plane @plane of @pipe (write tracking).  NULL
+	 * where the backend cannot replay that (the kernel learns of writes on
+	 * its own clock): a scenario that draws is then skipped.
+	 */
+	int (*draw)(void *priv, int id, uint32_t pipe, uint32_t plane,
+		    uint64_t first, uint64_t last);
 };
 
 /*
@@ -109,9 +138,13 @@ int scn_main(const struct scn_exec *ex, const char *label, int argc,
 	.set_single_fb = p##_set_single_fb, .create = p##_create,	\
 	.destroy = p##_destroy, .write = p##_write, .read = p##_read,	\
 	.vblank = p##_vblank, .mask = p##_mask, .attach = p##_attach,	\
-	.detach = p##_detach, .reset = p##_reset, .consume = p##_consume
+	.detach = p##_detach, .reset = p##_reset, .consume = p##_consume, \
+	.damage = p##_damage
 
-/* Run one scenario file; returns 0 on pass, prints the first failure. */
+/*
+ * Run one scenario file; returns 0 on pass, SCN_SKIPPED if the backend
+ * cannot replay it, else prints the first failure and returns -1.
+ */
 int scn_run_file(const struct scn_exec *ex, const char *path, FILE *log);
 
 /* Run one scenario from a string (name used in messages). */

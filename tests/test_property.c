@@ -33,7 +33,14 @@
  *       cursor or plane changed while not shown owe nothing), so no event
  *       comes at a vblank where nothing that affects the display changed;
  *   (g) registers read back what the contract says, bad accesses fail
- *       with the right errno and change nothing.
+ *       with the right errno and change nothing;
+ *   (h) damage (uapi DAMAGE): what a consumer takes covers every change
+ *       since its last take: FULL after any change of a plane but a
+ *       cursor move (then MOVED, or FULL), every line a reported draw
+ *       touched inside a band; bands sorted, disjoint, at most four; and
+ *       nothing (flags 0, no band) when nothing changed.  Draws are
+ *       reported ranges of display memory (gvt_display_surface_damage()),
+ *       inside the live surface or anywhere.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -115,14 +122,14 @@ static int chance(struct rng *r, u32 percent)
 
 enum prop {
 	P_FLIP, P_MASKED, P_COUNTER, P_LEAK, P_SINGLE_FB, P_CHANGE, P_REGS,
-	NR_PROPS
+	P_DAMAGE, NR_PROPS
 };
 
 static const char *const prop_name[NR_PROPS] = {
 	"(a) flip delivered", "(b) masked never signalled",
 	"(c) counter fields 0/1", "(d) no state leak",
 	"(e) single-FB entry", "(f) changes delivered, nothing spurious",
-	"(g) register model",
+	"(g) register model", "(h) damage covers every change",
 };
 
 struct failure {
@@ -138,7 +145,7 @@ static struct {
 	u32 first;		/* first workload index */
 	int trace;
 	u64 workloads, steps_w, steps_all, vblanks, signals, sfb_checks;
-	u64 flip_checks;
+	u64 flip_checks, damage_takes, band_checks;
 	double seconds;
 	struct failure fail[NR_PROPS];
 } g;
@@ -195,13 +202,20 @@ struct shadow {
 	u32 owe_change;		/* other definite changes */
 	u32 owe_sfb;		/* single-FB refreshes */
 	u32 may;		/* sources with a reason to be signalled */
+	/* Damage since each source's last take (property (h)). */
+	u32 dmg_full;		/* owed FULL */
+	u32 dmg_moved;		/* a cursor move: MOVED or FULL */
+	u32 dmg_may_full;	/* FULL allowed (a heuristic refresh may run) */
+	u32 dmg_drawn;		/* lines drawn: bands (or FULL) owed */
+	u32 nr_lines[GVT_MAX_SOURCES];	/* ranges in lines[], ~0U: too many */
+	u32 lines[GVT_MAX_SOURCES][16][2];	/* drawn lines, first and last */
 };
 
 /* ---- a vGPU under test ------------------------------------------------ */
 
 enum op {
 	OP_WRITE, OP_BAD_WRITE, OP_READ, OP_BAD_READ, OP_VBLANK, OP_MASK,
-	OP_UNMASK, OP_CONSUME, OP_ATTACH, OP_RESET, NR_OPS
+	OP_UNMASK, OP_CONSUME, OP_ATTACH, OP_RESET, OP_DRAW, OP_TAKE, NR_OPS
 };
 
 struct rec {
@@ -338,6 +352,8 @@ static void pv_init(struct pv *v, int id, char run, u64 seed, u32 workload,
 	v->weight[OP_CONSUME] = 2 + below(&v->gen, 30);
 	v->weight[OP_ATTACH] = below(&v->gen, 3);
 	v->weight[OP_RESET] = chance(&v->gen, 20);
+	v->weight[OP_DRAW] = below(&v->gen, 20);
+	v->weight[OP_TAKE] = below(&v->gen, 10);
 	v->surf_pct = 5 + below(&v->gen, 50);
 	for (i = 0; i < NR_OPS; i++)
 		v->total += v->weight[i];
@@ -345,6 +361,8 @@ static void pv_init(struct pv *v, int id, char run, u64 seed, u32 workload,
 	v->tbv.exists = 1;
 	v->tbv.attached = 1;
 	v->sh.attached = 1;
+	/* A new engine's consumer has copied nothing. */
+	v->sh.dmg_full = (1U << nr_sources(v)) - 1;
 	gvt_display_init(&v->tbv.d, v->sh.pipes, v->sh.n, &pv_ops, v);
 }
 
@@ -409,6 +427,31 @@ static u32 sh_diff(const struct shadow *s, u32 p, u32 before[2][8])
 	return bits;
 }
 
+/*
+ * Damage owed for the planes of pipe @p whose view differs from @before: a
+ * cursor whose position alone changed (shown before and after) owes MOVED,
+ * any other change FULL.
+ */
+static void sh_damage(struct shadow *s, u32 p, u32 before[2][8])
+{
+	u32 now[8], i;
+	int only_pos = 1;
+
+	sh_view(&s->p[p], 0, now);
+	if (memcmp(now, before[0], sizeof(now)))
+		s->dmg_full |= PRI(p);
+	sh_view(&s->p[p], 1, now);
+	if (!memcmp(now, before[1], sizeof(now)))
+		return;
+	for (i = 0; i < 8; i++)
+		if (i != 5 && now[i] != before[1][i])
+			only_pos = 0;
+	if (only_pos && now[2] && before[1][2])
+		s->dmg_moved |= CUR(p);
+	else
+		s->dmg_full |= CUR(p);
+}
+
 /* A flip completes; it is a flip for single-FB if the surface changed. */
 static void sh_complete_flip(struct spipe *sp)
 {
@@ -453,6 +496,7 @@ static void sh_write(struct shadow *s, u32 p, enum reg r, u32 val)
 		break;
 	}
 	bits = sh_diff(s, p, before);
+	sh_damage(s, p, before);
 	if (r == R_PLANE_SURF)
 		owe(s, &s->owe_flip, bits);
 	else
@@ -468,6 +512,7 @@ static void sh_reset(struct shadow *s)
 		sh_view(&s->p[p], 1, before[1]);
 		memset(&s->p[p], 0, sizeof(s->p[p]));
 		owe(s, &s->owe_change, sh_diff(s, p, before));
+		sh_damage(s, p, before);
 	}
 }
 
@@ -783,6 +828,146 @@ static void do_reset(struct pv *v)
 }
 
 /*
+ * The guest drew a range of display memory, reported for one plane: half
+ * the time inside the surface the plane shows now, else anywhere near.
+ * The lines it touches are owed as damage, and an event, when the plane
+ * is shown (decoded by the core: (h) is about damage, not decoding).
+ */
+static void do_draw(struct pv *v)
+{
+	struct shadow *s = &v->sh;
+	struct gvt_plane_info info;
+	u32 p = below(&v->gen, s->pipes), pl = chance(&v->gen, 20);
+	u32 src = GVT_MPT_SOURCE(p, pl), k, y0 = 0, y1 = 0;
+	u64 span = 0, first, last, lo, hi;
+	int ret, want = 0;
+
+	gvt_display_plane_info(&v->tbv.d, p, pl, ~0ULL, &info);
+	if (info.visible)
+		span = (u64)info.stride * (info.height - 1) +
+		       (u64)info.width * 4;
+	if (span && chance(&v->gen, 50)) {
+		first = info.offset + rnd(&v->gen) % span;
+		last = first + rnd(&v->gen) % (span - (first - info.offset));
+	} else {
+		first = rnd(&v->gen) % (32ULL << 20);
+		last = first + rnd(&v->gen) % (4ULL << 20);
+		if (chance(&v->gen, 5))
+			last = first - 1;	/* empty: nothing */
+	}
+	if (span && first <= last && last >= info.offset &&
+	    first < info.offset + span) {
+		lo = (first > info.offset ? first : info.offset) - info.offset;
+		hi = (last < info.offset + span - 1 ? last :
+		      info.offset + span - 1) - info.offset;
+		y0 = (u32)(lo / info.stride);
+		y1 = (u32)(hi / info.stride);
+		want = 1;
+	}
+	ret = gvt_display_surface_damage(&v->tbv.d, p, pl, first, last);
+	tr(v, "draw %u.%u %#" PRIx64 "..%#" PRIx64 " -> %d", p, pl, first,
+	   last, ret);
+	record(v, OP_DRAW, first, last);
+	if (ret != want) {
+		flaw(v, P_DAMAGE, "draw %u.%u %#" PRIx64 "..%#" PRIx64
+		     " returned %d, expected %d", p, pl, first, last, ret,
+		     want);
+		return;
+	}
+	if (!want)
+		return;
+	owe(s, &s->owe_change, 1U << src);
+	s->dmg_drawn |= 1U << src;
+	k = s->nr_lines[src];
+	if (k == ~0U)
+		return;
+	if (k == 16) {
+		s->nr_lines[src] = ~0U;
+		return;
+	}
+	s->lines[src][k][0] = y0;
+	s->lines[src][k][1] = y1;
+	s->nr_lines[src] = k + 1;
+}
+
+/* The consumer takes one source's damage: (h). */
+static void do_take(struct pv *v)
+{
+	struct shadow *s = &v->sh;
+	u32 src = below(&v->gen, nr_sources(v)), bit = 1U << src, i, k, y;
+	struct gvt_damage dm;
+	int full, covered;
+
+	if (gvt_display_take_damage(&v->tbv.d, src, &dm)) {
+		flaw(v, P_DAMAGE, "take %u failed", src);
+		return;
+	}
+	tr(v, "take %u -> flags %#x nr %u", src, dm.flags, dm.nr);
+	record(v, OP_TAKE, src, (u64)dm.flags << 32 | dm.nr);
+	g.damage_takes++;
+	full = !!(dm.flags & GVT_DAMAGE_FULL);
+	if ((s->dmg_full & bit) && !full) {
+		flaw(v, P_DAMAGE, "source %u changed, damage not FULL "
+		     "(flags %#x)", src, dm.flags);
+		return;
+	}
+	if (full && !((s->dmg_full | s->dmg_may_full) & bit)) {
+		flaw(v, P_DAMAGE, "source %u FULL without a change", src);
+		return;
+	}
+	if ((s->dmg_moved & bit) && !(dm.flags & GVT_DAMAGE_MOVED) && !full) {
+		flaw(v, P_DAMAGE, "cursor %u moved, damage says neither MOVED "
+		     "nor FULL", src);
+		return;
+	}
+	if ((dm.flags & GVT_DAMAGE_MOVED) && !(s->dmg_moved & bit)) {
+		flaw(v, P_DAMAGE, "source %u MOVED without a move", src);
+		return;
+	}
+	if (dm.flags & ~(GVT_DAMAGE_FULL | GVT_DAMAGE_MOVED) ||
+	    dm.nr > GVT_DAMAGE_BANDS || (full && dm.nr) ||
+	    (dm.nr && !(s->dmg_drawn & bit))) {
+		flaw(v, P_DAMAGE, "source %u: flags %#x with %u bands", src,
+		     dm.flags, dm.nr);
+		return;
+	}
+	if (!full && (s->dmg_drawn & bit) && !dm.nr) {
+		flaw(v, P_DAMAGE, "source %u drawn, no band", src);
+		return;
+	}
+	for (i = 0; i < dm.nr; i++)
+		if (!dm.band[i].h || (i && dm.band[i].y <=
+				      dm.band[i - 1].y + dm.band[i - 1].h)) {
+			flaw(v, P_DAMAGE, "source %u: band %u (%u+%u) empty, "
+			     "unsorted or touching the one before", src, i,
+			     dm.band[i].y, dm.band[i].h);
+			return;
+		}
+	for (k = 0; !full && s->nr_lines[src] != ~0U &&
+	     k < s->nr_lines[src]; k++) {
+		for (y = s->lines[src][k][0]; y <= s->lines[src][k][1];
+		     y++) {
+			covered = 0;
+			for (i = 0; i < dm.nr; i++)
+				if (y >= dm.band[i].y &&
+				    y - dm.band[i].y < dm.band[i].h)
+					covered = 1;
+			if (!covered) {
+				flaw(v, P_DAMAGE, "source %u: line %u drawn, "
+				     "in no band", src, y);
+				return;
+			}
+		}
+		g.band_checks++;
+	}
+	s->dmg_full &= ~bit;
+	s->dmg_moved &= ~bit;
+	s->dmg_may_full &= ~bit;
+	s->dmg_drawn &= ~bit;
+	s->nr_lines[src] = 0;
+}
+
+/*
  * Shadow side of a vblank, before the core runs it: frame counts, sync
  * flips, and the single-FB rule.  @check_e gets the primaries that must be
  * pending or delivered by single-FB at this vblank, @check_a the flips.
@@ -809,6 +994,7 @@ static void do_vblank_one(struct pv *v, u32 *check_e, u32 *check_a)
 				sh_complete_flip(sp);
 			/* The flip is owed now, at this very vblank. */
 			owe(s, &s->owe_flip, sh_diff(s, p, before));
+			sh_damage(s, p, before);
 			*check_a |= s->owe_flip & PRI(p);
 			/* Lower bound of the flip-less run ... */
 			if (plane && !sp->flip_seen)
@@ -829,12 +1015,15 @@ static void do_vblank_one(struct pv *v, u32 *check_e, u32 *check_a)
 		if (!s->n || !on || !plane)
 			continue;
 		if (sp->strict >= s->n) {
+			s->dmg_full |= PRI(p);
 			owe(s, &s->owe_sfb, PRI(p));
 			*check_e |= PRI(p);
 			g.sfb_checks++;
 		}
-		if (sp->loose >= s->n)
+		if (sp->loose >= s->n) {
 			s->may |= PRI(p);
+			s->dmg_may_full |= PRI(p);
+		}
 	}
 }
 
@@ -1010,6 +1199,12 @@ static u32 step(struct pv *v)
 		break;
 	case OP_RESET:
 		do_reset(v);
+		break;
+	case OP_DRAW:
+		do_draw(v);
+		break;
+	case OP_TAKE:
+		do_take(v);
 		break;
 	default:
 		break;
@@ -1205,9 +1400,10 @@ static int group_setup(void **state)
 	printf("property: %" PRIu64 " workloads, %" PRIu64 " workload steps "
 	       "(%" PRIu64 " steps executed with the second vGPU), %" PRIu64
 	       " vblanks, %" PRIu64 " signals, %" PRIu64 " flip and %" PRIu64
-	       " single-FB checks, %.2f s\n", g.workloads, g.steps_w,
+	       " single-FB checks, %" PRIu64 " damage takes (%" PRIu64
+	       " drawn ranges checked), %.2f s\n", g.workloads, g.steps_w,
 	       g.steps_all, g.vblanks, g.signals, g.flip_checks,
-	       g.sfb_checks, g.seconds);
+	       g.sfb_checks, g.damage_takes, g.band_checks, g.seconds);
 	return 0;
 }
 
@@ -1269,6 +1465,13 @@ static void test_g_register_model(void **state)
 	check_prop(P_REGS);
 }
 
+static void test_h_damage_covers_every_change(void **state)
+{
+	(void)state;
+	assert_true(g.band_checks > 0 || g.iters < 10);
+	check_prop(P_DAMAGE);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -1279,6 +1482,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_e_single_fb_entry_at_nth_flipless_vblank),
 		cmocka_unit_test(test_f_changes_delivered_nothing_spurious),
 		cmocka_unit_test(test_g_register_model),
+		cmocka_unit_test(test_h_damage_covers_every_change),
 	};
 	const char *only = getenv("GVT_ONLY");
 	const char *trace = getenv("GVT_TRACE");

@@ -153,9 +153,36 @@ static int x_consume(void *priv, int id, uint64_t *counter)
 	return 0;
 }
 
+static int x_damage(void *priv, int id, uint32_t src, struct scn_damage *out)
+{
+	struct gvt_damage dm;
+	uint32_t i;
+	int ret = gvt_display_take_damage(&get(priv, id)->d, src, &dm);
+
+	if (ret)
+		return ret;
+	out->flags = dm.flags;
+	out->nr = dm.nr;
+	for (i = 0; i < dm.nr && i < SCN_DAMAGE_BANDS; i++) {
+		out->y[i] = dm.band[i].y;
+		out->h[i] = dm.band[i].h;
+	}
+	return 0;
+}
+
+static int x_draw(void *priv, int id, uint32_t pipe, uint32_t plane,
+		  uint64_t first, uint64_t last)
+{
+	int ret = gvt_display_surface_damage(&get(priv, id)->d, pipe, plane,
+					     first, last);
+
+	return ret < 0 ? ret : 0;
+}
+
 const struct scn_exec tb_exec_template = {
 	.name = "core",
 	SCN_EXEC_OPS(x),
+	.draw = x_draw,
 };
 
 void tb_exec(struct tb *tb, struct scn_exec *ex)

@@ -12,8 +12,10 @@
  * and start + count overflowing 32 bits), a consumer read of the "eventfd"
  * counter followed by an unmask of the sources read, eventfd attach and
  * detach, device reset, gvt_display_surface_written() (good and bad pipe
- * and plane) and gvt_display_set_tracking().  At the end of the input every vGPU gets an
- * eventfd, every source is unmasked and one vblank runs.
+ * and plane), gvt_display_set_tracking(), gvt_display_surface_damage()
+ * (any pipe, plane and 64-bit range) and gvt_display_take_damage() (any
+ * source).  At the end of the input every vGPU gets an eventfd, every
+ * source is unmasked and one vblank runs.
  *
  * A shadow of what the contract promises (uapi/gvt_mpt_display.h), kept
  * beside the core, is checked at every step; a violation aborts:
@@ -35,7 +37,11 @@
  *     EPERM for a read-only register) and a register reads back what was
  *     written;
  *  I5 no operation on one vGPU changes the other (memcmp of the other's
- *     struct gvt_display and backend state).
+ *     struct gvt_display and backend state);
+ *  I6 damage is well formed when taken (known flags, at most four bands,
+ *     none with FULL, each non-empty, sorted, apart) and a take clears it;
+ *     a reported range that touches no shown surface changes nothing, and
+ *     none changes masks or pending events.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -468,9 +474,58 @@ static void op_reset(struct fv *f)
 	CHECK(f->d.masked == f->smask, "reset changed the mask");
 }
 
+/*
+ * A reported write of display memory: any range, any pipe and plane.  A
+ * bad pipe or plane fails and changes nothing; otherwise only the damage,
+ * written bits and nothing else of the registers move.
+ */
+static void op_damage(struct fv *f, struct input *in)
+{
+	struct gvt_display before;
+	uint32_t pipe = get8(in) % (GVT_MAX_PIPES + 1);
+	uint32_t plane = get8(in) % 3;
+	uint64_t first = get64(in), last = get64(in);
+	int ret, bad = pipe >= f->d.nr_pipes || plane >= 2;
+
+	memcpy(&before, &f->d, sizeof(before));
+	ret = gvt_display_surface_damage(&f->d, pipe, plane, first, last);
+	CHECK(bad ? ret == -GVT_EINVAL : ret == 0 || ret == 1,
+	      "surface_damage(%u, %u): %d", pipe, plane, ret);
+	if (ret <= 0)
+		CHECK(!memcmp(&before, &f->d, sizeof(before)),
+		      "surface_damage that touched nothing changed the vGPU");
+	CHECK(f->d.masked == before.masked && f->d.pending == before.pending,
+	      "surface_damage changed masks or pending events");
+}
+
+/* A consumer takes a source's damage: well formed, then cleared. */
+static void op_take(struct fv *f, struct input *in)
+{
+	uint32_t src = get8(in) % (GVT_MAX_SOURCES + 1), i;
+	struct gvt_damage dm, again;
+	int ret;
+
+	ret = gvt_display_take_damage(&f->d, src, &dm);
+	CHECK(src < f->nr ? !ret : ret == -GVT_EINVAL, "take_damage(%u): %d",
+	      src, ret);
+	if (ret)
+		return;
+	CHECK(!(dm.flags & ~(GVT_DAMAGE_FULL | GVT_DAMAGE_MOVED)) &&
+	      dm.nr <= GVT_DAMAGE_BANDS &&
+	      !((dm.flags & GVT_DAMAGE_FULL) && dm.nr),
+	      "damage of %u: flags %#x, %u bands", src, dm.flags, dm.nr);
+	for (i = 0; i < dm.nr; i++)
+		CHECK(dm.band[i].h && dm.band[i].y + dm.band[i].h > dm.band[i].y &&
+		      (!i || dm.band[i].y > dm.band[i - 1].y + dm.band[i - 1].h),
+		      "damage of %u: band %u %u+%u", src, i, dm.band[i].y,
+		      dm.band[i].h);
+	CHECK(!gvt_display_take_damage(&f->d, src, &again) && !again.flags &&
+	      !again.nr, "damage of %u not cleared by the take", src);
+}
+
 enum { OP_WRITE, OP_READ, OP_VBLANK, OP_MASK, OP_UNMASK, OP_MASK_BOOL,
 	OP_UNMASK_BOOL, OP_CONSUME, OP_ATTACH, OP_DETACH, OP_RESET,
-	OP_WRITTEN, OP_TRACKING, NR_OPS };
+	OP_WRITTEN, OP_TRACKING, OP_DAMAGE, OP_TAKE, NR_OPS };
 
 /* Weights: one selector byte's upper 7 bits, over the operations. */
 static const uint8_t op_of[] = {
@@ -478,7 +533,7 @@ static const uint8_t op_of[] = {
 	OP_READ, OP_READ, OP_VBLANK, OP_VBLANK, OP_VBLANK, OP_VBLANK,
 	OP_MASK, OP_UNMASK, OP_MASK_BOOL, OP_UNMASK_BOOL,
 	OP_CONSUME, OP_CONSUME, OP_CONSUME, OP_ATTACH, OP_DETACH, OP_RESET,
-	OP_WRITTEN, OP_WRITTEN, OP_TRACKING,
+	OP_WRITTEN, OP_WRITTEN, OP_TRACKING, OP_DAMAGE, OP_DAMAGE, OP_TAKE,
 };
 
 static void step(struct input *in)
@@ -523,6 +578,12 @@ static void step(struct input *in)
 		break;
 	case OP_TRACKING:
 		op_tracking(f, in);
+		break;
+	case OP_DAMAGE:
+		op_damage(f, in);
+		break;
+	case OP_TAKE:
+		op_take(f, in);
 		break;
 	default:
 		op_reset(f);

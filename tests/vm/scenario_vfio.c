@@ -171,6 +171,47 @@ static int x_consume(void *priv, int id, uint64_t *counter)
 	return 0;
 }
 
+/* Rectangles as the corpus's bands: whole lines from column 0. */
+static int rects_to_bands(const struct gvt_mpt_damage *dm,
+			  struct scn_damage *out)
+{
+	uint32_t i;
+
+	out->flags = dm->flags;
+	out->nr = dm->nr_rects;
+	if (dm->nr_rects > SCN_DAMAGE_BANDS)
+		return -EIO;
+	for (i = 0; i < dm->nr_rects; i++) {
+		if (dm->rects[i].x || !dm->rects[i].width) {
+			fprintf(stderr, "damage rect %u: x %u width %u\n", i,
+				dm->rects[i].x, dm->rects[i].width);
+			return -EIO;
+		}
+		out->y[i] = dm->rects[i].y;
+		out->h[i] = dm->rects[i].height;
+	}
+	return 0;
+}
+
+/*
+ * The damage record of @src: in the status region, at 64 + src * 72 (what
+ * the damage capability says; kvmgt_test damage checks the capability).
+ */
+static int x_damage(void *priv, int id, uint32_t src, struct scn_damage *out)
+{
+	struct vd_dev *d = get(priv, id);
+	struct gvt_mpt_damage dm;
+	ssize_t n;
+
+	n = pread(d->device, &dm, sizeof(dm),
+		  (off_t)(d->status_pos + 64 + (uint64_t)src * sizeof(dm)));
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != sizeof(dm))
+		return -EIO;
+	return rects_to_bands(&dm, out);
+}
+
 int main(int argc, char **argv)
 {
 	static struct vx x;

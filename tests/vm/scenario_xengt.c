@@ -186,6 +186,33 @@ static int x_consume(void *priv, int id, uint64_t *counter)
 	return 0;
 }
 
+static int x_damage(void *priv, int id, uint32_t src, struct scn_damage *out)
+{
+	struct xd_dev *d = get(priv, id);
+	struct gvt_xengt_damage a = {
+		.argsz = sizeof(a),
+		.id = d->id,
+		.pipe = src / GVT_MPT_PLANES_PER_PIPE,
+		.plane = src % GVT_MPT_PLANES_PER_PIPE,
+	};
+	uint32_t i;
+	int ret = xd_ioctl(d->fd, GVT_XENGT_TAKE_DAMAGE, &a);
+
+	if (ret)
+		return ret;
+	out->flags = a.damage.flags;
+	out->nr = a.damage.nr_rects;
+	if (a.damage.nr_rects > SCN_DAMAGE_BANDS)
+		return -EIO;
+	for (i = 0; i < a.damage.nr_rects; i++) {
+		if (a.damage.rects[i].x || !a.damage.rects[i].width)
+			return -EIO;
+		out->y[i] = a.damage.rects[i].y;
+		out->h[i] = a.damage.rects[i].height;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct xx x = { .fd = -1 };
