@@ -511,9 +511,11 @@ static void test_caps(void)
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
 		ok = d.have_status && d.status_region >= VFIO_PCI_NUM_REGIONS &&
 		     !ret && ri.flags == VFIO_REGION_INFO_FLAG_READ &&
-		     ri.size == 8 && d.status_pos == ri.offset;
+		     ri.size == 64 + d.nr_sources *
+				sizeof(struct gvt_mpt_damage) &&
+		     d.status_pos == ri.offset;
 		vm_result(ok, "caps: %s (region %ld, size %ld)",
-			  "status capability: a read-only 8-byte device region",
+			  "status capability: a read-only device region (the status, then a damage record per source)",
 			  d.status_region, (long)ri.size);
 	}
 	{
