@@ -505,8 +505,8 @@ static void badinput_args(int fd, struct xd_dev *d)
 	expect("DESTROY with a size in the number",
 	       xd_ioctl(fd, _IOW(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1,
 				 struct gvt_xengt_vgpu), c), ENOTTY);
-	expect("unknown number BASE + 12",
-	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 12), c),
+	expect("unknown number BASE + 13",
+	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 13), c),
 	       ENOTTY);
 	expect("unknown number BASE + 0x30",
 	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0x30),
