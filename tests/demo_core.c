@@ -13,6 +13,14 @@
  * Each workload logs when the picture really changed, so both consumers
  * are charged for wakeups that found no change, and for changes that no
  * wakeup showed before the next change replaced them.
+ *
+ * Three tables: the single-framebuffer heuristic, no heuristic, and write
+ * tracking (the kernel's default), where the guest's drawing into the live
+ * surface is reported to the core as the kernel's harvest does
+ * (gvt_display_surface_damage()).  Bytes: the event consumer copies what
+ * the damage of each fired source says (whole plane for FULL, the bands'
+ * lines, nothing for a cursor that only moved); the timer consumer copies
+ * both planes at every wakeup, as QEMU's GTK display does.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -38,14 +46,25 @@
 #define EN		GVT_MPT_PIPECONF_ENABLE
 #define PL_EN		GVT_MPT_PLANE_CTL_ENABLE
 
-enum workload { W_VIDEO, W_SINGLE_FB, W_CURSOR, W_IDLE, NR_WORKLOADS };
+enum workload { W_VIDEO, W_SINGLE_FB, W_CURSOR, W_IDLE, W_CARET,
+	NR_WORKLOADS };
 
 static const char *const label[NR_WORKLOADS] = {
 	"1 video 30 fps, sync flips every 2nd vblank",
-	"2 single FB: 1 flip at start, draws at 20 Hz",
+	"2 single FB: 1 flip at start, 16 lines drawn at 20 Hz",
 	"3 cursor: CURPOS every vblank, primary on, 1 flip at start",
 	"4 idle desktop: nothing after setup",
+	"5 blinking caret: 2 flips/s",
 };
+
+/* The primary plane: 1920x1080 XRGB8888, 7680 bytes a line. */
+#define FB_W		1920
+#define FB_H		1080
+#define FB_LINE		((u64)FB_W * 4)
+#define FB_BYTES	((u64)FB_LINE * FB_H)
+#define CUR_BYTES	((u64)64 * 64 * 4)
+#define FB0		0x00100000U
+#define FB1		0x00900000U
 
 struct cost {
 	u32 wakeups;
@@ -58,6 +77,7 @@ struct result {
 	u32 frames;
 	u64 events[2];
 	struct cost event, timer;
+	u64 bytes_event, bytes_timer;
 };
 
 struct demo {
@@ -66,7 +86,26 @@ struct demo {
 	u32 change[MAX_CHANGES];	/* times the picture changed, sorted */
 	u32 nr_changes;
 	u32 wake[VBLANKS + NR_TIMER];	/* wakeup times, sorted */
+	int tracking;		/* write tracking on for pipe A */
 };
+
+/* Bytes the event consumer copies for source @src: what its damage says. */
+static int copy_damage(struct demo *m, u32 src, u64 *bytes)
+{
+	struct scn_damage dm;
+	u32 i;
+	int ret = m->ex.damage(m->ex.priv, 0, src, &dm);
+
+	if (ret)
+		return ret;
+	if (dm.flags & SCN_DAMAGE_FULL) {
+		*bytes += src ? CUR_BYTES : FB_BYTES;
+		return 0;
+	}
+	for (i = 0; i < dm.nr; i++)
+		*bytes += (u64)dm.h[i] * (src ? (u64)64 * 4 : FB_LINE);
+	return 0;
+}
 
 static void changed(struct demo *m, u32 t)
 {
@@ -124,12 +163,14 @@ static int guest(struct demo *m, enum workload wl, u32 v)
 	if (v == 1) {
 		/* Mode set: pipe A, primary plane, cursor, first frame. */
 		ret |= w(m, GVT_MPT_PIPECONF(0), EN);
-		ret |= w(m, GVT_MPT_PLANE_STRIDE(0), 0x1e00);
-		ret |= w(m, GVT_MPT_PLANE_CTL(0), PL_EN);
+		ret |= w(m, GVT_MPT_PLANE_STRIDE(0), FB_LINE / 64);
+		ret |= w(m, GVT_MPT_PLANE_SIZE(0), (FB_H - 1) << 16 | (FB_W - 1));
+		ret |= w(m, GVT_MPT_PLANE_CTL(0), PL_EN |
+			 GVT_MPT_PLANE_CTL_FORMAT_8888);
 		ret |= w(m, GVT_MPT_CURCNTR(0), GVT_MPT_CURSOR_MODE_MASK);
 		ret |= w(m, GVT_MPT_CURBASE(0), 0x00f00000);
 		ret |= w(m, GVT_MPT_CURPOS(0), 0x01000100);
-		ret |= w(m, GVT_MPT_PLANE_SURF(0), 0x00100000);
+		ret |= w(m, GVT_MPT_PLANE_SURF(0), FB0);
 		changed(m, 0);
 		return ret;
 	}
@@ -138,18 +179,39 @@ static int guest(struct demo *m, enum workload wl, u32 v)
 		/* Double-buffered 30 fps: flip before every odd vblank. */
 		if (v % 2) {
 			ret = w(m, GVT_MPT_PLANE_SURF(0),
-				v % 4 == 1 ? 0x00100000 : 0x00900000);
+				v % 4 == 1 ? FB0 : FB1);
 			changed(m, v * TICK);	/* latched at vblank v */
 		}
 		break;
 	case W_SINGLE_FB:
-		/* Rendering into the scanned-out buffer: no register. */
-		if (v % 3 == 0)
+		/*
+		 * Rendering 16 lines into the scanned-out buffer: no
+		 * register; with write tracking the kernel's harvest at the
+		 * next vblank reports the pages written.
+		 */
+		if (v % 3 == 0) {
+			u64 y = (v / 3 * 16) % (FB_H - 16);
+			u64 first = FB0 + y * FB_LINE;
+
 			changed(m, v * TICK - 4);
+			if (m->tracking)
+				ret = m->ex.draw(m->ex.priv, 0, 0, 0,
+						 first & ~4095ULL,
+						 ((first + 16 * FB_LINE - 1) |
+						  4095ULL));
+		}
 		break;
 	case W_CURSOR:
 		ret = w(m, GVT_MPT_CURPOS(0), (100 + v) << 16 | (100 + v));
 		changed(m, v * TICK);
+		break;
+	case W_CARET:
+		/* A compositor that flips twice a second. */
+		if (v % (HZ / 2) == 0) {
+			ret = w(m, GVT_MPT_PLANE_SURF(0),
+				v % HZ ? FB1 : FB0);
+			changed(m, v * TICK);
+		}
 		break;
 	default:
 		break;
@@ -158,7 +220,7 @@ static int guest(struct demo *m, enum workload wl, u32 v)
 }
 
 static int run(struct demo *m, enum workload wl, u32 single_fb,
-	       struct result *r)
+	       int tracking, struct result *r)
 {
 	struct tb_vgpu *vg = &m->tb.v[0];
 	u32 v, k, n = 0;
@@ -173,6 +235,8 @@ static int run(struct demo *m, enum workload wl, u32 single_fb,
 	ret = ret ? ret : m->ex.create(m->ex.priv, 0, 1);
 	if (ret)
 		return ret;
+	m->tracking = tracking;
+	gvt_display_set_tracking(&vg->d, 0, (u32)tracking);
 
 	for (v = 1; v <= VBLANKS; v++) {
 		ret = guest(m, wl, v);
@@ -188,7 +252,9 @@ static int run(struct demo *m, enum workload wl, u32 single_fb,
 		for (k = 0; k < 2; k++) {
 			if (!scn_count(counter, k))
 				continue;
-			ret = m->ex.mask(m->ex.priv, 0, 1, k, 1, NULL);
+			ret = copy_damage(m, k, &r->bytes_event);
+			ret = ret ? ret : m->ex.mask(m->ex.priv, 0, 1, k, 1,
+						     NULL);
 			if (ret)
 				return ret;
 		}
@@ -203,17 +269,19 @@ static int run(struct demo *m, enum workload wl, u32 single_fb,
 	for (k = 1; k <= NR_TIMER; k++)
 		m->wake[k - 1] = k * TIMER - 1;
 	charge(m, m->wake, NR_TIMER, &r->timer);
+	r->bytes_timer = (u64)NR_TIMER * (FB_BYTES + CUR_BYTES);
 	return ret;
 }
 
-#define NCOL	11
+#define NCOL	13
 
-static void table(struct demo *m, u32 single_fb)
+static void table(struct demo *m, u32 single_fb, int tracking)
 {
 	static const char *const head[] = {
 		"workload", "vblanks", "frames", "A.pri events",
 		"A.cur events", "event wakeups", "no change", "unseen",
-		"30 ms timer wakeups", "no change", "unseen",
+		"event MB copied", "30 ms timer wakeups", "no change",
+		"unseen", "timer MB copied",
 	};
 	char cell[NR_WORKLOADS][NCOL][64];
 	size_t width[NCOL], c, n;
@@ -221,7 +289,7 @@ static void table(struct demo *m, u32 single_fb)
 	enum workload wl;
 
 	for (wl = 0; wl < NR_WORKLOADS; wl++) {
-		if (run(m, wl, single_fb, &r)) {
+		if (run(m, wl, single_fb, tracking, &r)) {
 			printf("workload %d failed\n", wl + 1);
 			return;
 		}
@@ -235,9 +303,11 @@ static void table(struct demo *m, u32 single_fb)
 		snprintf(cell[wl][5], 64, "%u", r.event.wakeups);
 		snprintf(cell[wl][6], 64, "%u", r.event.idle);
 		snprintf(cell[wl][7], 64, "%u", r.event.unseen);
-		snprintf(cell[wl][8], 64, "%u", r.timer.wakeups);
-		snprintf(cell[wl][9], 64, "%u", r.timer.idle);
-		snprintf(cell[wl][10], 64, "%u", r.timer.unseen);
+		snprintf(cell[wl][8], 64, "%.1f", r.bytes_event / 1e6);
+		snprintf(cell[wl][9], 64, "%u", r.timer.wakeups);
+		snprintf(cell[wl][10], 64, "%u", r.timer.idle);
+		snprintf(cell[wl][11], 64, "%u", r.timer.unseen);
+		snprintf(cell[wl][12], 64, "%.1f", r.bytes_timer / 1e6);
 	}
 	for (c = 0; c < NCOL; c++) {
 		width[c] = strlen(head[c]);
@@ -245,9 +315,15 @@ static void table(struct demo *m, u32 single_fb)
 			if (strlen(cell[wl][c]) > width[c])
 				width[c] = strlen(cell[wl][c]);
 	}
-	printf("\nSingle-framebuffer N = %u%s, %d Hz vblank, %d s per "
-	       "workload, 1-head vGPU\n\n", single_fb,
-	       single_fb ? "" : " (heuristic off)", HZ, SECONDS);
+	if (tracking)
+		printf("\nWrite tracking (the kernel's default), N = %u, %d Hz "
+		       "vblank, %d s per workload, 1-head vGPU, %dx%d plane\n\n",
+		       single_fb, HZ, SECONDS, FB_W, FB_H);
+	else
+		printf("\nSingle-framebuffer N = %u%s, %d Hz vblank, %d s per "
+		       "workload, 1-head vGPU, %dx%d plane\n\n", single_fb,
+		       single_fb ? "" : " (heuristic off)", HZ, SECONDS,
+		       FB_W, FB_H);
 	for (c = 0; c < NCOL; c++)
 		printf("| %-*s ", (int)width[c], head[c]);
 	printf("|\n");
@@ -284,7 +360,8 @@ int main(void)
 	       "\n\"unseen\": picture changes (frames, drawing, cursor "
 	       "moves) replaced before any\nwakeup showed them.\n",
 	       TIMER_MS, SECONDS, TIMER_MS);
-	table(&m, GVT_SINGLE_FB_DEFAULT);
-	table(&m, 0);
+	table(&m, GVT_SINGLE_FB_DEFAULT, 0);
+	table(&m, 0, 0);
+	table(&m, GVT_SINGLE_FB_DEFAULT, 1);
 	return 0;
 }
