@@ -445,19 +445,45 @@ void vm_tracking_basic(volatile uint8_t *m)
 		  "nothing since: harvest 0", n, 0);
 }
 
+/* The number after "@name " in @line: 0 and *@bad set if there is none. */
+static long long vm_field(const char *line, const char *name, int *bad)
+{
+	const char *p = strstr(line, name);
+	char *end;
+	long long v;
+
+	if (!p || p[strlen(name)] != ' ') {
+		*bad = 1;
+		return 0;
+	}
+	p += strlen(name) + 1;
+	v = strtoll(p, &end, 10);
+	if (end == p)
+		*bad = 1;
+	return v;
+}
+
 int vm_track_cost(struct vm_track_cost *c)
 {
 	FILE *f = fopen("/sys/kernel/debug/gvt_mpt/tracking", "r");
-	int n = 0;
+	char line[256];
+	int bad = 0;
 
 	memset(c, 0, sizeof(*c));
 	if (!f)
 		return -1;
-	n = fscanf(f, "write_faults %ld mkwrite_ns %lld harvests %ld harvest_pages %ld harvest_ns %lld fallbacks %ld",
-		   &c->write_faults, &c->mkwrite_ns, &c->harvests,
-		   &c->harvest_pages, &c->harvest_ns, &c->fallbacks);
+	if (!fgets(line, sizeof(line), f))
+		bad = 1;
 	fclose(f);
-	if (n == 6)
+	if (bad)
+		return -1;
+	c->write_faults = (long)vm_field(line, "write_faults", &bad);
+	c->mkwrite_ns = vm_field(line, "mkwrite_ns", &bad);
+	c->harvests = (long)vm_field(line, "harvests", &bad);
+	c->harvest_pages = (long)vm_field(line, "harvest_pages", &bad);
+	c->harvest_ns = vm_field(line, "harvest_ns", &bad);
+	c->fallbacks = (long)vm_field(line, "fallbacks", &bad);
+	if (!bad)
 		return 0;
 	memset(c, 0, sizeof(*c));
 	return -1;
@@ -466,8 +492,8 @@ int vm_track_cost(struct vm_track_cost *c)
 long long vm_last_event_ns(void)
 {
 	FILE *f = fopen("/sys/kernel/debug/gvt_mpt/timing", "r");
-	long long id, flip, ev, last = -1;
-	char line[256];
+	long long ev, last = -1;
+	char line[256], *p, *end;
 
 	if (!f)
 		return -1;
@@ -475,9 +501,21 @@ long long vm_last_event_ns(void)
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, "id ", 3))
 			break;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lld %lld %lld", &id, &flip, &ev) == 3)
+	while (fgets(line, sizeof(line), f)) {
+		/* id, last_flip_ns, then last_event_ns */
+		p = line;
+		strtoll(p, &end, 10);
+		if (end == p)
+			continue;
+		p = end;
+		strtoll(p, &end, 10);
+		if (end == p)
+			continue;
+		p = end;
+		ev = strtoll(p, &end, 10);
+		if (end != p)
 			last = ev;
+	}
 	fclose(f);
 	return last;
 }
@@ -600,7 +638,8 @@ void vm_trackevents(const struct vm_trk *t, int fallback)
 		  "fallen back: no fault after the first frame",
 		  c2.write_faults - c1.write_faults, pages);
 	/* Drawing stops: 2 s later tracking is back, the plane quiet. */
-	usleep(2500000);
+	sleep(2);
+	usleep(500000);
 	t->take(t->priv, &srcs);
 	usleep(200000);
 	t->take(t->priv, &srcs);
