@@ -768,14 +768,31 @@ int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
 	return 0;
 }
 
-static void vblank_pipe(struct gvt_display *d, u32 pipe)
+/*
+ * The writes reported for @pipe's planes (pp->written) become changes of
+ * the planes still shown; forgotten for the others.
+ */
+static void take_written(struct gvt_display *d, u32 pipe)
 {
 	struct gvt_pipe *pp = &d->pipe[pipe];
 	u32 written = pp->written;
 
 	pp->written = 0;
+	if (!PIPE_ON(pp))
+		return;
+	if ((written & 1) && PRIMARY_ON(pp))
+		d->changed |= PRIMARY_BIT(pipe);
+	if ((written & 2) && CURSOR_ON(pp))
+		d->changed |= CURSOR_BIT(pipe);
+}
+
+static void vblank_pipe(struct gvt_display *d, u32 pipe)
+{
+	struct gvt_pipe *pp = &d->pipe[pipe];
+
 	/* An off pipe has no vblank: a flip made meanwhile is history. */
 	if (!PIPE_ON(pp)) {
+		pp->written = 0;
 		pp->flipped = 0;
 		pp->flipless = 0;
 		pp->single_fb = 0;
@@ -784,10 +801,7 @@ static void vblank_pipe(struct gvt_display *d, u32 pipe)
 	pp->frmcount++;
 	if (pp->flip_armed)
 		complete_flip(d, pipe);
-	if ((written & 1) && PRIMARY_ON(pp))
-		d->changed |= PRIMARY_BIT(pipe);
-	if ((written & 2) && CURSOR_ON(pp))
-		d->changed |= CURSOR_BIT(pipe);
+	take_written(d, pipe);
 	/* The flip-less run counts vblanks that show the primary plane. */
 	if (!PRIMARY_ON(pp) || pp->flipped) {
 		pp->flipped = 0;
@@ -805,6 +819,38 @@ static void vblank_pipe(struct gvt_display *d, u32 pipe)
 	pp->single_fb = 1;
 	d->changed |= PRIMARY_BIT(pipe);
 	damage_full(d, pipe * GVT_PLANES);
+}
+
+/*
+ * The end of a vblank of the pipes of sources @srcs: their changes become
+ * pending, and each pending, unmasked one is delivered and automasked.
+ * Returns the sources delivered.
+ */
+static u32 deliver(struct gvt_display *d, u32 srcs)
+{
+	u32 i, ready, newly, sent = 0;
+
+	newly = d->changed & srcs;
+	/* Changes merged into an event still undelivered: one per source. */
+	for (i = newly & d->pending; i; i &= i - 1)
+		d->stats.coalesced++;
+	d->pending |= newly;
+	d->changed &= ~srcs;
+
+	ready = d->pending & ~d->masked & srcs;
+	for (i = 0; ready; i++, ready >>= 1) {
+		if (!(ready & 1))
+			continue;
+		if (gvt_hypervisor_display_event(&d->mpt, i)) {
+			d->stats.undelivered++;
+			continue;
+		}
+		d->stats.events[i]++;
+		d->pending &= ~(1U << i);
+		d->masked |= 1U << i;
+		sent |= 1U << i;
+	}
+	return sent;
 }
 
 /**
@@ -837,7 +883,7 @@ u32 gvt_display_vblank(struct gvt_display *d)
  */
 u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes)
 {
-	u32 i, ready, srcs = 0, newly, sent = 0;
+	u32 i, srcs = 0;
 
 	pipes &= (1U << d->nr_pipes) - 1;
 	if (!pipes)
@@ -849,28 +895,39 @@ u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes)
 		vblank_pipe(d, i);
 		srcs |= PRIMARY_BIT(i) | CURSOR_BIT(i);
 	}
+	return deliver(d, srcs);
+}
 
-	newly = d->changed & srcs;
-	/* Changes merged into an event still undelivered: one per source. */
-	for (i = newly & d->pending; i; i &= i - 1)
-		d->stats.coalesced++;
-	d->pending |= newly;
-	d->changed &= ~srcs;
+/**
+ * gvt_display_deliver_pipes() - deliver some pipes' changes now
+ * @d: the engine
+ * @pipes: bitmap of the pipes (bit = pipe); pipes the vGPU lacks are
+ *	ignored
+ *
+ * The delivery half of gvt_display_vblank_pipes() for those pipes, between
+ * their vblanks: the writes reported for their planes
+ * (gvt_display_surface_written()) and their other changes become pending,
+ * and every pending, unmasked source of theirs is delivered and
+ * automasked, as at a vblank.  Nothing else of a vblank happens: no flip
+ * completes, PIPE_FRMCOUNT, the flip-less count and stats.vblanks stay.
+ * For write tracking, whose harvest (which may sleep) runs after the
+ * vblank it belongs to: its event goes out as part of that vblank, not a
+ * period later.
+ *
+ * Return: bitmap of the sources delivered.
+ */
+u32 gvt_display_deliver_pipes(struct gvt_display *d, u32 pipes)
+{
+	u32 i, srcs = 0;
 
-	ready = d->pending & ~d->masked & srcs;
-	for (i = 0; ready; i++, ready >>= 1) {
-		if (!(ready & 1))
+	pipes &= (1U << d->nr_pipes) - 1;
+	for (i = 0; i < d->nr_pipes; i++) {
+		if (!(pipes & (1U << i)))
 			continue;
-		if (gvt_hypervisor_display_event(&d->mpt, i)) {
-			d->stats.undelivered++;
-			continue;
-		}
-		d->stats.events[i]++;
-		d->pending &= ~(1U << i);
-		d->masked |= 1U << i;
-		sent |= 1U << i;
+		take_written(d, i);
+		srcs |= PRIMARY_BIT(i) | CURSOR_BIT(i);
 	}
-	return sent;
+	return srcs ? deliver(d, srcs) : 0;
 }
 
 /**

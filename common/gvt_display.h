@@ -210,6 +210,7 @@ int gvt_display_mmio_guest_write(struct gvt_display *d, u64 offset,
 				 u32 size, u64 val);
 u32 gvt_display_vblank(struct gvt_display *d);
 u32 gvt_display_vblank_pipes(struct gvt_display *d, u32 pipes);
+u32 gvt_display_deliver_pipes(struct gvt_display *d, u32 pipes);
 int gvt_display_surface_written(struct gvt_display *d, u32 pipe, u32 plane);
 int gvt_display_surface_damage(struct gvt_display *d, u32 pipe, u32 plane,
 			       u64 first, u64 last);

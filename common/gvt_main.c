@@ -21,6 +21,9 @@
  *  - vgpu->ap.lock (spinlock, irq-safe; gvt_mem.c) protects the vGPU's
  *    display memory store; nests inside gvt_list_lock (debugfs "mem"), so
  *    it is taken with interrupts off everywhere.
+ *  - gvt_mem.c's gvt_mem_owner_lock is outermost: a write fault's
+ *    gvt_vgpu_track_kick() takes vgpu->lock, then gvt_arm_lock, inside it.
+ *  - The write tracking counters (debugfs "tracking") are atomic.
  *
  * Timing (debugfs "timing", for benchmarks): the CLOCK_MONOTONIC time of
  * each vblank pass, the time the hrtimer spends in its passes and, per
@@ -45,6 +48,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
@@ -83,15 +87,33 @@ static_assert(GVT_DAMAGE_BANDS == GVT_MPT_DAMAGE_MAX_RECTS);
  * @id: number for debugfs, fixed at creation
  * @last_flip_ns: time of the last vblank pass that completed a flip of
  *	this vGPU (0: none yet); protected by gvt_list_lock
- * @last_event_ns: time of the last vblank pass that delivered an event of
- *	this vGPU (0: none yet); protected by gvt_list_lock
+ * @last_event_ns: time of the last vblank pass (or tracking work, which
+ *	delivers as part of a pass) that delivered an event of this vGPU
+ *	(0: none yet); protected by gvt_list_lock
  * @period_ns: per pipe, the period of its vblank grid (0: not placed on
  *	one yet); protected by @lock
  * @seq: per pipe, the number (time / @period_ns) of the last grid vblank
  *	the core has accounted for; protected by @lock
- * @lock: protects @d, @period_ns and @seq
+ * @lock: protects @d, @period_ns, @seq and the track_* fields
  * @d: the display engine (pure core state); protected by @lock
  * @ap: display memory; its own lock (gvt_mem.c)
+ * @tracking: write tracking asked for at creation (parameter
+ *	write_tracking); fixed
+ * @track_armed: pipes whose live surface a harvest write-protected and
+ *	that stayed ready since (bit = pipe); protected by @lock
+ * @track_kicked: a write fault came since the last harvest it asked for;
+ *	protected by @lock
+ * @track_due_ns: when that harvest is due (see gvt_vgpu_track_kick());
+ *	protected by @lock
+ * @track_full: per pipe, consecutive harvests of its surface that found
+ *	at least 3/4 of its pages written; protected by @lock
+ * @track_back_ns: per pipe, 0, or tracking fell back to the heuristic
+ *	(gvt_track_cost()) and is tried again at this time; protected by
+ *	@lock
+ * @track_surf: per pipe, the surface (offset, bytes) @track_full
+ *	counts harvests of; protected by @lock
+ * @track_len: see @track_surf
+ * @track_work: harvests the live surfaces of ready pipes (gvt_track_work())
  */
 struct gvt_vgpu {
 	struct list_head node;
@@ -100,13 +122,17 @@ struct gvt_vgpu {
 	u64 last_event_ns;
 	u64 period_ns[GVT_MAX_PIPES];
 	u64 seq[GVT_MAX_PIPES];
-	spinlock_t lock;	/* protects d, track_armed */
+	spinlock_t lock;	/* protects d, period_ns, seq, track_* */
 	struct gvt_display d;
 	struct gvt_aperture ap;
 	bool tracking;
 	u32 track_armed;
 	bool track_kicked;
-	u64 track_kick_ns;
+	u64 track_due_ns;
+	u32 track_full[GVT_MAX_PIPES];
+	u64 track_back_ns[GVT_MAX_PIPES];
+	u64 track_surf[GVT_MAX_PIPES];
+	u64 track_len[GVT_MAX_PIPES];
 	struct work_struct track_work;
 };
 
@@ -139,24 +165,51 @@ module_param(single_fb_vblanks, uint, 0644);
 MODULE_PARM_DESC(single_fb_vblanks,
 		 "Flip-less vblanks before a pipe is refreshed at every vblank (0: never; applies to new vGPUs)");
 
-/* A write fault's harvest comes this long after it at the earliest. */
-#define GVT_TRACK_DELAY_NS	(4 * NSEC_PER_MSEC)
-
-static bool write_tracking;
-module_param(write_tracking, bool, 0644);
-MODULE_PARM_DESC(write_tracking,
-		 "Watch the guest's writes of the live surface of a pipe that stopped flipping instead of refreshing it at every vblank (applies to new vGPUs)");
+/*
+ * A write fault's harvest comes at the first vblank of a tracked pipe at
+ * least this long after it.  Never at once: a harvest write-protects the
+ * page again, and one right after the fault (the timer firing and the
+ * work running before the faulting task is back in userspace, as on one
+ * vCPU) re-protected it before the write was retried, which faulted
+ * again, and again: a livelock.  1 ms gives the write time to land.
+ */
+#define GVT_TRACK_DELAY_NS	(1 * NSEC_PER_MSEC)
 
 /*
- * Under the vGPU lock, after a vblank: forget the arming of pipes that are
- * no longer ready (a flip, plane or pipe off); true if a ready pipe is not
- * armed yet, for gvt_track_work() to arm.
+ * Fallback to the heuristic where tracking costs more than refreshing: a
+ * guest that redraws the whole single buffer every frame takes a write
+ * fault per page per frame and gets an event every vblank anyway.  After
+ * GVT_TRACK_FULL_RUN consecutive harvests of a pipe's surface that each
+ * found at least 3/4 of its pages written, tracking is off for that pipe
+ * (the single-framebuffer heuristic refreshes it at every vblank, without
+ * faults) for GVT_TRACK_BACKOFF_NS, then on again (a probe: the run has
+ * to build up again).  A flip, a new surface or geometry restarts the run.
+ */
+#define GVT_TRACK_FULL_RUN	8
+#define GVT_TRACK_BACKOFF_NS	(2 * NSEC_PER_SEC)
+
+static bool write_tracking = true;
+module_param(write_tracking, bool, 0644);
+MODULE_PARM_DESC(write_tracking,
+		 "Watch the guest's writes of the live surface of a pipe that stopped flipping instead of refreshing it at every vblank (default on; applies to new vGPUs)");
+
+/* The cost of write tracking, for debugfs "tracking"; atomic. */
+static atomic64_t gvt_track_harvests = ATOMIC64_INIT(0);
+static atomic64_t gvt_track_pages = ATOMIC64_INIT(0);
+static atomic64_t gvt_track_harvest_ns = ATOMIC64_INIT(0);
+static atomic64_t gvt_track_fallbacks = ATOMIC64_INIT(0);
+
+/*
+ * Under the vGPU lock, at a pass: pipes whose fallback ended track again;
+ * the arming of pipes that are no longer ready (a flip, plane or pipe off)
+ * is forgotten.  True if a ready pipe is not armed yet or a kick's harvest
+ * is due, for gvt_track_work().  *@deadline: when a pass is wanted next
+ * for tracking (a kick still in its delay, a fallback's end), U64_MAX if
+ * not.
  */
 static bool gvt_track_due(struct gvt_vgpu *vgpu, u64 now, u64 *deadline)
 {
-	u64 kick_at = READ_ONCE(vgpu->track_kick_ns) + GVT_TRACK_DELAY_NS;
-	bool pending = READ_ONCE(vgpu->track_kicked);
-	bool kicked = pending && now >= kick_at;
+	bool kicked = vgpu->track_kicked && now >= vgpu->track_due_ns;
 	bool due = false, ready = false;
 	u32 p;
 
@@ -165,8 +218,18 @@ static bool gvt_track_due(struct gvt_vgpu *vgpu, u64 now, u64 *deadline)
 	if (!vgpu->tracking)
 		return false;
 	for (p = 0; p < vgpu->d.nr_pipes; p++) {
+		if (vgpu->track_back_ns[p]) {
+			if (now < vgpu->track_back_ns[p]) {
+				*deadline = min(*deadline,
+						vgpu->track_back_ns[p]);
+				continue;
+			}
+			vgpu->track_back_ns[p] = 0;
+			gvt_display_set_tracking(&vgpu->d, p, 1);
+		}
 		if (!gvt_display_track_ready(&vgpu->d, p)) {
 			vgpu->track_armed &= ~BIT(p);
+			vgpu->track_full[p] = 0;
 			continue;
 		}
 		ready = true;
@@ -174,10 +237,11 @@ static bool gvt_track_due(struct gvt_vgpu *vgpu, u64 now, u64 *deadline)
 			due = true;
 	}
 	/* A kick still in its delay: a pass when it ends. */
-	if (pending && !kicked && ready)
-		*deadline = kick_at;
-	if (due)
-		WRITE_ONCE(vgpu->track_kicked, false);
+	if (vgpu->track_kicked && !kicked && ready)
+		*deadline = min(*deadline, vgpu->track_due_ns);
+	/* Its harvest runs now, or there is nothing to harvest. */
+	if (kicked)
+		vgpu->track_kicked = false;
 	return due;
 }
 
@@ -195,11 +259,9 @@ static void gvt_vblank_all_locked(u64 now)
 	lockdep_assert_held(&gvt_list_lock);
 	gvt_timing.last_ns = now;
 	list_for_each_entry(vgpu, &gvt_vgpus, node) {
-		u64 flips;
-		u32 sent;
-
-		u64 deadline;
+		u64 flips, deadline;
 		bool track;
+		u32 sent;
 
 		spin_lock(&vgpu->lock);
 		flips = vgpu->d.stats.flips;
@@ -314,32 +376,61 @@ static void gvt_timer_arm(u64 when)
 	spin_unlock_irqrestore(&gvt_arm_lock, flags);
 }
 
+/*
+ * The first vblank of a pipe of @vgpu armed for tracking at or after @t
+ * (a multiple of its period: where its grid puts it); @t itself with no
+ * armed pipe or in manual mode (@def_ns 0).  Caller holds the vGPU lock.
+ */
+static u64 gvt_track_vblank(struct gvt_vgpu *vgpu, u64 t, u64 def_ns)
+{
+	u64 first = U64_MAX, period;
+	u32 p;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (!def_ns)
+		return t;
+	for (p = 0; p < vgpu->d.nr_pipes; p++) {
+		if (!(vgpu->track_armed & BIT(p)))
+			continue;
+		period = vgpu->period_ns[p] ? vgpu->period_ns[p] :
+			 gvt_display_pipe_period_ns(&vgpu->d, p, def_ns);
+		first = min(first, gvt_next_tick(t - 1, period));
+	}
+	return first == U64_MAX ? t : first;
+}
+
 /**
  * gvt_vgpu_track_kick() - a write fault in the vGPU's display memory
  * @vgpu: the vGPU
  *
- * Called by gvt_mem.c from the fault path, the page marked: a pass at
- * least GVT_TRACK_DELAY_NS later (one is armed a vblank period on) has
- * the tracking work harvest the live surfaces of the ready pipes.  Never
- * sooner: a harvest re-protects the page, and one right after the fault
- * could do so before the faulting write is retried, again and again.
- * Any context.
+ * Called by gvt_mem.c from the fault path, the page marked (and by a
+ * pwrite): the first such call since the last harvest it caused fixes
+ * when the next one comes, the first vblank of a tracked pipe at least
+ * GVT_TRACK_DELAY_NS later, and arms the timer for it.  The pass of that
+ * vblank queues the tracking work, which harvests and delivers the event
+ * at once, so the first update after idle reaches the consumer within
+ * about a vblank period of the guest's write.
+ *
+ * Context: any (takes the vGPU lock, irq-safe).
  */
 void gvt_vgpu_track_kick(struct gvt_vgpu *vgpu)
 {
-	u64 def_ns = gvt_default_ns();
-
-	u64 now = ktime_get_ns();
+	u64 def_ns = gvt_default_ns(), now = ktime_get_ns(), due;
+	unsigned long flags;
 
 	if (!vgpu->tracking)
 		return;
-	/* The first fault since the last harvest starts the delay. */
-	if (!READ_ONCE(vgpu->track_kicked)) {
-		WRITE_ONCE(vgpu->track_kick_ns, now);
-		WRITE_ONCE(vgpu->track_kicked, true);
+	spin_lock_irqsave(&vgpu->lock, flags);
+	if (!vgpu->track_kicked) {
+		vgpu->track_due_ns = gvt_track_vblank(vgpu, now +
+						      GVT_TRACK_DELAY_NS,
+						      def_ns);
+		vgpu->track_kicked = true;
 	}
+	due = vgpu->track_due_ns;
+	spin_unlock_irqrestore(&vgpu->lock, flags);
 	if (def_ns)
-		gvt_timer_arm(now + max_t(u64, def_ns, GVT_TRACK_DELAY_NS));
+		gvt_timer_arm(due);
 }
 
 /*
@@ -516,31 +607,55 @@ module_param_cb(vblank_period_us, &gvt_period_ops, &vblank_period_us, 0644);
 MODULE_PARM_DESC(vblank_period_us,
 		 "Emulated vblank period in microseconds, 1000..1000000; 0: manual mode (debugfs gvt_mpt/advance)");
 
-/**
- * gvt_vgpu_create() - create a vGPU and put it on the vblank list
- * @ops: the backend's MPT ops; must stay valid until gvt_vgpu_destroy()
- * @handle: the backend's cookie for @ops
- * @nr_pipes: 1..3 heads
- *
- * Context: process context.
- * Return: the vGPU, or an ERR_PTR (-EINVAL for a bad argument, -ENOMEM).
+/*
+ * After a harvest of pipe @p's surface (@off, @len bytes: @pages pages)
+ * that found @n pages written, at @now: the fallback rule (see
+ * GVT_TRACK_FULL_RUN).  Caller holds the vGPU lock.
  */
+static void gvt_track_cost(struct gvt_vgpu *vgpu, u32 p, u64 off, u64 len,
+			   long n, u64 pages, u64 now)
+{
+	lockdep_assert_held(&vgpu->lock);
+	if (!gvt_display_track_ready(&vgpu->d, p))
+		return;
+	if (vgpu->track_surf[p] != off || vgpu->track_len[p] != len) {
+		vgpu->track_surf[p] = off;
+		vgpu->track_len[p] = len;
+		vgpu->track_full[p] = 0;
+	}
+	if (n <= 0 || (u64)n * 4 < pages * 3) {
+		vgpu->track_full[p] = 0;
+		return;
+	}
+	if (++vgpu->track_full[p] < GVT_TRACK_FULL_RUN)
+		return;
+	vgpu->track_full[p] = 0;
+	vgpu->track_armed &= ~BIT(p);
+	vgpu->track_back_ns[p] = now + GVT_TRACK_BACKOFF_NS;
+	gvt_display_set_tracking(&vgpu->d, p, 0);
+	atomic64_inc(&gvt_track_fallbacks);
+}
+
 /*
  * Write tracking of @vgpu, in process context: for each pipe ready for it
  * (gvt_display_track_ready()), harvest its live surface (write-protecting
- * it again) and, if the guest wrote it, raise its primary source at the
- * next vblank.  Queued by a pass that finds a ready pipe not armed yet
- * and by every write fault; a write is seen by the harvest after it, so
- * none is lost, and a pipe that keeps flipping is never harvested.
+ * it again) and, if the guest wrote it, deliver its primary source at
+ * once: this runs right after the pass of the vblank it belongs to (the
+ * harvest sleeps, so the pass cannot do it), and the event is that
+ * vblank's.  Queued by a pass that finds a ready pipe not armed yet, and
+ * by the pass a write fault's kick asked for.  The pipe is armed before
+ * its harvest, so a write fault during the harvest asks for the next one:
+ * a write is seen by the harvest after it, none is lost, and a pipe that
+ * keeps flipping is never harvested.
  */
 static void gvt_track_work(struct work_struct *work)
 {
 	struct gvt_vgpu *vgpu = container_of(work, struct gvt_vgpu, track_work);
+	u64 def_ns, now, span, pages, t0, t1, base, first, last;
 	struct gvt_plane_info info;
 	struct gvt_mem_runs runs;
-	u64 def_ns, now, span, base, first, last;
 	unsigned long flags;
-	u32 p, i;
+	u32 p, i, sent = 0;
 	bool ready;
 	long n;
 
@@ -550,15 +665,23 @@ static void gvt_track_work(struct work_struct *work)
 			!gvt_display_plane_info(&vgpu->d, p, GVT_MPT_PLANE_PRIMARY,
 						vgpu->ap.size, &info) &&
 			info.visible;
+		if (ready)
+			vgpu->track_armed |= BIT(p);
 		spin_unlock_irqrestore(&vgpu->lock, flags);
 		if (!ready)
 			continue;
 		span = (u64)info.stride * (info.height - 1) + (u64)info.width * 4;
+		pages = ((info.offset + span - 1) >> PAGE_SHIFT) -
+			(info.offset >> PAGE_SHIFT) + 1;
+		t0 = ktime_get_ns();
 		n = gvt_vgpu_mem_harvest(vgpu, info.offset, span, &runs);
+		t1 = ktime_get_ns();
+		atomic64_inc(&gvt_track_harvests);
+		atomic64_add(max(n, 0L), &gvt_track_pages);
+		atomic64_add(t1 - t0, &gvt_track_harvest_ns);
 		base = info.offset & PAGE_MASK;
 		spin_lock_irqsave(&vgpu->lock, flags);
 		def_ns = gvt_access_begin(vgpu, &now);
-		vgpu->track_armed |= BIT(p);
 		for (i = 0; n > 0 && i < runs.nr; i++) {
 			first = base + ((u64)runs.run[i].first << PAGE_SHIFT);
 			last = base + ((u64)runs.run[i].last << PAGE_SHIFT) +
@@ -567,8 +690,16 @@ static void gvt_track_work(struct work_struct *work)
 						   GVT_MPT_PLANE_PRIMARY,
 						   first, last);
 		}
+		if (n > 0)
+			sent |= gvt_display_deliver_pipes(&vgpu->d, BIT(p));
+		gvt_track_cost(vgpu, p, info.offset, span, n, pages, t1);
 		gvt_access_end(vgpu, def_ns, now);
 		spin_unlock_irqrestore(&vgpu->lock, flags);
+	}
+	if (sent) {
+		spin_lock_irqsave(&gvt_list_lock, flags);
+		vgpu->last_event_ns = ktime_get_ns();
+		spin_unlock_irqrestore(&gvt_list_lock, flags);
 	}
 }
 
@@ -579,10 +710,24 @@ static void gvt_track_setup(struct gvt_vgpu *vgpu)
 
 	lockdep_assert_held(&vgpu->lock);
 	vgpu->track_armed = 0;
-	for (p = 0; vgpu->tracking && p < vgpu->d.nr_pipes; p++)
-		gvt_display_set_tracking(&vgpu->d, p, 1);
+	vgpu->track_kicked = false;
+	for (p = 0; p < vgpu->d.nr_pipes; p++) {
+		vgpu->track_full[p] = 0;
+		vgpu->track_back_ns[p] = 0;
+		vgpu->track_len[p] = 0;
+		gvt_display_set_tracking(&vgpu->d, p, vgpu->tracking);
+	}
 }
 
+/**
+ * gvt_vgpu_create() - create a vGPU and put it on the vblank list
+ * @ops: the backend's MPT ops; must stay valid until gvt_vgpu_destroy()
+ * @handle: the backend's cookie for @ops
+ * @nr_pipes: 1..3 heads
+ *
+ * Context: process context.
+ * Return: the vGPU, or an ERR_PTR (-EINVAL for a bad argument, -ENOMEM).
+ */
 struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 				 u32 nr_pipes)
 {
@@ -977,13 +1122,12 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	/*
 	 * Pipes off: no pass queues the tracking work now.  It finishes with
 	 * the old store before the new user gets memory of its own, and
-	 * whatever it armed is forgotten.
+	 * whatever it armed or turned off (a fallback) is set up anew.
 	 */
 	cancel_work_sync(&vgpu->track_work);
 	gvt_aperture_new_user(&vgpu->ap);
 	spin_lock_irqsave(&vgpu->lock, flags);
-	vgpu->track_armed = 0;
-	WRITE_ONCE(vgpu->track_kicked, false);
+	gvt_track_setup(vgpu);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
@@ -1188,6 +1332,25 @@ static int gvt_timing_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(gvt_timing);
 
+/*
+ * The cost of write tracking since the module loaded, one line of "name
+ * value" pairs: write faults taken (page_mkwrite), ns spent marking them,
+ * harvests the tracking work ran, the pages they found written, ns spent
+ * in those harvests, and fallbacks to the heuristic (GVT_TRACK_FULL_RUN).
+ * Harvests of debugfs "harvest" are not counted.
+ */
+static int gvt_tracking_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "write_faults %lu mkwrite_ns %llu harvests %lld harvest_pages %lld harvest_ns %lld fallbacks %lld\n",
+		   gvt_mem_write_faults_total(), gvt_mem_mkwrite_ns_total(),
+		   (s64)atomic64_read(&gvt_track_harvests),
+		   (s64)atomic64_read(&gvt_track_pages),
+		   (s64)atomic64_read(&gvt_track_harvest_ns),
+		   (s64)atomic64_read(&gvt_track_fallbacks));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gvt_tracking);
+
 static int __init gvt_mpt_init(void)
 {
 	int ret = gvt_mem_fs_init();
@@ -1204,6 +1367,8 @@ static int __init gvt_mpt_init(void)
 	debugfs_create_file("mem", 0444, gvt_debugfs, NULL, &gvt_mem_fops);
 	debugfs_create_file("harvest", 0600, gvt_debugfs, NULL,
 			    &gvt_harvest_fops);
+	debugfs_create_file("tracking", 0444, gvt_debugfs, NULL,
+			    &gvt_tracking_fops);
 	hrtimer_init(&gvt_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	gvt_timer.function = gvt_timer_fn;
 	mutex_lock(&gvt_period_lock);

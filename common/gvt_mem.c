@@ -62,6 +62,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -73,6 +74,7 @@
 #include <linux/rmap.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
@@ -108,8 +110,9 @@ struct gvt_mem_store {
 /*
  * Protects st->owner: set while the store is its vGPU's, cleared (under
  * this lock) when it stops being so, before the vGPU can go; a write
- * fault tells the owner under it.  Irq-safe: taken from the fault path
- * only, but cheap and never nested in another lock of this module.
+ * fault tells the owner under it (gvt_vgpu_track_kick() takes the vGPU
+ * lock, then gvt_arm_lock, inside it).  Irq-safe; never taken inside
+ * another lock of this module.
  */
 static DEFINE_SPINLOCK(gvt_mem_owner_lock);
 /*
@@ -132,6 +135,8 @@ static atomic_long_t gvt_mem_next_base = ATOMIC_LONG_INIT(0);
 
 /* Write faults taken (page_mkwrite), in every store: for debugfs. */
 static atomic_long_t gvt_mem_write_faults = ATOMIC_LONG_INIT(0);
+/* Time spent in page_mkwrite (ns), in every store: for debugfs. */
+static atomic64_t gvt_mem_mkwrite_ns = ATOMIC64_INIT(0);
 
 /* Pages allocated in every store, including stores only mappings hold. */
 static atomic_long_t gvt_mem_total = ATOMIC_LONG_INIT(0);
@@ -593,11 +598,13 @@ static vm_fault_t gvt_mem_vm_mkwrite(struct vm_fault *vmf)
 {
 	struct gvt_mem_store *st = vmf->vma->vm_private_data;
 	struct page *page = vmf->page;
+	u64 t0 = ktime_get_ns();
 
 	lock_page(page);
 	xa_set_mark(&st->pages, gvt_mem_idx(st, vmf->pgoff), GVT_MEM_WRITTEN);
 	atomic_long_inc(&gvt_mem_write_faults);
 	gvt_store_kick(st);
+	atomic64_add(ktime_get_ns() - t0, &gvt_mem_mkwrite_ns);
 	return VM_FAULT_LOCKED;
 }
 
@@ -745,6 +752,17 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_mem_harvest);
 unsigned long gvt_mem_write_faults_total(void)
 {
 	return atomic_long_read(&gvt_mem_write_faults);
+}
+
+/**
+ * gvt_mem_mkwrite_ns_total() - time spent in write faults in all
+ *
+ * Return: ns spent in page_mkwrite (marking the page, waiting for its lock,
+ * telling the vGPU) since the module loaded.
+ */
+u64 gvt_mem_mkwrite_ns_total(void)
+{
+	return atomic64_read(&gvt_mem_mkwrite_ns);
 }
 
 /* A pseudo filesystem for gvt_mem_file_mapping()'s anon inode. */

@@ -37,6 +37,7 @@ void gvt_aperture_new_user(struct gvt_aperture *ap);
 unsigned long gvt_aperture_pages(struct gvt_aperture *ap);
 unsigned long gvt_mem_total_pages(void);
 unsigned long gvt_mem_write_faults_total(void);
+u64 gvt_mem_mkwrite_ns_total(void);
 int gvt_mem_fs_init(void);
 void gvt_mem_fs_exit(void);
 struct gvt_mem_runs;

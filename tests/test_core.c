@@ -1365,6 +1365,101 @@ static void test_surface_written_and_tracking(void **state)
 }
 
 /*
+ * gvt_display_deliver_pipes(): the delivery half of a vblank of some
+ * pipes, between vblanks (write tracking's harvest delivers at once):
+ * their reported writes and other changes are delivered, unmasked sources
+ * only, automasked; no flip completes, no frame, flip-less or vblank
+ * count moves; other pipes wait for their vblank.
+ */
+static u32 dp(struct fx *f, u32 pipes)
+{
+	u32 sent;
+
+	f->r.accepted = 0;
+	sent = gvt_display_deliver_pipes(&f->d, pipes);
+	assert_int_equal(sent, f->r.accepted);
+	return sent;
+}
+
+static void test_deliver_pipes(void **state)
+{
+	struct gvt_display before;
+	u64 vblanks, coalesced;
+	u32 frm0, frm1, flipless0;
+	struct fx f;
+
+	(void)state;
+	fx_init(&f, 3, 2);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 0, 1), 0);
+	assert_int_equal(gvt_display_set_tracking(&f.d, 1, 1), 0);
+	pipe_on(&f, 0);
+	pipe_on(&f, 1);
+	assert_int_equal(vb(&f), 0);
+	assert_int_equal(vb(&f), 0);
+	/* Nothing changed: nothing delivered, nothing moves. */
+	memcpy(&before, &f.d, sizeof(before));
+	assert_int_equal(dp(&f, 7), 0);
+	assert_int_equal(dp(&f, 0), 0);
+	assert_int_equal(dp(&f, 1U << 3), 0);
+	assert_memory_equal(&before, &f.d, sizeof(before));
+	/* A write of pipe A's live surface: out now; pipe B's waits. */
+	vblanks = f.d.stats.vblanks;
+	frm0 = rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0));
+	frm1 = rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(1));
+	flipless0 = f.d.pipe[0].flipless;
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(gvt_display_surface_written(&f.d, 1, 0), 0);
+	assert_int_equal(dp(&f, 1U << 0), PRI(0));
+	assert_int_equal(f.d.stats.events[0], 2);
+	assert_int_equal(f.d.masked, PRI(0));
+	assert_int_equal(f.d.pipe[1].written, 1);
+	assert_int_equal(f.d.stats.vblanks, vblanks);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(0)), frm0);
+	assert_int_equal(rd(&f.d, GVT_MPT_PIPE_FRMCOUNT(1)), frm1);
+	assert_int_equal(f.d.pipe[0].flipless, flipless0);
+	assert_int_equal(dp(&f, 1U << 0), 0);
+	assert_int_equal(vb(&f), PRI(1));
+	/* Masked: pending, then out at the next delivery after the unmask. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(dp(&f, 1U << 0), 0);
+	assert_int_equal(f.d.pending, PRI(0));
+	coalesced = f.d.stats.coalesced;
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	assert_int_equal(dp(&f, 1U << 0), 0);
+	assert_int_equal(f.d.stats.coalesced, coalesced + 1);
+	unmask_all(&f);
+	assert_int_equal(dp(&f, 1U << 0), PRI(0));
+	unmask_all(&f);
+	/* A register change of the pipe goes too; an armed flip stays armed. */
+	wr(&f.d, GVT_MPT_CURPOS(0), 0x00200020);
+	wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+	assert_int_equal(dp(&f, 1U << 0), CUR(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0);
+	assert_int_equal(f.d.pipe[0].flip_armed, 1);
+	unmask_all(&f);
+	assert_int_equal(vb(&f), PRI(0));
+	assert_int_equal(rd(&f.d, GVT_MPT_PLANE_SURFLIVE(0)), 0x1000);
+	unmask_all(&f);
+	/* Refused by the backend: pending and unmasked, as at a vblank. */
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 0), 0);
+	f.r.refuse = 1;
+	assert_int_equal(gvt_display_deliver_pipes(&f.d, 1U << 0), 0);
+	assert_int_equal(f.d.pending, PRI(0));
+	assert_int_equal(f.d.masked, 0);
+	f.r.refuse = 0;
+	assert_int_equal(dp(&f, 1U << 0), PRI(0));
+	unmask_all(&f);
+	/* A plane not shown: the write is forgotten. */
+	wr(&f.d, GVT_MPT_PLANE_CTL(2), PL_EN);
+	assert_int_equal(gvt_display_surface_written(&f.d, 0, 1), 0);
+	wr(&f.d, GVT_MPT_CURCNTR(0), 0);
+	assert_int_equal(dp(&f, 1U << 0), CUR(0));
+	unmask_all(&f);
+	assert_int_equal(f.d.pipe[0].written, 0);
+	assert_int_equal(dp(&f, 7), 0);
+}
+
+/*
  * stats.coalesced: per source, a change at a vblank that found an earlier
  * change of that source still undelivered.  Several writes in one frame
  * are one change; a change of a masked source with nothing pending is not
@@ -2282,6 +2377,7 @@ int main(void)
 		cmocka_unit_test(test_single_fb_zero_disables),
 		cmocka_unit_test(test_single_fb_needs_plane_and_pipe_on),
 		cmocka_unit_test(test_surface_written_and_tracking),
+		cmocka_unit_test(test_deliver_pipes),
 		cmocka_unit_test(test_coalesced_counts_changes),
 		cmocka_unit_test(test_automask),
 		cmocka_unit_test(test_explicit_mask),

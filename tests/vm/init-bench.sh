@@ -78,6 +78,9 @@ echo "BENCH latency"
 $w --create 1 --workload video60 --seconds "$lat" --json --quiet --vblank-latency
 $w --create 1 --workload video60 --seconds "$lat" --json --quiet --vblank-latency --timer 30
 
+# Every vGPU is made with the module's defaults: write tracking on (a still
+# plane is watched, not refreshed at every vblank; a full redraw every
+# frame falls back to the heuristic).
 # 4. The kernel: timer passes and CPU with no vGPU, 1 and 64 idle vGPUs
 # (pipe A and a still primary plane on, nothing drawn), and 1 busy vGPU
 # (30 fps flips).

@@ -35,6 +35,8 @@ else
 	# No host work when nothing changes: 0 timer passes a second with no
 	# vGPU and with 64 idle ones (PIPE_FRMCOUNT still at 60 Hz).
 	t timer-idle /bin/xengt_test idle
+	# Exact refresh: write tracking instead of the single-FB heuristic.
+	t trackevents /bin/xengt_test trackevents
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/xengt-display-watch --create 3 --workload twohead --seconds 3 --check
 	# The consumer's pixels: QUERY_PLANE, the mapped memory, PNG, every pixel.

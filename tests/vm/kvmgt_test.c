@@ -20,7 +20,10 @@
  *   kvmgt_test snapshot F the PNG vfio-display-watch --snapshot F wrote
  *                         after an idle workload: every pixel
  *   kvmgt_test tracking   write tracking of display memory (debugfs harvest)
- *   kvmgt_test trackevents exact refresh with write tracking (timer on)
+ *   kvmgt_test trackevents exact refresh with write tracking (timer on):
+ *                         no event for a still plane, one per write,
+ *                         its latency, the fallback of a full redraw
+ *                         every frame
  *   kvmgt_test memory     64 idle vGPUs allocate no display memory
  *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
  *                         the vblank timer fires every millisecond
@@ -1267,51 +1270,61 @@ out:
 	teardown(&d, uuid);
 }
 
-#define WRITE_TRACKING	"/sys/module/gvt_mpt/parameters/write_tracking"
-
-static int write_file(const char *path, const char *val)
+/* The deliveries since the last call, then every source unmasked. */
+static long trk_take(void *priv, uint32_t *srcs)
 {
-	FILE *f = fopen(path, "w");
-	int ok;
+	uint32_t counts[GVT_MPT_MAX_SOURCES], s;
+	struct vd_dev *d = priv;
+	long n = 0;
 
-	if (!f)
+	*srcs = 0;
+	if (vd_consume(d, counts, NULL))
 		return -1;
-	ok = fputs(val, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
+	for (s = 0; s < d->nr_sources; s++) {
+		n += counts[s];
+		if (counts[s])
+			*srcs |= 1U << s;
+	}
+	vd_mask(d, 1, 0, d->nr_sources, NULL);
+	return n;
 }
 
-/* The deliveries since the last call, then every source unmasked. */
-static uint64_t take_unmask(struct vd_dev *d)
+static int trk_wait(void *priv, int ms)
 {
-	uint64_t c = take(d);
+	struct pollfd pfd = { .fd = vd_poll_fd(priv), .events = POLLIN };
 
-	vd_mask(d, 1, 0, d->nr_sources, NULL);
-	return c;
+	return poll(&pfd, 1, ms) == 1;
 }
 
 /*
- * Exact refresh with write tracking (module parameter write_tracking, the
- * 60 Hz timer running): a still primary plane raises nothing and costs no
- * timer pass; a write into its live surface raises exactly one primary
- * event; a write elsewhere raises nothing.
+ * Exact refresh with write tracking (module parameter write_tracking, on
+ * by default; the 60 Hz timer running): vm_trackevents(), with the
+ * fallback rule; and a pwrite into the live surface raises one event.
  */
 static void test_trackevents(void)
 {
 	const char *uuid = "6d7a0000-0000-4000-8000-00000000010a";
-	long p0, p1, f0 = 0, f1 = 0;
+	struct vm_trk t = {
+		.name = "kvmgt",
+		.fb_bytes = FB_BYTES,
+		.elsewhere = 0x200000,
+		.wait = trk_wait,
+		.take = trk_take,
+	};
+	uint64_t base = 0, size = 0;
 	volatile uint8_t *m;
 	struct vd_dev d;
-	uint64_t c;
+	uint8_t b = 0x77;
+	uint32_t srcs;
+	long n;
 	int ret;
 
-	if (write_file(WRITE_TRACKING, "1")) {
+	if (vm_set_write_tracking(1)) {
 		vm_result(0, "trackevents: %s (%ld %ld)", "set write_tracking",
 			  errno, 0);
 		return;
 	}
-	ret = setup(&d, 1, uuid, "trackevents");
-	write_file(WRITE_TRACKING, "0");	/* for vGPUs made later */
-	if (ret)
+	if (setup(&d, 1, uuid, "trackevents"))
 		return;
 	ret = vd_attach(&d);
 	m = ret ? MAP_FAILED : vd_aperture_map(&d, 0, AP_1HEAD, MAP_SHARED);
@@ -1326,52 +1339,19 @@ static void test_trackevents(void)
 	vd_reg_write(&d, GVT_MPT_PLANE_STRIDE(0), 4, STRIDE / 64);
 	vd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_XRGB8888);
 	vd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0);
-	usleep(400000);		/* the plane shown, N vblanks: tracked */
-	take_unmask(&d);
-	usleep(100000);
-	take_unmask(&d);	/* the arming harvest's event, if any */
-	p0 = vm_timer_passes();
-	vm_harvest(PG * 4096, PG, &f0);	/* only reads the fault count */
-	usleep(500000);
-	c = take_unmask(&d);
-	p1 = vm_timer_passes();
-	vm_result(c == 0 && p1 - p0 <= 2,
-		  "trackevents: %s (events %ld, passes %ld)",
-		  "a still plane: no event, the timer asleep over 0.5 s",
-		  (long)c, p1 - p0);
-	m[1000] = 0x55;
-	m[PG + 8] = 0x66;
-	usleep(150000);
-	c = take_unmask(&d);
-	vm_harvest(PG * 4096, PG, &f1);
-	vm_result(c == scn_event(0), "trackevents: %s (%ld, want %ld)",
-		  "a write into the live surface: one primary event", (long)c,
-		  (long)scn_event(0));
-	usleep(300000);
-	c = take_unmask(&d);
-	vm_result(c == 0, "trackevents: %s (%ld, want %ld)",
-		  "then nothing", (long)c, 0);
-	m[0x200000] = 1;	/* not shown */
-	usleep(150000);
-	c = take_unmask(&d);
-	vm_result(c == 0, "trackevents: %s (%ld, want %ld)",
-		  "a write elsewhere in the aperture: nothing", (long)c, 0);
+	t.m = m;
+	t.priv = &d;
+	vm_trackevents(&t, 1);
 	/* A pwrite of the region, not through a mapping: one event too. */
-	{
-		uint64_t base = 0, size = 0;
-		uint8_t b = 0x77;
-
-		vd_aperture_info(&d, &base, &size);
-		ret = (int)pwrite(d.device, &b, 1, (off_t)(base + 2 * PG + 3));
-		usleep(150000);
-		c = take_unmask(&d);
-		vm_result(ret == 1 && c == scn_event(0),
-			  "trackevents: %s (%ld, want %ld)",
-			  "a pwrite into the live surface: one primary event",
-			  (long)c, (long)scn_event(0));
-	}
-	printf("trackevents: write faults for the two written pages: %ld\n",
-	       f1 - f0);
+	vd_aperture_info(&d, &base, &size);
+	usleep(100000);
+	trk_take(&d, &srcs);
+	ret = (int)pwrite(d.device, &b, 1, (off_t)(base + 2 * PG + 3));
+	usleep(150000);
+	n = trk_take(&d, &srcs);
+	vm_result(ret == 1 && n == 1 && srcs == 1,
+		  "trackevents: %s (%ld, want %ld)",
+		  "a pwrite into the live surface: one primary event", n, 1);
 	munmap((void *)m, AP_1HEAD);
 out:
 	teardown(&d, uuid);
@@ -1440,7 +1420,9 @@ static void idle_second(struct vd_dev *d, const char *what)
  * that never flips is the single-framebuffer heuristic's, refreshed at
  * every vblank) after its consumer took the pipe-on events; PIPE_FRMCOUNT
  * still counts at 60 Hz, from the clock.  Then one still plane under the
- * heuristic: its passes per second are printed (about 60).
+ * heuristic: its passes per second are printed (about 60).  The vGPUs
+ * are made with write_tracking 0, for that heuristic (a still plane
+ * under write tracking costs no pass: "trackevents").
  */
 static void test_idle(void)
 {
@@ -1458,6 +1440,7 @@ static void test_idle(void)
 	vm_result(live_vgpus() == 0, "timer-idle: %s (%ld, want %ld)",
 		  "no vGPU left by earlier tests", live_vgpus(), 0);
 	idle_second(NULL, "no vGPU");
+	vm_set_write_tracking(0);
 	for (i = 0; i < 64; i++) {
 		snprintf(uuid[i], sizeof(uuid[i]),
 			 "6d7a0000-0000-4000-8000-0000000005%02x", i);
@@ -1465,6 +1448,7 @@ static void test_idle(void)
 			break;
 		n++;
 	}
+	vm_set_write_tracking(1);	/* the default */
 	vm_result(n == 64, "timer-idle: %s (%ld, want %ld)",
 		  "64 1-head vGPUs created", n, 64);
 	idle_second(NULL, "64 vGPUs, not opened");

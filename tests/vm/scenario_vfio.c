@@ -221,15 +221,24 @@ int main(int argc, char **argv)
 		SCN_EXEC_OPS(x),
 		.guest_path = 1,
 	};
-	int i;
+	int i, ret;
 
 	for (i = 0; i < SCN_MAX_VGPUS; i++)
 		vd_init(&x.dev[i]);
+	/*
+	 * The corpus is the pure core's policy, single-framebuffer heuristic
+	 * included: the vGPUs are made without write tracking (back to the
+	 * default after).
+	 */
+	vm_set_write_tracking(0);
 	if (argc > 1 && !strcmp(argv[1], "--shared")) {
 		x.shared = 1;
 		ex.sources_only = 1;
 		argv[1] = argv[0];
-		return scn_main(&ex, "kvmgt-shared", argc - 1, argv + 1);
+		ret = scn_main(&ex, "kvmgt-shared", argc - 1, argv + 1);
+	} else {
+		ret = scn_main(&ex, "kvmgt", argc, argv);
 	}
-	return scn_main(&ex, "kvmgt", argc, argv);
+	vm_set_write_tracking(1);
+	return ret;
 }

@@ -134,6 +134,12 @@ int vm_set_single_fb(uint32_t n)
 	return write_u32("/sys/module/gvt_mpt/parameters/single_fb_vblanks", n);
 }
 
+int vm_set_write_tracking(int on)
+{
+	return vm_write_file("/sys/module/gvt_mpt/parameters/write_tracking",
+			     on ? "1" : "0");
+}
+
 int vm_advance(uint32_t n)
 {
 	return write_u32("/sys/kernel/debug/gvt_mpt/advance", n);
@@ -437,4 +443,218 @@ void vm_tracking_basic(volatile uint8_t *m)
 	n = vm_harvest(0, 16 * pg, &f1);
 	vm_result(n == 0, "tracking: %s (%ld, want %ld)",
 		  "nothing since: harvest 0", n, 0);
+}
+
+/* The number after "@name " in @line: 0 and *@bad set if there is none. */
+static long long vm_field(const char *line, const char *name, int *bad)
+{
+	const char *p = strstr(line, name);
+	char *end;
+	long long v;
+
+	if (!p || p[strlen(name)] != ' ') {
+		*bad = 1;
+		return 0;
+	}
+	p += strlen(name) + 1;
+	v = strtoll(p, &end, 10);
+	if (end == p)
+		*bad = 1;
+	return v;
+}
+
+int vm_track_cost(struct vm_track_cost *c)
+{
+	FILE *f = fopen("/sys/kernel/debug/gvt_mpt/tracking", "r");
+	char line[256];
+	int bad = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f))
+		bad = 1;
+	fclose(f);
+	if (bad)
+		return -1;
+	c->write_faults = (long)vm_field(line, "write_faults", &bad);
+	c->mkwrite_ns = vm_field(line, "mkwrite_ns", &bad);
+	c->harvests = (long)vm_field(line, "harvests", &bad);
+	c->harvest_pages = (long)vm_field(line, "harvest_pages", &bad);
+	c->harvest_ns = vm_field(line, "harvest_ns", &bad);
+	c->fallbacks = (long)vm_field(line, "fallbacks", &bad);
+	if (!bad)
+		return 0;
+	memset(c, 0, sizeof(*c));
+	return -1;
+}
+
+long long vm_last_event_ns(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/gvt_mpt/timing", "r");
+	long long ev, last = -1;
+	char line[256], *p, *end;
+
+	if (!f)
+		return -1;
+	/* The vGPU lines follow "id last_flip_ns last_event_ns". */
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "id ", 3))
+			break;
+	while (fgets(line, sizeof(line), f)) {
+		/* id, last_flip_ns, then last_event_ns */
+		p = line;
+		strtoll(p, &end, 10);
+		if (end == p)
+			continue;
+		p = end;
+		strtoll(p, &end, 10);
+		if (end == p)
+			continue;
+		p = end;
+		ev = strtoll(p, &end, 10);
+		if (end != p)
+			last = ev;
+	}
+	fclose(f);
+	return last;
+}
+
+static long long vm_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+#define TRK_PERIOD_NS	16667000LL
+
+/* Full redraws of the live surface, one per event, until @frames. */
+static long trk_redraw(const struct vm_trk *t, int frames, long *events,
+		       long fallbacks0, int stop_at_fallback)
+{
+	struct vm_track_cost c;
+	uint32_t srcs;
+	int i;
+
+	*events = 0;
+	for (i = 0; i < frames; i++) {
+		memset((void *)t->m, i & 0xff, t->fb_bytes);
+		t->wait(t->priv, 200);
+		*events += t->take(t->priv, &srcs) > 0;
+		if (stop_at_fallback && !vm_track_cost(&c) &&
+		    c.fallbacks > fallbacks0)
+			return i + 1;
+	}
+	return i;
+}
+
+void vm_trackevents(const struct vm_trk *t, int fallback)
+{
+	struct vm_track_cost c0, c1, c2;
+	long long t0, t1, ev;
+	long pages = (long)((t->fb_bytes + 4095) / 4096);
+	long p0, p1, n, frames, events;
+	uint32_t srcs = 0;
+	double secs;
+
+	usleep(400000);		/* the plane shown, N vblanks: tracked */
+	t->take(t->priv, &srcs);
+	usleep(100000);
+	t->take(t->priv, &srcs);	/* the arming harvest's event, if any */
+	p0 = vm_timer_passes();
+	usleep(500000);
+	n = t->take(t->priv, &srcs);
+	p1 = vm_timer_passes();
+	vm_result(n == 0 && p1 - p0 <= 2,
+		  "trackevents: %s (events %ld, passes %ld)",
+		  "a still plane: no event, the timer asleep over 0.5 s", n,
+		  p1 - p0);
+	/* The first update after idle: one event, within about a vblank. */
+	vm_track_cost(&c0);
+	t0 = vm_now_ns();
+	t->m[1000] = 0x55;
+	t->m[4096 + 8] = 0x66;
+	t->wait(t->priv, 500);
+	t1 = vm_now_ns();
+	ev = vm_last_event_ns();
+	usleep(100000);
+	n = t->take(t->priv, &srcs);
+	vm_track_cost(&c1);
+	vm_result(n == 1 && srcs == 1, "trackevents: %s (%ld, want %ld)",
+		  "a write into the live surface: one primary event", n, 1);
+	printf("trackevents: first update after idle: event %.2f ms after the write (consumer awake %.2f ms after), %ld write faults, %ld harvests\n",
+	       (double)(ev - t0) / 1e6, (double)(t1 - t0) / 1e6,
+	       c1.write_faults - c0.write_faults, c1.harvests - c0.harvests);
+	vm_result(ev > t0 && ev - t0 <= 3 * TRK_PERIOD_NS,
+		  "trackevents: %s (%ld us, want <= %ld)",
+		  "the event within 3 vblank periods of the write",
+		  (long)((ev - t0) / 1000), (long)(3 * TRK_PERIOD_NS / 1000));
+	usleep(300000);
+	n = t->take(t->priv, &srcs);
+	vm_result(n == 0, "trackevents: %s (%ld, want %ld)", "then nothing",
+		  n, 0);
+	t->m[t->elsewhere] = 1;	/* not shown */
+	usleep(150000);
+	n = t->take(t->priv, &srcs);
+	vm_result(n == 0, "trackevents: %s (%ld, want %ld)",
+		  "a write elsewhere in the aperture: nothing", n, 0);
+	if (!fallback)
+		return;
+
+	/* A full redraw every frame: tracking falls back to the heuristic. */
+	vm_track_cost(&c0);
+	frames = trk_redraw(t, 40, &events, c0.fallbacks, 1);
+	vm_track_cost(&c1);
+	vm_result(c1.fallbacks == c0.fallbacks + 1,
+		  "trackevents: %s (%ld frames, fallbacks %ld)",
+		  "full redraw every frame: tracking falls back", frames,
+		  c1.fallbacks - c0.fallbacks);
+	printf("trackevents: tracked full redraws: %ld frames, %ld events, %.1f write faults/frame, %.1f us in page_mkwrite/frame, %.1f us harvesting/frame (%ld harvests, %.1f pages each)\n",
+	       frames, events,
+	       (double)(c1.write_faults - c0.write_faults) / (double)frames,
+	       (double)(c1.mkwrite_ns - c0.mkwrite_ns) / 1e3 / (double)frames,
+	       (double)(c1.harvest_ns - c0.harvest_ns) / 1e3 / (double)frames,
+	       c1.harvests - c0.harvests,
+	       c1.harvests > c0.harvests ?
+	       (double)(c1.harvest_pages - c0.harvest_pages) /
+	       (double)(c1.harvests - c0.harvests) : 0.0);
+	/* Fallen back: an event every vblank, no write fault. */
+	t0 = vm_now_ns();
+	frames = trk_redraw(t, 20, &events, 0, 0);
+	t1 = vm_now_ns();
+	vm_track_cost(&c2);
+	secs = (double)(t1 - t0) / 1e9;
+	printf("trackevents: fallen back: %ld events over %ld redraws in %.3f s (%.1f/s), %.1f write faults/frame, %ld harvests\n",
+	       events, frames, secs, (double)events / secs,
+	       (double)(c2.write_faults - c1.write_faults) / (double)frames,
+	       c2.harvests - c1.harvests);
+	vm_result(events == frames && secs < 1.0,
+		  "trackevents: %s (%ld events, want %ld)",
+		  "fallen back: an event every vblank", events, frames);
+	vm_result(c2.write_faults - c1.write_faults <= pages,
+		  "trackevents: %s (%ld, want <= %ld)",
+		  "fallen back: no fault after the first frame",
+		  c2.write_faults - c1.write_faults, pages);
+	/* Drawing stops: 2 s later tracking is back, the plane quiet. */
+	sleep(2);
+	usleep(500000);
+	t->take(t->priv, &srcs);
+	usleep(200000);
+	t->take(t->priv, &srcs);
+	p0 = vm_timer_passes();
+	usleep(500000);
+	n = t->take(t->priv, &srcs);
+	p1 = vm_timer_passes();
+	vm_result(n == 0 && p1 - p0 <= 2,
+		  "trackevents: %s (events %ld, passes %ld)",
+		  "2 s after the drawing stopped: tracked again, quiet", n,
+		  p1 - p0);
+	t->m[2000] = 0x11;
+	t->wait(t->priv, 500);
+	usleep(100000);
+	n = t->take(t->priv, &srcs);
+	vm_result(n == 1 && srcs == 1, "trackevents: %s (%ld, want %ld)",
+		  "tracked again: a write, one primary event", n, 1);
 }

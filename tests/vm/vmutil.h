@@ -10,6 +10,11 @@
 int vm_write_file(const char *path, const char *val);
 /* gvt_mpt knobs: single-FB N for new vGPUs; run N manual vblanks. */
 int vm_set_single_fb(uint32_t n);
+/*
+ * Module parameter write_tracking for vGPUs created afterwards (on by
+ * default): 0 gives the single-framebuffer heuristic alone.
+ */
+int vm_set_write_tracking(int on);
 int vm_advance(uint32_t n);
 /*
  * Sum of the active objects of the kmalloc-* caches, -1 if unknown; their
@@ -84,5 +89,50 @@ long vm_harvest(uint64_t off, uint64_t len, long *faults);
  * the aperture of the only vGPU.
  */
 void vm_tracking_basic(volatile uint8_t *m);
+
+/* debugfs gvt_mpt/tracking: the cost of write tracking so far. */
+struct vm_track_cost {
+	long write_faults;
+	long long mkwrite_ns;
+	long harvests;
+	long harvest_pages;
+	long long harvest_ns;
+	long fallbacks;
+};
+/* Read the counters: 0, or -1 (then *@c is all zero). */
+int vm_track_cost(struct vm_track_cost *c);
+/*
+ * The CLOCK_MONOTONIC ns of the last event delivery of the last vGPU
+ * listed in debugfs gvt_mpt/timing (0: none, -1: unknown).
+ */
+long long vm_last_event_ns(void);
+
+/*
+ * A consumer of one 1-head vGPU whose pipe A shows a still primary plane
+ * (tracked: write tracking on, the 60 Hz timer running) from offset 0 of
+ * the aperture mapping @m, @fb_bytes long; @elsewhere an offset of @m no
+ * plane shows.  @wait waits up to @ms for an event (1: one came, 0: not);
+ * @take returns the deliveries since its last call (their sources in
+ * *@srcs, bit = source) and unmasks every source.
+ */
+struct vm_trk {
+	const char *name;
+	volatile uint8_t *m;
+	size_t fb_bytes;
+	size_t elsewhere;
+	int (*wait)(void *priv, int ms);
+	long (*take)(void *priv, uint32_t *srcs);
+	void *priv;
+};
+/*
+ * The exact refresh results shared by both backends ("trackevents"): a
+ * still plane raises nothing and costs no timer pass; a write into its
+ * live surface raises one primary event within 3 vblank periods (the
+ * figure printed); then nothing; a write elsewhere nothing.  With
+ * @fallback also the fallback rule: a full redraw every frame makes
+ * tracking fall back within a few frames, events come every vblank, and
+ * 2 s after the drawing stops tracking is back (no event, no pass).
+ */
+void vm_trackevents(const struct vm_trk *t, int fallback);
 
 #endif /* GVT_MPT_VMUTIL_H */

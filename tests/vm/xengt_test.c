@@ -19,6 +19,10 @@
  *                          pixel checked; bad requests; surfaces past the
  *                          aperture's end are not visible
  *   xengt_test tracking    write tracking of display memory (debugfs harvest)
+ *   xengt_test trackevents exact refresh with write tracking (timer on): no
+ *                          event for a still plane, one per write, its
+ *                          latency, the fallback of a full redraw every
+ *                          frame
  *   xengt_test snapshot F  the PNG xengt-display-watch --snapshot F wrote
  *                          after an idle workload: every pixel
  *   xengt_test latency N   notify-to-wake latency over N events (manual
@@ -1219,6 +1223,80 @@ static void test_tracking(void)
 	close(fd);
 }
 
+/* Exact refresh ("trackevents"): a 320x200 XRGB8888 plane at offset 0. */
+#define TE_W		320
+#define TE_H		200
+#define TE_STRIDE	1280	/* 20 units of 64 bytes */
+
+/* The deliveries since the last call, then every source unmasked. */
+static long trk_take(void *priv, uint32_t *srcs)
+{
+	struct xd_dev *d = priv;
+	struct xd_events ev;
+	long n = 0;
+	uint32_t s;
+
+	*srcs = 0;
+	xd_port_wait(&d->ev, 0);
+	if (xd_read_and_clear(d, &ev))
+		return -1;
+	for (s = 0; s < d->nr_sources; s++)
+		n += ev.count[s];
+	*srcs = (uint32_t)ev.sources;
+	xd_mask(d, 1, 0, d->nr_sources, NULL);
+	return n;
+}
+
+static int trk_wait(void *priv, int ms)
+{
+	return xd_port_wait(&((struct xd_dev *)priv)->ev, ms) > 0;
+}
+
+/*
+ * Exact refresh with write tracking through /dev/mpt_xengt (module
+ * parameter write_tracking, on by default; the 60 Hz timer running): the
+ * results of vm_trackevents(), fallback included.
+ */
+static void test_trackevents(void)
+{
+	struct vm_trk t = {
+		.name = "xengt",
+		.fb_bytes = (size_t)TE_STRIDE * TE_H,
+		.elsewhere = 0x200000,
+		.wait = trk_wait,
+		.take = trk_take,
+	};
+	uint8_t *m = MAP_FAILED;
+	struct xd_dev d;
+	size_t i;
+
+	if (vm_set_write_tracking(1)) {
+		vm_result(0, "trackevents: %s (%ld %ld)", "set write_tracking",
+			  errno, 0);
+		return;
+	}
+	if (xd_create(&d, -1, 0, 1) || xd_attach(&d) ||
+	    (m = xd_aperture_map(&d, 0, AP_1HEAD)) == MAP_FAILED) {
+		vm_result(0, "trackevents: %s (%ld %ld)", "setup", errno, 0);
+		xd_close(&d);
+		return;
+	}
+	for (i = 0; i < t.fb_bytes; i++)
+		m[i] = (uint8_t)(i * 7);
+	xd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	xd_reg_write(&d, GVT_MPT_PLANE_SIZE(0), 4,
+		     (TE_H - 1) << 16 | (TE_W - 1));
+	xd_reg_write(&d, GVT_MPT_PLANE_STRIDE(0), 4,
+		     TE_STRIDE / GVT_MPT_PLANE_STRIDE_UNIT);
+	xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_XRGB8888);
+	xd_reg_write(&d, GVT_MPT_PLANE_SURF(0), 4, 0);
+	t.m = m;
+	t.priv = &d;
+	vm_trackevents(&t, 1);
+	munmap(m, AP_1HEAD);
+	xd_close(&d);
+}
+
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
 static void test_memory(void)
 {
@@ -1842,6 +1920,8 @@ int main(int argc, char **argv)
 			test_plane();
 		else if (!strcmp(argv[i], "tracking"))
 			test_tracking();
+		else if (!strcmp(argv[i], "trackevents"))
+			test_trackevents();
 		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
 			vm_snapshot_check(argv[++i]);
 		else if (!strcmp(argv[i], "latency"))
