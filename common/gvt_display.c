@@ -38,7 +38,8 @@
  *    plane or the pipe is not on at a vblank, so a plane switched on after
  *    a long time off gets the full N again.  The rule is off for a pipe
  *    whose write tracking is on (gvt_display_set_tracking()): there
- *    gvt_display_surface_written() says when the live surface changed.
+ *    gvt_display_surface_damage() (or _written()) says when the live
+ *    surface changed.
  *  - gvt_display_surface_written(): the live surface of a shown plane was
  *    written since the previous vblank; its source is raised at the next
  *    vblank of the pipe (once, however many writes), unless the plane is
@@ -1067,7 +1068,8 @@ int gvt_display_take_damage(struct gvt_display *d, u32 src,
  * @d: the engine
  * @pipe: pipe index
  * @on: non-zero: the caller tracks the guest's writes of this pipe's live
- *	surfaces and reports them with gvt_display_surface_written(); 0: it
+ *	surfaces and reports them with gvt_display_surface_damage() or
+ *	gvt_display_surface_written(); 0: it
  *	does not
  *
  * While tracking is on for a pipe, the single-framebuffer rule is off for

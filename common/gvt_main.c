@@ -99,6 +99,8 @@ static_assert(GVT_DAMAGE_BANDS == GVT_MPT_DAMAGE_MAX_RECTS);
  * @ap: display memory; its own lock (gvt_mem.c)
  * @tracking: write tracking asked for at creation (parameter
  *	write_tracking); fixed
+ * @single_fb: N of the single-framebuffer rule (parameter
+ *	single_fb_vblanks) at creation; fixed
  * @track_armed: pipes whose live surface a harvest write-protected and
  *	that stayed ready since (bit = pipe); protected by @lock
  * @track_kicked: a write fault came since the last harvest it asked for;
@@ -126,6 +128,7 @@ struct gvt_vgpu {
 	struct gvt_display d;
 	struct gvt_aperture ap;
 	bool tracking;
+	u32 single_fb;
 	u32 track_armed;
 	bool track_kicked;
 	u64 track_due_ns;
@@ -655,7 +658,7 @@ static void gvt_track_work(struct work_struct *work)
 	struct gvt_plane_info info;
 	struct gvt_mem_runs runs;
 	unsigned long flags;
-	u32 p, i, sent = 0;
+	u32 p, q, i, sent = 0;
 	bool ready;
 	long n;
 
@@ -682,13 +685,18 @@ static void gvt_track_work(struct work_struct *work)
 		base = info.offset & PAGE_MASK;
 		spin_lock_irqsave(&vgpu->lock, flags);
 		def_ns = gvt_access_begin(vgpu, &now);
+		/*
+		 * The harvest took the marks of these pages for every pipe:
+		 * each one whose live surface they touch (a mirror) is told.
+		 */
 		for (i = 0; n > 0 && i < runs.nr; i++) {
 			first = base + ((u64)runs.run[i].first << PAGE_SHIFT);
 			last = base + ((u64)runs.run[i].last << PAGE_SHIFT) +
 			       PAGE_SIZE - 1;
-			gvt_display_surface_damage(&vgpu->d, p,
-						   GVT_MPT_PLANE_PRIMARY,
-						   first, last);
+			for (q = 0; q < vgpu->d.nr_pipes; q++)
+				gvt_display_surface_damage(&vgpu->d, q,
+							   GVT_MPT_PLANE_PRIMARY,
+							   first, last);
 		}
 		if (n > 0)
 			sent |= gvt_display_deliver_pipes(&vgpu->d, BIT(p));
@@ -748,8 +756,8 @@ struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 	spin_lock_init(&vgpu->lock);
 	INIT_WORK(&vgpu->track_work, gvt_track_work);
 	vgpu->tracking = READ_ONCE(write_tracking);
-	gvt_display_init(&vgpu->d, nr_pipes, READ_ONCE(single_fb_vblanks),
-			 ops, handle);
+	vgpu->single_fb = READ_ONCE(single_fb_vblanks);
+	gvt_display_init(&vgpu->d, nr_pipes, vgpu->single_fb, ops, handle);
 	spin_lock_irqsave(&vgpu->lock, flags);
 	gvt_track_setup(vgpu);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
@@ -920,7 +928,7 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_plane_info);
 int gvt_vgpu_take_damage(struct gvt_vgpu *vgpu, u32 src,
 			 struct gvt_mpt_damage *out)
 {
-	struct gvt_plane_info info;
+	struct gvt_plane_info info = { 0 };
 	struct gvt_damage dm;
 	unsigned long flags;
 	u32 i, n = 0;
@@ -980,7 +988,7 @@ EXPORT_SYMBOL_GPL(gvt_vgpu_damage_full);
  */
 u32 gvt_vgpu_refresh_mode(struct gvt_vgpu *vgpu, u32 *n)
 {
-	*n = vgpu->d.single_fb_vblanks;
+	*n = vgpu->single_fb;
 	return vgpu->tracking ? GVT_MPT_REFRESH_WRITE_TRACKING : 0;
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_refresh_mode);
@@ -1241,7 +1249,8 @@ static unsigned long gvt_harvest_pages;
  * the written marks of that byte range in the display memory of every vGPU
  * (the first GVT_HARVEST_MAX) and write-protects those pages again; reading
  * gives "pages N write_faults M": the pages the last write found written
- * and the write faults taken since the module loaded.
+ * and the write faults taken since the module loaded.  A test tool: the
+ * marks it takes are lost to write tracking (no event, no damage).
  */
 static ssize_t gvt_harvest_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *ppos)

@@ -413,7 +413,8 @@ static ssize_t kv_status_read(struct kv_vgpu *kv, char __user *ubuf,
 /*
  * Read and clear the damage record of a source (region KV_STATUS_REGION,
  * from KV_DAMAGE_OFFSET): a read too short for the rectangles gets FULL
- * instead, and one that fails leaves FULL behind, so nothing is lost.
+ * instead, and one that fails leaves FULL behind, so nothing is lost; a
+ * read longer than a record returns the record (a short read).
  */
 static ssize_t kv_damage_read(struct kv_vgpu *kv, char __user *ubuf,
 			      size_t count, u64 pos)
@@ -422,9 +423,9 @@ static ssize_t kv_damage_read(struct kv_vgpu *kv, char __user *ubuf,
 	u64 rel;
 	u32 src;
 
-	if (pos < KV_DAMAGE_OFFSET || count < KV_DAMAGE_MIN ||
-	    count > KV_DAMAGE_RECORD)
+	if (pos < KV_DAMAGE_OFFSET || count < KV_DAMAGE_MIN)
 		return -EINVAL;
+	count = min_t(size_t, count, KV_DAMAGE_RECORD);
 	rel = pos - KV_DAMAGE_OFFSET;
 	if (rel % KV_DAMAGE_RECORD ||
 	    rel / KV_DAMAGE_RECORD >= kv->nr_sources)
@@ -873,6 +874,7 @@ static int kv_irq_caps(struct kv_vgpu *kv, struct vfio_info_cap *caps)
 		return PTR_ERR(damage);
 	damage->region_index = KV_STATUS_REGION;
 	damage->record_size = KV_DAMAGE_RECORD;
+	damage->max_rects = GVT_MPT_DAMAGE_MAX_RECTS;
 	damage->offset = KV_DAMAGE_OFFSET;
 	return 0;
 }

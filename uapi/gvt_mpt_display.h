@@ -12,10 +12,14 @@
  *   plane's control (enable, pixel format, tiling), stride, size or
  *   position, a change of the pipe's source size (both of its planes), a
  *   pipe being switched on or off (both of its planes), and the guest
- *   drawing into the surface a plane scans out.  It covers every update
- *   of the plane, so a consumer that receives the display irq may stop
- *   polling the framebuffer on a timer.  A vblank at which a plane did
- *   not change raises nothing for it.
+ *   drawing into the live surface of the primary plane (seen by write
+ *   tracking, or refreshed at every vblank by the single-framebuffer
+ *   heuristic: REFRESH MODES).  It covers every update of the plane but
+ *   drawing into a cursor image without a CURBASE write (which a driver
+ *   does not do: a new image is a new buffer) and, with the heuristic off
+ *   (N 0), drawing into a still primary plane; so a consumer that
+ *   receives the display irq may stop polling the framebuffer on a timer.
+ *   A vblank at which a plane did not change raises nothing for it.
  *
  * REFRESH MODES
  *   Registers do not show a guest drawing into the surface being scanned
@@ -23,9 +27,12 @@
  *   learns of it in one of two ways; the refresh capability (VFIO) or
  *   GVT_XENGT_INFO (Xen) says which:
  *   - write tracking (GVT_MPT_REFRESH_WRITE_TRACKING): once a pipe has gone
- *     N vblanks without a flip, the module write-protects the live
- *     surface of its primary plane and raises the primary source at the
- *     vblank after the guest wrote it, with damage saying where.  A still
+ *     N vblanks (at least 1) without a flip, the module write-protects
+ *     the live surface of its primary plane and raises the primary source
+ *     at the first vblank at least 1 ms after the guest's first write to
+ *     it, with damage saying where (the writes that follow before that
+ *     vblank join the same event).  A pipe whose primary shows the same
+ *     memory (a mirror) is told of the writes too.  A still
  *     plane raises nothing, and a pipe that keeps flipping is never
  *     watched (its flips tell).  Where the guest rewrites most of the
  *     surface at every frame, watching costs more than refreshing; the
@@ -47,18 +54,20 @@
  *     event whose change an earlier read already returned).
  *   - GVT_MPT_DAMAGE_FULL: copy the whole plane; what it shows changed in
  *     a way rectangles do not describe: a flip, a new geometry, format or
- *     position, the plane or pipe switched on, a heuristic refresh, a
- *     device reset, or the first read after the device was opened (a new
- *     user starts with FULL on every source).  nr_rects is then 0.
+ *     position, the plane or pipe switched on or off (a device reset that
+ *     switches it off too), a heuristic refresh, or the first read after
+ *     the device was opened (a new user starts with FULL on every
+ *     source).  nr_rects is then 0.
  *   - otherwise nr_rects (1..GVT_MPT_DAMAGE_MAX_RECTS) rectangles, in the
  *     plane's pixels (0,0 its top left pixel, inside width x height of
  *     the plane query), disjoint and sorted by y, cover every pixel the
  *     guest may have written.  Write tracking sees whole pages, so
  *     rectangles are bands of whole lines and may cover more than was
  *     written, never less.
- *   - GVT_MPT_DAMAGE_MOVED (cursor): the cursor moved; its pixels did
- *     not change (nr_rects 0 and no FULL): redraw it at its new position
- *     from the image already copied.  It may come with FULL.
+ *   - GVT_MPT_DAMAGE_MOVED (cursor): only CURPOS changed in the registers
+ *     (nr_rects 0 and no FULL): redraw the cursor at its new position from
+ *     the image already copied.  It may come with FULL.  The cursor image
+ *     itself is not write-tracked (see MEANING).
  *
  *
  * SOURCES
@@ -143,15 +152,23 @@
  * VFIO (KVM): DAMAGE RECORDS
  *   The GVT_MPT_IRQ_INFO_CAP_DAMAGE capability names a region (the status
  *   region), the offset of source 0's record in it and the record size;
- *   source s's record is at offset + s * record_size.  pread() of len
- *   bytes at a record's start, 8 <= len <= record_size, returns the first
- *   len bytes of struct gvt_mpt_damage and clears the record.  If the
+ *   source s's record is at file offset vfio_region_info.offset (of that
+ *   region) + offset + s * record_size: take all three from the
+ *   capability, never hard-code them.  pread() of len bytes at a
+ *   record's start, len >= 8, returns the first min(len, record_size)
+ *   bytes of struct gvt_mpt_damage and clears the record.  If the
  *   rectangles do not all fit in len bytes, FULL is returned instead of
  *   them (nr_rects 0): a consumer that knows a shorter struct loses
  *   nothing.  A read that fails (EFAULT) leaves FULL in the record.  Any
- *   other offset or length is EINVAL.  A later version may grow
+ *   other offset, or len below 8, is EINVAL.  A later version may grow
  *   record_size, appending fields.  Read the status first, then the
- *   records of the sources it names, then unmask them.
+ *   records of the sources it names, then unmask them.  Damage belongs to
+ *   the device, as the status does: it is meant for one consumer, and a
+ *   second one reading records takes damage from the first.
+ *   VFIO_DEVICE_QUERY_GFX_PLANE names no pipe (it describes the first pipe
+ *   whose primary plane is shown): a consumer of it takes the primary
+ *   records of every source that fired and copies the union, and copies
+ *   the whole plane when the query gives another region index.
  *
  * VFIO (KVM): VFIO_DEVICE_SET_IRQS ON THE DISPLAY IRQ
  *   ACTION_TRIGGER | DATA_EVENTFD, start, count, data = count __s32 fds:
@@ -414,8 +431,8 @@ struct gvt_mpt_irq_cap_status {
  *	single-framebuffer heuristic refreshes it at every vblank; other
  *	bits zero.  Fixed for as long as the device stays open.
  * @single_fb_vblanks: N: flip-less vblanks after which a pipe is watched
- *	(write tracking) or refreshed at every vblank (heuristic); with the
- *	heuristic, 0 means never
+ *	(write tracking; 0 acts as 1) or refreshed at every vblank
+ *	(heuristic; 0 means never)
  */
 struct gvt_mpt_irq_cap_refresh {
 	struct gvt_mpt_irq_cap_header header;
@@ -428,14 +445,20 @@ struct gvt_mpt_irq_cap_refresh {
  * @header: id GVT_MPT_IRQ_INFO_CAP_DAMAGE, version 1
  * @region_index: VFIO region index holding the records (the status region)
  * @record_size: bytes between two records, at least sizeof(struct
- *	gvt_mpt_damage); the most a read of one may ask
+ *	gvt_mpt_damage); a read asking for more returns this many
  * @offset: offset of source 0's record inside that region
+ * @max_rects: entries of a record's @rects array, GVT_MPT_DAMAGE_MAX_RECTS
+ *	in this version; a later one with more appends a new array after
+ *	the fields of this one (and says so here), never moves @rects
+ * @reserved: zero
  */
 struct gvt_mpt_irq_cap_damage {
 	struct gvt_mpt_irq_cap_header header;
 	__u32 region_index;
 	__u32 record_size;
 	__u64 offset;
+	__u32 max_rects;
+	__u32 reserved;
 };
 
 /* Most rectangles one damage record holds. */

@@ -91,7 +91,7 @@
  *   Magic 0xE6: free in Documentation/userspace-api/ioctl/ioctl-number.rst
  *   of Linux 6.12 (between 0xE5 fuse and 0xEC cros_ec) and used as an ioctl
  *   type by no header of that tree.  This header uses sequence numbers
- *   0x00-0x0c and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
+ *   0x00-0x0d and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
  *   upstream).  The earlier _IOW/_IOWR numbers of this header are no
  *   longer accepted (ENOTTY).
  *
@@ -333,10 +333,6 @@ struct gvt_xengt_source {
  *	its counts[s] and @sources[s] describe source s
  * @port: out: the bound device model port, or GVT_XENGT_NO_PORT (none
  *	bound, or the device model closed it)
- * @refresh_flags: out: the refresh mode (REFRESH MODES in
- *	uapi/gvt_mpt_display.h): GVT_MPT_REFRESH_WRITE_TRACKING or 0, fixed
- *	for the vGPU's life
- * @single_fb_vblanks: out: N of that mode
  * @sources: out: one entry per source, when argsz leaves room for all
  *
  * As VFIO_DEVICE_GET_REGION_INFO with capabilities: the fixed part is
@@ -349,8 +345,6 @@ struct gvt_xengt_info {
 	__u32 domid;
 	__u32 nr_sources;
 	__u32 port;
-	__u32 refresh_flags;
-	__u32 single_fb_vblanks;
 	struct gvt_xengt_source sources[];
 };
 
@@ -421,6 +415,26 @@ struct gvt_xengt_plane {
 };
 
 /**
+ * struct gvt_xengt_refresh - GVT_XENGT_REFRESH_MODE argument
+ * @argsz: in: at least sizeof(struct gvt_xengt_refresh)
+ * @flags: in: zero
+ * @id: in: the vGPU id
+ * @refresh_flags: out: the refresh mode (REFRESH MODES in
+ *	uapi/gvt_mpt_display.h): GVT_MPT_REFRESH_WRITE_TRACKING or 0, fixed
+ *	for the vGPU's life
+ * @single_fb_vblanks: out: N of that mode
+ * @pad: out: zero
+ */
+struct gvt_xengt_refresh {
+	__u32 argsz;
+	__u32 flags;
+	__u32 id;
+	__u32 refresh_flags;
+	__u32 single_fb_vblanks;
+	__u32 pad;
+};
+
+/**
  * struct gvt_xengt_damage - GVT_XENGT_TAKE_DAMAGE argument
  * @argsz: in: at least sizeof(struct gvt_xengt_damage); bytes past it
  *	are ignored and not written
@@ -482,5 +496,7 @@ struct gvt_xengt_damage {
  * unmasking it.
  */
 #define GVT_XENGT_TAKE_DAMAGE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 12)
+/* Argument: struct gvt_xengt_refresh.  How the vGPU sees a still pipe drawn. */
+#define GVT_XENGT_REFRESH_MODE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 13)
 
 #endif /* _UAPI_GVT_MPT_XENGT_H */

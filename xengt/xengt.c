@@ -90,8 +90,9 @@ static_assert(sizeof(struct gvt_xengt_events) == 24);
 static_assert(offsetof(struct gvt_xengt_events, counts) == 24);
 static_assert(sizeof(struct gvt_xengt_reg) == 32);
 static_assert(sizeof(struct gvt_xengt_source) == 8);
-static_assert(sizeof(struct gvt_xengt_info) == 32);
-static_assert(offsetof(struct gvt_xengt_info, sources) == 32);
+static_assert(sizeof(struct gvt_xengt_info) == 24);
+static_assert(offsetof(struct gvt_xengt_info, sources) == 24);
+static_assert(sizeof(struct gvt_xengt_refresh) == 24);
 static_assert(sizeof(struct gvt_xengt_damage) == 24 + sizeof(struct gvt_mpt_damage));
 static_assert(sizeof(struct gvt_mpt_damage) == 72);
 static_assert(sizeof(struct gvt_xengt_plane) == 56);
@@ -423,8 +424,6 @@ static int xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info,
 
 	info->domid = xg->domid;
 	info->nr_sources = xg->nr_sources;
-	info->refresh_flags = gvt_vgpu_refresh_mode(xg->vgpu,
-						    &info->single_fb_vblanks);
 	info->port = GVT_XENGT_NO_PORT;
 	mutex_lock(&xg_bind_lock);
 	if (xg->bound && xg_link_alive(xg))
@@ -570,6 +569,7 @@ union xg_arg {
 	struct gvt_xengt_info info;
 	struct gvt_xengt_plane plane;
 	struct gvt_xengt_damage damage;
+	struct gvt_xengt_refresh refresh;
 };
 
 static_assert(offsetof(struct gvt_xengt_vgpu, id) == offsetof(struct xg_hdr, id));
@@ -580,6 +580,7 @@ static_assert(offsetof(struct gvt_xengt_reg, id) == offsetof(struct xg_hdr, id))
 static_assert(offsetof(struct gvt_xengt_info, id) == offsetof(struct xg_hdr, id));
 static_assert(offsetof(struct gvt_xengt_plane, id) == offsetof(struct xg_hdr, id));
 static_assert(offsetof(struct gvt_xengt_damage, id) == offsetof(struct xg_hdr, id));
+static_assert(offsetof(struct gvt_xengt_refresh, id) == offsetof(struct xg_hdr, id));
 
 /* The fixed part of the argument of @cmd; 0 if @cmd is not ours. */
 static u32 xg_minsz(unsigned int cmd)
@@ -607,6 +608,8 @@ static u32 xg_minsz(unsigned int cmd)
 		return sizeof(struct gvt_xengt_plane);
 	case GVT_XENGT_TAKE_DAMAGE:
 		return sizeof(struct gvt_xengt_damage);
+	case GVT_XENGT_REFRESH_MODE:
+		return sizeof(struct gvt_xengt_refresh);
 	}
 	return 0;
 }
@@ -629,7 +632,10 @@ static int xg_check_arg(unsigned int cmd, const union xg_arg *a)
 	case GVT_XENGT_TAKE_DAMAGE:
 		return a->damage.flags || a->damage.pad ? -EINVAL : 0;
 	}
-	/* CREATE, BIND_PORT, READ_AND_CLEAR, INFO, QUERY_PLANE: no flag or pad. */
+	/*
+	 * CREATE, BIND_PORT, READ_AND_CLEAR, INFO, QUERY_PLANE and
+	 * REFRESH_MODE: no flag, no input pad.
+	 */
 	return a->hdr.flags ? -EINVAL : 0;
 }
 
@@ -684,6 +690,13 @@ static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
 		return xg_query_plane(xg, &a->plane, uarg);
 	case GVT_XENGT_TAKE_DAMAGE:
 		return xg_take_damage(xg, &a->damage, uarg);
+	case GVT_XENGT_REFRESH_MODE:
+		a->refresh.refresh_flags =
+			gvt_vgpu_refresh_mode(xg->vgpu,
+					      &a->refresh.single_fb_vblanks);
+		a->refresh.pad = 0;
+		return copy_to_user(uarg, &a->refresh, sizeof(a->refresh)) ?
+		       -EFAULT : 0;
 	}
 	return -ENOTTY;
 }

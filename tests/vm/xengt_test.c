@@ -509,8 +509,8 @@ static void badinput_args(int fd, struct xd_dev *d)
 	expect("DESTROY with a size in the number",
 	       xd_ioctl(fd, _IOW(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1,
 				 struct gvt_xengt_vgpu), c), ENOTTY);
-	expect("unknown number BASE + 13",
-	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 13), c),
+	expect("unknown number BASE + 14",
+	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 14), c),
 	       ENOTTY);
 	expect("unknown number BASE + 0x30",
 	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0x30),
