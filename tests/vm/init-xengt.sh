@@ -35,6 +35,10 @@ else
 	# No host work when nothing changes: 0 timer passes a second with no
 	# vGPU and with 64 idle ones (PIPE_FRMCOUNT still at 60 Hz).
 	t timer-idle /bin/xengt_test idle
+	# What changed, per plane: TAKE_DAMAGE and INFO's refresh mode.
+	t damage /bin/xengt_test damage
+	# The consumer copies only the damage: bytes per event, both modes.
+	t damage-copy vm_damage_copy /bin/xengt-display-watch
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/xengt-display-watch --create 3 --workload twohead --seconds 3 --check
 	# The consumer's pixels: QUERY_PLANE, the mapped memory, PNG, every pixel.
