@@ -609,9 +609,12 @@ void vm_damage_common(const struct vm_damage_ops *o)
 	/* Write tracking: lines 100..103 written, one band. */
 	ret = vm_damage_draw(o, 100, 103);
 	ok = !o->take(0, &dm) && vm_damage_band(&dm, 100, 103);
+	printf("%s: lines 100..103 written: flags %u, %u rects, the first y %u height %u\n",
+	       o->test, dm.flags, dm.nr_rects, dm.rects[0].y,
+	       dm.rects[0].height);
 	dmg_result(o, ret && ok,
-		   "lines 100..103 written: the event, one full-width band over them (y, height)",
-		   (long)dm.rects[0].y, (long)dm.rects[0].height);
+		   "lines 100..103 written: the event, one full-width band over them (event, y)",
+		   ret, (long)dm.rects[0].y);
 	ok = take_is(o, 1, 0, &g1);
 	ok &= take_is(o, 0, 0, &g0);
 	dmg_result(o, ok, "then nothing on either source", g0, g1);

@@ -509,8 +509,8 @@ static void badinput_args(int fd, struct xd_dev *d)
 	expect("DESTROY with a size in the number",
 	       xd_ioctl(fd, _IOW(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1,
 				 struct gvt_xengt_vgpu), c), ENOTTY);
-	expect("unknown number BASE + 12",
-	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 12), c),
+	expect("unknown number BASE + 13",
+	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 13), c),
 	       ENOTTY);
 	expect("unknown number BASE + 0x30",
 	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0x30),
@@ -1238,14 +1238,23 @@ static int dmg_reg_write(uint64_t off, uint32_t val)
 	return xd_reg_write(&dmg_dev, off, 4, val);
 }
 
+/*
+ * The port is shared by both sources: another source's event (a change
+ * delivered late) must not end the wait for the primary's.
+ */
 static int dmg_events(int ms)
 {
+	int64_t end = now_ns() + (int64_t)ms * 1000000;
 	struct xd_events ev;
-	int fired;
+	int fired = 0, left;
 
-	xd_port_wait(&dmg_dev.ev, ms);
-	fired = !xd_read_and_clear(&dmg_dev, &ev) && (ev.sources & 1);
-	xd_mask(&dmg_dev, 1, 0, dmg_dev.nr_sources, NULL);
+	do {
+		left = (int)((end - now_ns()) / 1000000);
+		xd_port_wait(&dmg_dev.ev, left > 0 ? left : 0);
+		fired |= !xd_read_and_clear(&dmg_dev, &ev) &&
+			 (ev.sources & 1);
+		xd_mask(&dmg_dev, 1, 0, dmg_dev.nr_sources, NULL);
+	} while (!fired && ms && now_ns() < end);
 	return fired;
 }
 
