@@ -127,6 +127,7 @@ struct opts {
 	int check;
 	int quiet;
 	const char *snapshot;	/* --snapshot FILE, or NULL */
+	int verify;		/* --verify: copies equal planes at the end */
 };
 
 struct stats {
@@ -771,6 +772,9 @@ static void warm(int64_t t)
 	warm_faults = write_faults();
 }
 
+/* Event mode: the fd the transport's attach() gave, -1 before. */
+static int ev_fd = -1;
+
 static int run_events(const struct opts *o, int64_t end)
 {
 	uint8_t bools[GVT_MPT_MAX_SOURCES];
@@ -782,12 +786,16 @@ static int run_events(const struct opts *o, int64_t end)
 	int ret;
 
 	memset(&seen, 0, sizeof(seen));
-	ret = tp->attach();
-	if (ret < 0)
-		return ret;
-	pfd.fd = ret;
+	/* Attached once: --verify's drain goes on where the run stopped. */
+	if (ev_fd < 0) {
+		ret = tp->attach();
+		if (ret < 0)
+			return ret;
+		ev_fd = ret;
+		tp->mask(1, NULL);
+	}
+	pfd.fd = ev_fd;
 	pfd.events = POLLIN;
-	tp->mask(1, NULL);
 	while (now_ns() < end) {
 		uint32_t s, srcs, any = 0;
 		uint64_t bad = 0;
@@ -1219,13 +1227,71 @@ static int snapshot(const char *path)
 	return ret;
 }
 
+/* --verify: how long the events still due are taken after the run. */
+#define VERIFY_NS	(NS / 2)
+
+/*
+ * --verify (event mode): once the guest has stopped, take the events still
+ * due for VERIFY_NS, then every copy must equal what its plane shows now:
+ * size, format, position and every pixel (a copy made of damaged
+ * rectangles as much as a whole one).  0, or 1 (a message).
+ */
+static int verify(const struct opts *o)
+{
+	uint32_t pipe, plane, y, bad = 0;
+	struct watch_plane p;
+	size_t line;
+	int ret;
+
+	ret = run_events(o, now_ns() + VERIFY_NS);
+	if (ret) {
+		fprintf(stderr, "verify: %s\n", strerror(-ret));
+		return 1;
+	}
+	for (pipe = 0; tp->read_plane && pipe < GVT_MPT_MAX_PIPES; pipe++) {
+		for (plane = 0; plane < GVT_MPT_PLANES_PER_PIPE; plane++) {
+			const struct shown *sh = &shown[pipe][plane];
+
+			if (tp->read_plane(pipe, plane, &p)) {
+				bad += sh->valid;
+				continue;
+			}
+			line = (size_t)p.width * 4;
+			if (!sh->valid || sh->width != p.width ||
+			    sh->height != p.height ||
+			    sh->drm_format != p.drm_format || sh->x != p.x ||
+			    sh->y != p.y) {
+				bad++;
+				continue;
+			}
+			for (y = 0; y < p.height; y++) {
+				if (memcmp(sh->px + y * line,
+					   p.pixels + (size_t)y * p.stride,
+					   line)) {
+					fprintf(stderr, "verify: pipe %c %s: line %u differs\n",
+						(int)('A' + pipe),
+						plane ? "cursor" : "primary", y);
+					bad++;
+					break;
+				}
+			}
+		}
+	}
+	if (bad)
+		fprintf(stderr, "verify: %u copies differ from what their planes show\n",
+			bad);
+	else if (!o->quiet && !o->json)
+		printf("verify: every copy equals what its plane shows\n");
+	return bad != 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: %s %s [--workload NAME]\n"
 		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
 		"         [--quiet] [--snapshot FILE] [--adaptive] [--idle-secs S]\n"
-		"         [--warmup S]\n%s"
+		"         [--warmup S] [--verify]\n%s"
 		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
 		"             draw20 caret cursor10 fullredraw60 idle-then-draw\n"
 		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
@@ -1236,7 +1302,9 @@ static void usage(void)
 		"  --vblank-latency: also measure vblank -> wakeup (debugfs gvt_mpt/timing)\n"
 		"  --check: exit 1 if a counter field exceeded 1 or a flip was missed\n"
 		"  --snapshot FILE: at the end, save the last frame shown on pipe A\n"
-		"                   (cursor blended in) as a PNG\n",
+		"                   (cursor blended in) as a PNG\n"
+		"  --verify: event mode, at the end: take the events still due, then\n"
+		"            exit 1 unless every copy equals what its plane shows\n",
 		tp->name, tp->synopsis, tp->help);
 	exit(2);
 }
@@ -1289,6 +1357,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		{ "adaptive", no_argument, NULL, 'a' },
 		{ "idle-secs", required_argument, NULL, 'i' },
 		{ "warmup", required_argument, NULL, 'W' },
+		{ "verify", no_argument, NULL, 'V' },
 		{ t->extra_opt, required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },	/* the transport's flag, if it has one */
 		{ NULL, 0, NULL, 0 },
@@ -1302,8 +1371,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 
 	tp = t;
 	if (t->flag_opt)
-		lo[13] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
-	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:", lo, NULL)) != -1) {
+		lo[14] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
+	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:V", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.create = (int)arg_long(optarg, 1, 3); break;
 		case 's': o.seconds = arg_double(optarg, 0.001, 86400); break;
@@ -1316,6 +1385,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		case 'a': o.adaptive = 1; break;
 		case 'i': o.idle_secs = arg_double(optarg, 0, 86400); break;
 		case 'W': o.warmup = arg_double(optarg, 0, 86400); break;
+		case 'V': o.verify = 1; break;
 		case 'x':
 			if (tp->set_extra(optarg))
 				usage();
@@ -1335,7 +1405,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		}
 	}
 	if (optind != argc || o.create == 2 || (o.adaptive && o.timer_ms) ||
-	    o.warmup >= o.seconds)
+	    o.warmup >= o.seconds || (o.verify && (o.adaptive || o.timer_ms)))
 		usage();
 	ret = tp->open(o.create, &nr_sources);
 	if (ret == -EINVAL && !nr_sources)
@@ -1390,6 +1460,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		rc = 1;
 	}
 	report(&o, (double)(now_ns() - start) / NS, faults);
+	if (o.verify && !ret && verify(&o))
+		rc = 1;
 	if (o.snapshot && snapshot(o.snapshot))
 		rc = 1;
 	if (o.check && check_failed(&o)) {
