@@ -29,16 +29,17 @@ t() {
 # vm_damage_copy WATCH: the consumer WATCH in event mode on draw20 (16
 # lines redrawn in a still buffer at 20 Hz), with the single-framebuffer
 # heuristic, then with write tracking; both JSON lines printed.  Fails
-# unless each run passes --check and reports its refresh mode, and the
-# tracked one copies under half a 320x240 XRGB8888 plane per event.
+# unless each run passes --check and --verify (its copies, made of damaged
+# rectangles, equal the planes at the end) and reports its refresh mode,
+# and the tracked one copies under half a 320x240 XRGB8888 plane per event.
 vm_damage_copy() {
 	wt=/sys/module/gvt_mpt/parameters/write_tracking
 	old=$(cat $wt)
 	echo 0 > $wt
-	"$1" --create 1 --workload draw20 --seconds 3 --json --check > /tmp/dc0.json
+	"$1" --create 1 --workload draw20 --seconds 3 --json --check --verify > /tmp/dc0.json
 	rc0=$?
 	echo 1 > $wt
-	"$1" --create 1 --workload draw20 --seconds 3 --json --check > /tmp/dc1.json
+	"$1" --create 1 --workload draw20 --seconds 3 --json --check --verify > /tmp/dc1.json
 	rc1=$?
 	echo "$old" > $wt
 	cat /tmp/dc0.json /tmp/dc1.json
