@@ -8,7 +8,8 @@
  * the read-and-clear status; the loop is tools/watch.c.  Pixels come as
  * QEMU's display gets them: VFIO_DEVICE_QUERY_GFX_PLANE (region flavour)
  * and an mmap of the view region it names, made again when it names
- * another.  The query has no pipe: it describes the first pipe shown,
+ * another; in event mode only what the source's damage record names is
+ * copied from it.  The query has no pipe: it describes the first pipe shown,
  * which this tool shows as pipe A.
  */
 #include <errno.h>
@@ -91,6 +92,11 @@ static void v_describe(void)
 	printf("display irq: index %d, %u sources, %s\n", dev.irq_index,
 	       dev.nr_sources, dev.shared ?
 	       "one eventfd for all + status" : "one eventfd per source");
+	if (dev.have_damage)
+		printf("  damage records: region %u, %u bytes each: event refreshes copy what changed\n",
+		       dev.damage_region, dev.damage_record);
+	else
+		printf("  no damage capability: event refreshes copy whole planes\n");
 	if (!dev.have_sources) {
 		printf("  no sources capability: refresh every plane\n");
 		return;
@@ -167,6 +173,42 @@ static int v_read_plane(uint32_t pipe, uint32_t plane, struct watch_plane *p)
 	return 0;
 }
 
+/* The source of plane @plane of @pipe, as the sources capability says. */
+static int v_source(uint32_t pipe, uint32_t plane, uint32_t *src)
+{
+	uint32_t s, type = plane == GVT_MPT_PLANE_PRIMARY ?
+			   GVT_MPT_DRM_PLANE_TYPE_PRIMARY :
+			   GVT_MPT_DRM_PLANE_TYPE_CURSOR;
+
+	for (s = 0; s < dev.nr_sources; s++) {
+		if (dev.have_sources ? dev.pipe[s] == pipe &&
+				       dev.plane_type[s] == type :
+				       s == GVT_MPT_SOURCE(pipe, plane)) {
+			*src = s;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int v_take_damage(uint32_t pipe, uint32_t plane,
+			 struct gvt_mpt_damage *dm)
+{
+	uint32_t src = 0;
+	int ret = v_source(pipe, plane, &src);
+
+	return ret ? ret : vd_damage_read(&dev, src, dm);
+}
+
+static int v_refresh_mode(uint32_t *flags, uint32_t *n)
+{
+	if (!dev.have_refresh)
+		return -ENOENT;
+	*flags = dev.refresh_flags;
+	*n = dev.single_fb_vblanks;
+	return 0;
+}
+
 static uint8_t *v_aperture(uint64_t *size)
 {
 	uint64_t off;
@@ -203,6 +245,8 @@ int main(int argc, char **argv)
 		.mask = v_mask,
 		.read_plane = v_read_plane,
 		.aperture = v_aperture,
+		.take_damage = v_take_damage,
+		.refresh_mode = v_refresh_mode,
 	};
 
 	return watch_main(&t, argc, argv);

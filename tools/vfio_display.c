@@ -182,6 +182,21 @@ static int parse_caps(struct vd_dev *d, const uint8_t *buf, uint32_t size,
 			d->status_region = st->region_index;
 			d->status_pos = st->offset;
 			d->have_status = 1;
+		} else if (h->id == GVT_MPT_IRQ_INFO_CAP_REFRESH &&
+			   off + sizeof(struct gvt_mpt_irq_cap_refresh) <= size) {
+			const struct gvt_mpt_irq_cap_refresh *r = (const void *)h;
+
+			d->refresh_flags = r->flags;
+			d->single_fb_vblanks = r->single_fb_vblanks;
+			d->have_refresh = 1;
+		} else if (h->id == GVT_MPT_IRQ_INFO_CAP_DAMAGE &&
+			   off + sizeof(struct gvt_mpt_irq_cap_damage) <= size) {
+			const struct gvt_mpt_irq_cap_damage *dc = (const void *)h;
+
+			d->damage_region = dc->region_index;
+			d->damage_record = dc->record_size;
+			d->damage_pos = dc->offset;
+			d->have_damage = 1;
 		}
 		off = h->next;
 	}
@@ -207,6 +222,33 @@ static int find_status(struct vd_dev *d)
 		return 0;
 	}
 	d->status_pos += reg.offset;
+	return 0;
+}
+
+/*
+ * Turn the damage capability into a file offset, if its records fit in its
+ * region (else the device is used without damage: whole planes).
+ */
+static int find_damage(struct vd_dev *d)
+{
+	struct vfio_region_info reg = { .argsz = sizeof(reg) };
+	uint64_t need;
+
+	if (!d->have_damage)
+		return 0;
+	reg.index = d->damage_region;
+	if (ioctl(d->device, VFIO_DEVICE_GET_REGION_INFO, &reg))
+		return err("VFIO_DEVICE_GET_REGION_INFO (damage)");
+	need = (uint64_t)d->damage_record * d->nr_sources;
+	if (!(reg.flags & VFIO_REGION_INFO_FLAG_READ) ||
+	    d->damage_record < offsetof(struct gvt_mpt_damage, rects) ||
+	    d->damage_pos > reg.size || reg.size - d->damage_pos < need) {
+		fprintf(stderr, "vfio: damage records in region %u unusable\n",
+			d->damage_region);
+		d->have_damage = 0;
+		return 0;
+	}
+	d->damage_pos += reg.offset;
 	return 0;
 }
 
@@ -238,12 +280,16 @@ int vd_find_display_irq(struct vd_dev *d)
 		}
 		memcpy(&probe, buf, sizeof(probe));
 		d->have_sources = d->have_status = 0;
+		d->have_refresh = d->have_damage = 0;
 		if (parse_caps(d, buf, probe.argsz, probe.cap_offset) &&
 		    probe.count <= GVT_MPT_MAX_SOURCES) {
+			int ret;
+
 			d->irq_index = (int)idx;
 			d->nr_sources = probe.count;
 			free(buf);
-			return find_status(d);
+			ret = find_status(d);
+			return ret ? ret : find_damage(d);
 		}
 		free(buf);
 	}
@@ -395,6 +441,26 @@ int vd_status_read(struct vd_dev *d, uint64_t *sources)
 		return -EIO;
 	*sources = st.sources;
 	return 0;
+}
+
+int vd_damage_read(struct vd_dev *d, uint32_t src, struct gvt_mpt_damage *dm)
+{
+	size_t len = sizeof(*dm);
+	ssize_t n;
+
+	memset(dm, 0, sizeof(*dm));
+	if (!d->have_damage)
+		return -ENOENT;
+	if (src >= d->nr_sources)
+		return -EINVAL;
+	/* A record may be longer (a later version) or, never, shorter. */
+	if (d->damage_record < len)
+		len = d->damage_record;
+	n = pread(d->device, dm, len,
+		  (off_t)(d->damage_pos + (uint64_t)src * d->damage_record));
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
 }
 
 /* Non-blocking read of one eventfd: its counter, 0 if nothing. */

@@ -28,6 +28,13 @@ struct vd_dev {
 	int have_status;	/* the status capability was found */
 	uint32_t status_region;
 	uint64_t status_pos;	/* device file offset of the status */
+	int have_refresh;	/* the refresh capability was found */
+	uint32_t refresh_flags;	/* GVT_MPT_REFRESH_* */
+	uint32_t single_fb_vblanks;	/* N of the refresh mode */
+	int have_damage;	/* the damage capability was found, usable */
+	uint32_t damage_region;
+	uint32_t damage_record;	/* bytes from one record to the next */
+	uint64_t damage_pos;	/* device file offset of source 0's record */
 	uint64_t bar0;		/* region offset of BAR0 */
 	int shared;		/* attach one eventfd to every source */
 	int efd[GVT_MPT_MAX_SOURCES];	/* per source, -1 if none */
@@ -71,6 +78,13 @@ int vd_reg_read(struct vd_dev *d, uint64_t off, uint32_t size, uint32_t *val);
 int vd_reg_write(struct vd_dev *d, uint64_t off, uint32_t size, uint32_t val);
 /* Read and clear the status (bit = source); -errno. */
 int vd_status_read(struct vd_dev *d, uint64_t *sources);
+/*
+ * Read and clear the damage record of source @src into *@dm (zeroed
+ * first; a record shorter than the struct leaves the rest zero): 0,
+ * -ENOENT without the damage capability, -EINVAL for a source the device
+ * lacks, else -errno.
+ */
+int vd_damage_read(struct vd_dev *d, uint32_t src, struct gvt_mpt_damage *dm);
 /*
  * Consumer read, non-blocking: @counts[s] gets the deliveries on source s
  * since the last call.  Per-source mode: each eventfd's counter.  Shared

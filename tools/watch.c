@@ -23,7 +23,11 @@
  * Each refresh reads the plane's pixels through the transport (VFIO's
  * plane query and view region, Xen's mapped memory) into a copy, as a
  * display shows them; --snapshot FILE writes the last frame shown on pipe
- * A, cursor blended in, as a PNG.  Each copy is also compared with the
+ * A, cursor blended in, as a PNG.  In event mode a refresh copies only
+ * what the plane's damage names (VFIO's damage record, Xen's TAKE_DAMAGE):
+ * the damaged rectangles into the persistent copy, a moved cursor's
+ * position alone, nothing for an event an earlier take covered; the whole
+ * plane for FULL or without damage.  The timer modes copy whole planes.  Each copy is also compared with the
  * previous one (memcmp, line by line), which is how a consumer without
  * events (VNC) learns that something changed: --adaptive refreshes on a
  * VNC-like timer that backs off while nothing changes (see run_adaptive()).
@@ -123,6 +127,7 @@ struct opts {
 	int check;
 	int quiet;
 	const char *snapshot;	/* --snapshot FILE, or NULL */
+	int verify;		/* --verify: copies equal planes at the end */
 };
 
 struct stats {
@@ -133,6 +138,7 @@ struct stats {
 	uint64_t empty;		/* wakeups that found nothing new */
 	uint64_t pixel_changes;	/* wakeups whose copy differed from the last */
 	uint64_t bad_bytes;	/* counter fields > 1 */
+	uint64_t damaged;	/* refreshes that copied by damage, not FULL */
 	uint64_t lat_n;
 	int64_t lat_ns[MAX_FLIPS];	/* flip write -> consumer sees it */
 	int64_t lat_vbl[MAX_FLIPS];	/* in frame counts */
@@ -468,29 +474,19 @@ struct seen {
 };
 
 /*
- * Read plane @plane of @pipe through the transport into its copy; returns
- * 1 if what it shows differs from the previous copy (pixels, compared line
- * by line before each is copied, as VNC compares; size, format, position;
- * a plane turned on or off), else 0.
+ * Copy all of plane @p, just read, into its copy @sh; returns 1 if what it
+ * shows differs from the previous copy (pixels, compared line by line
+ * before each is copied, as VNC compares; size, format, position), else 0.
  */
-static int show(uint32_t pipe, uint32_t plane)
+static int copy_whole(struct shown *sh, const struct watch_plane *p)
 {
-	struct shown *sh = &shown[pipe][plane];
-	struct watch_plane p;
 	size_t line, need;
 	uint8_t *n;
 	uint32_t y;
 	int changed;
 
-	if (!tp->read_plane)
-		return 0;
-	if (tp->read_plane(pipe, plane, &p)) {
-		changed = sh->valid;
-		sh->valid = 0;
-		return changed;
-	}
-	line = (size_t)p.width * 4;
-	need = line * p.height;
+	line = (size_t)p->width * 4;
+	need = line * p->height;
 	if (need > sh->cap) {
 		n = realloc(sh->px, need);
 		if (!n) {
@@ -500,25 +496,123 @@ static int show(uint32_t pipe, uint32_t plane)
 		sh->px = n;
 		sh->cap = need;
 	}
-	changed = !sh->valid || sh->width != p.width ||
-		  sh->height != p.height || sh->drm_format != p.drm_format ||
-		  sh->x != p.x || sh->y != p.y;
-	for (y = 0; y < p.height; y++) {
-		const uint8_t *src = p.pixels + (size_t)y * p.stride;
+	changed = !sh->valid || sh->width != p->width ||
+		  sh->height != p->height || sh->drm_format != p->drm_format ||
+		  sh->x != p->x || sh->y != p->y;
+	for (y = 0; y < p->height; y++) {
+		const uint8_t *src = p->pixels + (size_t)y * p->stride;
 
 		if (!changed && memcmp(sh->px + y * line, src, line))
 			changed = 1;
 		memcpy(sh->px + y * line, src, line);
 	}
-	sh->width = p.width;
-	sh->height = p.height;
-	sh->drm_format = p.drm_format;
-	sh->x = p.x;
-	sh->y = p.y;
+	sh->width = p->width;
+	sh->height = p->height;
+	sh->drm_format = p->drm_format;
+	sh->x = p->x;
+	sh->y = p->y;
 	sh->valid = 1;
 	plane_reads++;
 	plane_bytes += need;
 	return changed;
+}
+
+/*
+ * Read plane @plane of @pipe through the transport into its copy, all of
+ * it; returns 1 if what it shows differs from the previous copy (see
+ * copy_whole(); a plane turned on or off too), else 0.
+ */
+static int show(uint32_t pipe, uint32_t plane)
+{
+	struct shown *sh = &shown[pipe][plane];
+	struct watch_plane p;
+	int changed;
+
+	if (!tp->read_plane)
+		return 0;
+	if (tp->read_plane(pipe, plane, &p)) {
+		changed = sh->valid;
+		sh->valid = 0;
+		return changed;
+	}
+	return copy_whole(sh, &p);
+}
+
+/*
+ * Copy the rectangles of @dm from plane @p into its copy @sh (of the same
+ * size and format), each clipped to the plane; returns 1 if a pixel
+ * differed.  They are disjoint: the bytes counted are the bytes copied.
+ */
+static int copy_rects(struct shown *sh, const struct watch_plane *p,
+		      const struct gvt_mpt_damage *dm)
+{
+	size_t line = (size_t)p->width * 4, len, bytes = 0;
+	uint32_t i, y, w, h;
+	int changed = 0;
+
+	for (i = 0; i < dm->nr_rects; i++) {
+		const struct gvt_mpt_rect *r = &dm->rects[i];
+
+		if (r->x >= p->width || r->y >= p->height)
+			continue;
+		w = r->width < p->width - r->x ? r->width : p->width - r->x;
+		h = r->height < p->height - r->y ? r->height : p->height - r->y;
+		len = (size_t)w * 4;
+		for (y = r->y; y < r->y + h; y++) {
+			const uint8_t *src = p->pixels + (size_t)y * p->stride +
+					     (size_t)r->x * 4;
+			uint8_t *dst = sh->px + y * line + (size_t)r->x * 4;
+
+			if (!changed && memcmp(dst, src, len))
+				changed = 1;
+			memcpy(dst, src, len);
+		}
+		bytes += len * h;
+	}
+	if (bytes) {
+		plane_reads++;
+		plane_bytes += bytes;
+	}
+	return changed;
+}
+
+/*
+ * Event mode: bring the copy of plane @plane of @pipe up to date as its
+ * damage says (DAMAGE in uapi/gvt_mpt_display.h), taken here (after the
+ * transport's take(), before the unmask): nothing when nothing changed;
+ * the new position alone for a cursor that only moved; the damaged
+ * rectangles alone otherwise.  The whole plane (show()) for FULL, without
+ * damage (transport or device), or when the copy cannot take rectangles
+ * (none yet, or of another size or format).  Returns as show().
+ */
+static int show_damaged(uint32_t pipe, uint32_t plane)
+{
+	struct shown *sh = &shown[pipe][plane];
+	struct gvt_mpt_damage dm;
+	struct watch_plane p;
+	int changed;
+
+	if (!tp->read_plane)
+		return 0;
+	if (!tp->take_damage || tp->take_damage(pipe, plane, &dm) ||
+	    (dm.flags & ~(uint32_t)GVT_MPT_DAMAGE_MOVED) ||
+	    dm.nr_rects > GVT_MPT_DAMAGE_MAX_RECTS)
+		return show(pipe, plane);
+	st.damaged++;
+	if (!dm.flags && !dm.nr_rects)
+		return 0;	/* an earlier take had this event's change */
+	if (tp->read_plane(pipe, plane, &p)) {
+		changed = sh->valid;
+		sh->valid = 0;
+		return changed;
+	}
+	if (!sh->valid || sh->width != p.width || sh->height != p.height ||
+	    sh->drm_format != p.drm_format)
+		return copy_whole(sh, &p);
+	changed = sh->x != p.x || sh->y != p.y;
+	sh->x = p.x;
+	sh->y = p.y;
+	return copy_rects(sh, &p, &dm) || changed;
 }
 
 #define NEW_REGS	1	/* a new surface, drawing or cursor position */
@@ -570,11 +664,14 @@ static int refresh_regs(struct seen *seen, uint32_t s, int64_t t)
 
 /*
  * Refresh source @s as a display backend would; returns what was new
- * (NEW_REGS, NEW_PIXELS), 0 if nothing.
+ * (NEW_REGS, NEW_PIXELS), 0 if nothing.  With @damage (event mode) only
+ * what the damage names is copied, else the whole plane (the timer modes,
+ * as QEMU's GTK and VNC displays copy and compare whole planes).
  */
-static int refresh(struct seen *seen, uint32_t s, int64_t t)
+static int refresh(struct seen *seen, uint32_t s, int64_t t, int damage)
 {
-	int px = show(s / 2, s % 2) ? NEW_PIXELS : 0;
+	int px = (damage ? show_damaged(s / 2, s % 2) : show(s / 2, s % 2)) ?
+		 NEW_PIXELS : 0;
 
 	if (px && s == GVT_MPT_PLANE_PRIMARY && !idle_seen_ns &&
 	    __atomic_load_n(&idle_draw_ns, __ATOMIC_ACQUIRE))
@@ -662,6 +759,7 @@ static void warm(int64_t t)
 	st.wakeups = 0;
 	st.empty = 0;
 	st.pixel_changes = 0;
+	st.damaged = 0;
 	st.frames = 0;
 	st.cursor_moves = 0;
 	memset(st.events, 0, sizeof(st.events));
@@ -674,6 +772,9 @@ static void warm(int64_t t)
 	warm_faults = write_faults();
 }
 
+/* Event mode: the fd the transport's attach() gave, -1 before. */
+static int ev_fd = -1;
+
 static int run_events(const struct opts *o, int64_t end)
 {
 	uint8_t bools[GVT_MPT_MAX_SOURCES];
@@ -685,12 +786,16 @@ static int run_events(const struct opts *o, int64_t end)
 	int ret;
 
 	memset(&seen, 0, sizeof(seen));
-	ret = tp->attach();
-	if (ret < 0)
-		return ret;
-	pfd.fd = ret;
+	/* Attached once: --verify's drain goes on where the run stopped. */
+	if (ev_fd < 0) {
+		ret = tp->attach();
+		if (ret < 0)
+			return ret;
+		ev_fd = ret;
+		tp->mask(1, NULL);
+	}
+	pfd.fd = ev_fd;
 	pfd.events = POLLIN;
-	tp->mask(1, NULL);
 	while (now_ns() < end) {
 		uint32_t s, srcs, any = 0;
 		uint64_t bad = 0;
@@ -728,7 +833,7 @@ static int run_events(const struct opts *o, int64_t end)
 			if (!(srcs & (1U << s)))
 				continue;
 			st.events[s]++;
-			any |= refresh(&seen, s, t);
+			any |= refresh(&seen, s, t, 1);
 			bools[s] = 1;
 		}
 		if (!any)
@@ -793,7 +898,7 @@ static int run_timer(const struct opts *o, int64_t end)
 		t = now_ns();
 		vb0 = st.vb_n;
 		for (s = 0; s < nr_sources; s++)
-			any |= refresh(&seen, s, t);
+			any |= refresh(&seen, s, t, 0);
 		if (!any)
 			st.empty++;
 		if (any & NEW_PIXELS)
@@ -855,7 +960,7 @@ static int run_adaptive(int64_t end)
 		st.wakeups++;
 		any = 0;
 		for (s = 0; s < nr_sources; s++)
-			any |= refresh(&seen, s, t);
+			any |= refresh(&seen, s, t, 0);
 		if (!any)
 			st.empty++;
 		if (any & NEW_PIXELS) {
@@ -895,6 +1000,43 @@ static void json_lat(const char *name, int64_t *v, uint64_t n,
 	printf("]}");
 }
 
+/* The refresh mode as the device reported it (print_refresh()). */
+static const char *refresh_name = "unknown";
+static long long refresh_n = -1;
+
+/* Ask the transport for the refresh mode; print it unless @quiet. */
+static void print_refresh(int quiet)
+{
+	uint32_t flags = 0, n = 0;
+
+	if (tp->refresh_mode && !tp->refresh_mode(&flags, &n)) {
+		refresh_name = flags & GVT_MPT_REFRESH_WRITE_TRACKING ?
+			       "tracking" : "heuristic";
+		refresh_n = n;
+	}
+	if (quiet)
+		return;
+	if (refresh_n < 0)
+		printf("refresh mode: not reported\n");
+	else if (flags & GVT_MPT_REFRESH_WRITE_TRACKING)
+		printf("refresh mode: write tracking (a pipe %lld vblanks without a flip is watched)\n",
+		       refresh_n);
+	else
+		printf("refresh mode: single-framebuffer heuristic (%lld vblanks without a flip%s)\n",
+		       refresh_n, refresh_n ? "" : ": off");
+}
+
+/* Event mode: bytes of pixels copied per event delivered. */
+static double bytes_per_event(void)
+{
+	uint64_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < nr_sources; i++)
+		n += st.events[i];
+	return n ? (double)plane_bytes / (double)n : 0;
+}
+
 static void report(const struct opts *o, double secs, long long faults)
 {
 	int64_t med = 0, p99 = 0, max = 0, vmax = 0;
@@ -925,7 +1067,10 @@ static void report(const struct opts *o, double secs, long long faults)
 		       "\"plane_bytes\":%llu,\"bytes_per_s\":%.0f,"
 		       "\"changes\":%llu,\"changes_per_s\":%.2f,"
 		       "\"pixel_changes\":%llu,\"first_update_ms\":%.3f,"
-		       "\"write_faults\":%lld,\"events\":[",
+		       "\"write_faults\":%lld,\"refresh\":\"%s\","
+		       "\"single_fb_vblanks\":%lld,\"damage_refreshes\":%llu,"
+		       "\"bytes_per_event\":%.0f,"
+		       "\"events\":[",
 		       wl_names[o->wl], mode, secs, o->timer_ms,
 		       (unsigned long long)guest_flips,
 		       (unsigned long long)guest_cursor,
@@ -938,7 +1083,9 @@ static void report(const struct opts *o, double secs, long long faults)
 		       (unsigned long long)plane_reads,
 		       (unsigned long long)plane_bytes, plane_bytes / secs,
 		       (unsigned long long)guest_changes, guest_changes / secs,
-		       (unsigned long long)st.pixel_changes, first_ms, faults);
+		       (unsigned long long)st.pixel_changes, first_ms, faults,
+		       refresh_name, refresh_n,
+		       (unsigned long long)st.damaged, bytes_per_event());
 		for (i = 0; i < nr_sources; i++)
 			printf("%s%llu", i ? "," : "",
 			       (unsigned long long)st.events[i]);
@@ -968,6 +1115,9 @@ static void report(const struct opts *o, double secs, long long faults)
 	printf("  planes read: %llu (%.1f MB of pixels copied, %.0f bytes/s); copies that differed: %llu\n",
 	       (unsigned long long)plane_reads, plane_bytes / 1e6,
 	       plane_bytes / secs, (unsigned long long)st.pixel_changes);
+	if (!o->timer_ms && !o->adaptive)
+		printf("  refreshes copying by damage (not FULL): %llu; %.0f bytes per event\n",
+		       (unsigned long long)st.damaged, bytes_per_event());
 	printf("  guest changes of the display: %llu (%.1f/s)\n",
 	       (unsigned long long)guest_changes, guest_changes / secs);
 	if (first_ms >= 0)
@@ -1077,13 +1227,71 @@ static int snapshot(const char *path)
 	return ret;
 }
 
+/* --verify: how long the events still due are taken after the run. */
+#define VERIFY_NS	(NS / 2)
+
+/*
+ * --verify (event mode): once the guest has stopped, take the events still
+ * due for VERIFY_NS, then every copy must equal what its plane shows now:
+ * size, format, position and every pixel (a copy made of damaged
+ * rectangles as much as a whole one).  0, or 1 (a message).
+ */
+static int verify(const struct opts *o)
+{
+	uint32_t pipe, plane, y, bad = 0;
+	struct watch_plane p;
+	size_t line;
+	int ret;
+
+	ret = run_events(o, now_ns() + VERIFY_NS);
+	if (ret) {
+		fprintf(stderr, "verify: %s\n", strerror(-ret));
+		return 1;
+	}
+	for (pipe = 0; tp->read_plane && pipe < GVT_MPT_MAX_PIPES; pipe++) {
+		for (plane = 0; plane < GVT_MPT_PLANES_PER_PIPE; plane++) {
+			const struct shown *sh = &shown[pipe][plane];
+
+			if (tp->read_plane(pipe, plane, &p)) {
+				bad += sh->valid;
+				continue;
+			}
+			line = (size_t)p.width * 4;
+			if (!sh->valid || sh->width != p.width ||
+			    sh->height != p.height ||
+			    sh->drm_format != p.drm_format || sh->x != p.x ||
+			    sh->y != p.y) {
+				bad++;
+				continue;
+			}
+			for (y = 0; y < p.height; y++) {
+				if (memcmp(sh->px + y * line,
+					   p.pixels + (size_t)y * p.stride,
+					   line)) {
+					fprintf(stderr, "verify: pipe %c %s: line %u differs\n",
+						(int)('A' + pipe),
+						plane ? "cursor" : "primary", y);
+					bad++;
+					break;
+				}
+			}
+		}
+	}
+	if (bad)
+		fprintf(stderr, "verify: %u copies differ from what their planes show\n",
+			bad);
+	else if (!o->quiet && !o->json)
+		printf("verify: every copy equals what its plane shows\n");
+	return bad != 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: %s %s [--workload NAME]\n"
 		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
 		"         [--quiet] [--snapshot FILE] [--adaptive] [--idle-secs S]\n"
-		"         [--warmup S]\n%s"
+		"         [--warmup S] [--verify]\n%s"
 		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
 		"             draw20 caret cursor10 fullredraw60 idle-then-draw\n"
 		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
@@ -1094,7 +1302,9 @@ static void usage(void)
 		"  --vblank-latency: also measure vblank -> wakeup (debugfs gvt_mpt/timing)\n"
 		"  --check: exit 1 if a counter field exceeded 1 or a flip was missed\n"
 		"  --snapshot FILE: at the end, save the last frame shown on pipe A\n"
-		"                   (cursor blended in) as a PNG\n",
+		"                   (cursor blended in) as a PNG\n"
+		"  --verify: event mode, at the end: take the events still due, then\n"
+		"            exit 1 unless every copy equals what its plane shows\n",
 		tp->name, tp->synopsis, tp->help);
 	exit(2);
 }
@@ -1147,6 +1357,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		{ "adaptive", no_argument, NULL, 'a' },
 		{ "idle-secs", required_argument, NULL, 'i' },
 		{ "warmup", required_argument, NULL, 'W' },
+		{ "verify", no_argument, NULL, 'V' },
 		{ t->extra_opt, required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },	/* the transport's flag, if it has one */
 		{ NULL, 0, NULL, 0 },
@@ -1160,8 +1371,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 
 	tp = t;
 	if (t->flag_opt)
-		lo[13] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
-	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:", lo, NULL)) != -1) {
+		lo[14] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
+	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:V", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.create = (int)arg_long(optarg, 1, 3); break;
 		case 's': o.seconds = arg_double(optarg, 0.001, 86400); break;
@@ -1174,6 +1385,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		case 'a': o.adaptive = 1; break;
 		case 'i': o.idle_secs = arg_double(optarg, 0, 86400); break;
 		case 'W': o.warmup = arg_double(optarg, 0, 86400); break;
+		case 'V': o.verify = 1; break;
 		case 'x':
 			if (tp->set_extra(optarg))
 				usage();
@@ -1193,7 +1405,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		}
 	}
 	if (optind != argc || o.create == 2 || (o.adaptive && o.timer_ms) ||
-	    o.warmup >= o.seconds)
+	    o.warmup >= o.seconds || (o.verify && (o.adaptive || o.timer_ms)))
 		usage();
 	ret = tp->open(o.create, &nr_sources);
 	if (ret == -EINVAL && !nr_sources)
@@ -1204,6 +1416,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 	}
 	if (!o.quiet && !o.json)
 		tp->describe();
+	print_refresh(o.quiet || o.json);
 	guest_end = now_ns() + (int64_t)(o.seconds * NS) - NS / 10;
 	if (o.wl != WL_NONE) {
 		guest_setup(o.wl);
@@ -1247,6 +1460,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		rc = 1;
 	}
 	report(&o, (double)(now_ns() - start) / NS, faults);
+	if (o.verify && !ret && verify(&o))
+		rc = 1;
 	if (o.snapshot && snapshot(o.snapshot))
 		rc = 1;
 	if (o.check && check_failed(&o)) {

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+struct gvt_mpt_damage;
+
 /* What a plane shows, as a transport's read_plane() reads it. */
 struct watch_plane {
 	/*
@@ -65,6 +67,20 @@ struct watch_transport {
 	 * the transport has none.
 	 */
 	uint8_t *(*aperture)(uint64_t *size);
+	/*
+	 * Take (return and clear) what changed in plane @plane of pipe @pipe
+	 * since it was last taken (DAMAGE in uapi/gvt_mpt_display.h): 0 with
+	 * @dm filled, or -errno (-ENOENT: the device gives no damage), after
+	 * which the whole plane is copied.  NULL: the transport has none.
+	 */
+	int (*take_damage)(uint32_t pipe, uint32_t plane,
+			   struct gvt_mpt_damage *dm);
+	/*
+	 * The vGPU's refresh mode (REFRESH MODES in uapi/gvt_mpt_display.h):
+	 * 0 with GVT_MPT_REFRESH_* in *@flags and N in *@n, or -errno when the
+	 * device does not say.  NULL: the transport cannot ask.
+	 */
+	int (*refresh_mode)(uint32_t *flags, uint32_t *n);
 };
 
 int watch_main(const struct watch_transport *t, int argc, char **argv);

@@ -7,7 +7,8 @@
  * xenevtchn_pending + xenevtchn_unmask, READ_AND_CLEAR the sources, refresh
  * them, UNMASK them.  The loop is tools/watch.c, as for vfio-display-watch.
  * Pixels: the vGPU's whole aperture is mapped once at open; a plane's
- * surface is read at the offset QUERY_PLANE gives, inside that mapping.
+ * surface is read at the offset QUERY_PLANE gives, inside that mapping; in
+ * event mode only what TAKE_DAMAGE names is copied from it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -155,6 +156,17 @@ static int x_read_plane(uint32_t pipe, uint32_t plane, struct watch_plane *p)
 	return 0;
 }
 
+static int x_take_damage(uint32_t pipe, uint32_t plane,
+			 struct gvt_mpt_damage *dm)
+{
+	return xd_take_damage(&dev, pipe, plane, dm);
+}
+
+static int x_refresh_mode(uint32_t *flags, uint32_t *n)
+{
+	return xd_refresh_mode_raw(dev.fd, dev.id, flags, n);
+}
+
 /* The workload guest draws into the same mapping. */
 static uint8_t *x_aperture(uint64_t *size)
 {
@@ -182,6 +194,8 @@ int main(int argc, char **argv)
 		.mask = x_mask,
 		.read_plane = x_read_plane,
 		.aperture = x_aperture,
+		.take_damage = x_take_damage,
+		.refresh_mode = x_refresh_mode,
 	};
 
 	return watch_main(&t, argc, argv);

@@ -182,6 +182,33 @@ int xd_query_plane_raw(int fd, uint32_t id, uint32_t pipe, uint32_t plane,
 	return xd_ioctl(fd, GVT_XENGT_QUERY_PLANE, out);
 }
 
+int xd_take_damage_raw(int fd, uint32_t id, uint32_t pipe, uint32_t plane,
+		       struct gvt_mpt_damage *dm)
+{
+	struct gvt_xengt_damage a = {
+		.argsz = sizeof(a), .id = id, .pipe = pipe, .plane = plane,
+	};
+	int ret = xd_ioctl(fd, GVT_XENGT_TAKE_DAMAGE, &a);
+
+	if (ret)
+		memset(dm, 0, sizeof(*dm));
+	else
+		*dm = a.damage;
+	return ret;
+}
+
+int xd_refresh_mode_raw(int fd, uint32_t id, uint32_t *flags, uint32_t *n)
+{
+	struct gvt_xengt_refresh r = { .argsz = sizeof(r), .id = id };
+	int ret = xd_ioctl(fd, GVT_XENGT_REFRESH_MODE, &r);
+
+	if (!ret) {
+		*flags = r.refresh_flags;
+		*n = r.single_fb_vblanks;
+	}
+	return ret;
+}
+
 int xd_port_alloc(struct xd_port *p)
 {
 	xenevtchn_port_or_error_t port;
@@ -372,4 +399,10 @@ void *xd_aperture_map_raw(int fd, uint32_t id, uint64_t off, size_t len,
 void *xd_aperture_map(struct xd_dev *d, uint64_t off, size_t len)
 {
 	return xd_aperture_map_raw(d->fd, d->id, off, len, MAP_SHARED);
+}
+
+int xd_take_damage(struct xd_dev *d, uint32_t pipe, uint32_t plane,
+		   struct gvt_mpt_damage *dm)
+{
+	return xd_take_damage_raw(d->fd, d->id, pipe, plane, dm);
 }

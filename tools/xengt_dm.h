@@ -75,6 +75,15 @@ int xd_reg_write_raw(int fd, uint32_t id, uint64_t off, uint32_t size,
 int xd_query_plane_raw(int fd, uint32_t id, uint32_t pipe, uint32_t plane,
 		       struct gvt_xengt_plane *out);
 
+/*
+ * TAKE_DAMAGE of plane @plane of pipe @pipe: the damage (returned and
+ * cleared) into *@dm.
+ */
+int xd_take_damage_raw(int fd, uint32_t id, uint32_t pipe, uint32_t plane,
+		       struct gvt_mpt_damage *dm);
+/* The refresh mode of vGPU @id (REFRESH_MODE: GVT_MPT_REFRESH_* and N). */
+int xd_refresh_mode_raw(int fd, uint32_t id, uint32_t *flags, uint32_t *n);
+
 /* Event channel: allocate an unbound port for dom0 / close it; -errno. */
 int xd_port_alloc(struct xd_port *p);
 void xd_port_free(struct xd_port *p);
@@ -101,6 +110,8 @@ int xd_reg_write(struct xd_dev *d, uint64_t off, uint32_t size, uint32_t val);
 int xd_read_and_clear(struct xd_dev *d, struct xd_events *ev);
 int xd_query_plane(struct xd_dev *d, uint32_t pipe, uint32_t plane,
 		   struct gvt_xengt_plane *out);
+int xd_take_damage(struct xd_dev *d, uint32_t pipe, uint32_t plane,
+		   struct gvt_mpt_damage *dm);
 
 /*
  * mmap @len bytes of vGPU @id's display memory from offset @off (file

@@ -33,6 +33,10 @@ else
 	t timer-idle /bin/kvmgt_test idle
 	# Exact refresh: write tracking instead of the single-FB heuristic.
 	t trackevents /bin/kvmgt_test trackevents
+	# What changed, per source: damage records and capabilities.
+	t damage /bin/kvmgt_test damage
+	# The consumer copies only the damage: bytes per event, both modes.
+	t damage-copy vm_damage_copy /bin/vfio-display-watch
 	t freerun-60hz /bin/vfio-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check
 	t freerun-shared /bin/vfio-display-watch --create 3 --workload twohead --seconds 3 --check --shared

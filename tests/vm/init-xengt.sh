@@ -37,6 +37,10 @@ else
 	t timer-idle /bin/xengt_test idle
 	# Exact refresh: write tracking instead of the single-FB heuristic.
 	t trackevents /bin/xengt_test trackevents
+	# What changed, per plane: TAKE_DAMAGE and REFRESH_MODE.
+	t damage /bin/xengt_test damage
+	# The consumer copies only the damage: bytes per event, both modes.
+	t damage-copy vm_damage_copy /bin/xengt-display-watch
 	t freerun-60hz /bin/xengt-display-watch --create 1 --workload video30 --seconds 5 --check
 	t freerun-3head /bin/xengt-display-watch --create 3 --workload twohead --seconds 3 --check
 	# The consumer's pixels: QUERY_PLANE, the mapped memory, PNG, every pixel.

@@ -24,6 +24,8 @@
  *                         no event for a still plane, one per write,
  *                         its latency, the fallback of a full redraw
  *                         every frame
+ *   kvmgt_test damage     damage records and the refresh and damage
+ *                         capabilities (timer on, write tracking)
  *   kvmgt_test memory     64 idle vGPUs allocate no display memory
  *   kvmgt_test teardown N N cycles of eventfd/device/mdev teardown while
  *                         the vblank timer fires every millisecond
@@ -512,6 +514,7 @@ static void test_caps(void)
 
 		ri.index = d.status_region;
 		ret = ioctl_err(d.device, VFIO_DEVICE_GET_REGION_INFO, &ri);
+		/* The status, a gap to 64, a damage record per source. */
 		ok = d.have_status && d.status_region >= VFIO_PCI_NUM_REGIONS &&
 		     !ret && ri.flags == VFIO_REGION_INFO_FLAG_READ &&
 		     ri.size == 64 + d.nr_sources *
@@ -520,6 +523,13 @@ static void test_caps(void)
 		vm_result(ok, "caps: %s (region %ld, size %ld)",
 			  "status capability: a read-only device region (the status, then a damage record per source)",
 			  d.status_region, (long)ri.size);
+		ok = d.have_refresh && d.have_damage &&
+		     d.damage_region == d.status_region &&
+		     d.damage_pos == ri.offset + 64 &&
+		     d.damage_record == sizeof(struct gvt_mpt_damage);
+		vm_result(ok, "caps: %s (refresh %ld, damage %ld)",
+			  "refresh and damage capabilities in the chain",
+			  d.have_refresh, d.have_damage);
 	}
 	{
 		struct vfio_device_info di = { .argsz = sizeof(di) };
@@ -1357,6 +1367,213 @@ out:
 	teardown(&d, uuid);
 }
 
+/* The damage test's device and the file offset of its status region. */
+static struct vd_dev dmg_dev;
+static uint64_t dmg_base;
+
+#define DMG_REC		sizeof(struct gvt_mpt_damage)
+#define DMG_OFF		64
+
+/* pread of @len bytes at offset @off of the status region: bytes or -errno. */
+static long dmg_pread(void *buf, size_t len, uint64_t off)
+{
+	ssize_t n = pread(dmg_dev.device, buf, len, (off_t)(dmg_base + off));
+
+	return n < 0 ? -errno : (long)n;
+}
+
+static int dmg_take(uint32_t src, struct gvt_mpt_damage *dm)
+{
+	long n;
+
+	memset(dm, 0, sizeof(*dm));
+	n = dmg_pread(dm, DMG_REC, DMG_OFF + src * DMG_REC);
+	return n < 0 ? (int)n : n == (long)DMG_REC ? 0 : -EIO;
+}
+
+static int dmg_reg_write(uint64_t off, uint32_t val)
+{
+	return vd_reg_write(&dmg_dev, off, 4, val);
+}
+
+static int dmg_events(int ms)
+{
+	uint32_t counts[GVT_MPT_MAX_SOURCES];
+	struct pollfd pfd = { .fd = dmg_dev.efd[0], .events = POLLIN };
+	int fired;
+
+	if (ms)
+		poll(&pfd, 1, ms);
+	fired = !vd_consume(&dmg_dev, counts, NULL) && counts[0];
+	vd_mask(&dmg_dev, 1, 0, dmg_dev.nr_sources, NULL);
+	return fired;
+}
+
+/*
+ * Create and open a 1-head mdev with module parameter write_tracking set
+ * to @tracking (restored after); 0 or -1 (a FAIL printed).
+ */
+static int dmg_setup(const char *uuid, int tracking)
+{
+	long old = vm_param("write_tracking");
+	int ret;
+
+	if (old < 0 || vm_write_file(WRITE_TRACKING, tracking ? "1" : "0")) {
+		vm_result(0, "damage: %s (%ld %ld)", "set write_tracking", old,
+			  tracking);
+		return -1;
+	}
+	ret = setup(&dmg_dev, 1, uuid, "damage");
+	vm_write_file(WRITE_TRACKING, old ? "1" : "0");
+	return ret;
+}
+
+/*
+ * Damage (uapi DAMAGE, VFIO DAMAGE RECORDS), the 60 Hz timer running: the
+ * refresh and damage capabilities; the records (vm_damage_common()); bad
+ * offsets and lengths; a short read; a read that faults; a pwrite.
+ */
+static void test_damage(void)
+{
+	const char *uuid = "6d7a0000-0000-4000-8000-00000000010b";
+	const struct vm_damage_ops ops = {
+		.test = "damage", .take = dmg_take,
+		.reg_write = dmg_reg_write, .events = dmg_events,
+	};
+	struct vm_damage_ops o = ops;
+	struct gvt_mpt_damage dm;
+	struct vfio_region_info ri;
+	long n, nfb = vm_param("single_fb_vblanks");
+	uint8_t buf[128], *noaccess;
+	uint64_t base = 0, size = 0;
+	volatile uint8_t *m;
+	size_t i;
+	int ok, ret;
+	static const struct {
+		const char *name;
+		uint64_t off;
+		size_t len;
+	} bad[] = {
+		{ "offset 65: not a record's start", DMG_OFF + 1, DMG_REC },
+		{ "offset 64 + 71", DMG_OFF + DMG_REC - 1, 8 },
+		{ "offset 64 + 72 + 8", DMG_OFF + DMG_REC + 8, 8 },
+		{ "offset 64 + 2 * 72: past the last source",
+		  DMG_OFF + 2 * DMG_REC, DMG_REC },
+		{ "offset 8: the gap after the status", 8, 8 },
+		{ "offset 32: the gap", 32, DMG_REC },
+		{ "offset 56, length 8: the gap", 56, 8 },
+		{ "length 7", DMG_OFF, 7 },
+		{ "length 4", DMG_OFF + DMG_REC, 4 },
+		{ "length 73", DMG_OFF, DMG_REC + 1 },
+		{ "length 128", DMG_OFF, 128 },
+	};
+
+	/* The heuristic: the refresh capability says so. */
+	if (dmg_setup(uuid, 0))
+		return;
+	vm_result(dmg_dev.have_refresh && dmg_dev.refresh_flags == 0 &&
+		  (long)dmg_dev.single_fb_vblanks == nfb,
+		  "damage: %s (flags %ld, N %ld)",
+		  "write_tracking=0 at creation: REFRESH flags 0, N = single_fb_vblanks",
+		  dmg_dev.refresh_flags, dmg_dev.single_fb_vblanks);
+	teardown(&dmg_dev, uuid);
+
+	if (dmg_setup(uuid, 1))
+		return;
+	vm_result(dmg_dev.have_refresh &&
+		  dmg_dev.refresh_flags == GVT_MPT_REFRESH_WRITE_TRACKING &&
+		  (long)dmg_dev.single_fb_vblanks == nfb,
+		  "damage: %s (flags %ld, N %ld)",
+		  "write_tracking=1 at creation: REFRESH flags WRITE_TRACKING, N = single_fb_vblanks",
+		  dmg_dev.refresh_flags, dmg_dev.single_fb_vblanks);
+	ret = vd_region_info(&dmg_dev, dmg_dev.status_region, &ri);
+	dmg_base = ri.offset;
+	ok = !ret && dmg_dev.have_damage &&
+	     dmg_dev.damage_region == dmg_dev.status_region &&
+	     dmg_dev.damage_record == DMG_REC &&
+	     dmg_dev.damage_pos == ri.offset + DMG_OFF &&
+	     ri.size == DMG_OFF + 2 * DMG_REC &&
+	     ri.flags == VFIO_REGION_INFO_FLAG_READ;
+	vm_result(ok, "damage: %s (record %ld, region size %ld)",
+		  "DAMAGE cap: the status region, records of 72 bytes from 64; region 64 + 2 * 72",
+		  dmg_dev.damage_record, (long)ri.size);
+	if (!ok)
+		goto out;
+
+	/*
+	 * Bad offsets and lengths: EINVAL (and nothing taken: the first take
+	 * in vm_damage_common() is still FULL).
+	 */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = dmg_pread(buf, bad[i].len, bad[i].off);
+		vm_result(n == -EINVAL, "damage: bad read: %s (%ld, want %ld)",
+			  bad[i].name, n, -EINVAL);
+	}
+
+	ret = vd_attach(&dmg_dev);
+	m = ret ? MAP_FAILED : vd_aperture_map(&dmg_dev, 0, AP_1HEAD,
+					       MAP_SHARED);
+	if (m == MAP_FAILED) {
+		vm_result(0, "damage: %s (%ld %ld)", "attach, map", ret, errno);
+		goto out;
+	}
+	o.ap = m;
+	vm_damage_common(&o);
+
+	/* A pwrite of the region counts as a write too. */
+	vd_aperture_info(&dmg_dev, &base, &size);
+	dmg_events(0);
+	memset(buf, 0x3c, sizeof(buf));
+	n = pwrite(dmg_dev.device, buf, 8, (off_t)(base + VM_DMG_SURF +
+						   150ULL * VM_DMG_STRIDE + 16));
+	ret = dmg_events(1000);
+	ok = n == 8 && ret && !dmg_take(0, &dm) && vm_damage_band(&dm, 150, 150);
+	vm_result(ok, "damage: %s (y %ld, height %ld)",
+		  "a pwrite into line 150: the event, one band over it",
+		  (long)dm.rects[0].y, (long)dm.rects[0].height);
+
+	/* Reads of 8..71 bytes that cannot hold the rectangles: FULL. */
+	ret = vm_damage_draw(&o, 10, 10);
+	memset(&dm, 0xa5, sizeof(dm));
+	n = dmg_pread(&dm, 8, DMG_OFF);
+	ok = ret && n == 8 && dm.flags == GVT_MPT_DAMAGE_FULL && !dm.nr_rects &&
+	     dm.rects[0].x == 0xa5a5a5a5;
+	vm_result(ok, "damage: %s (%ld, flags %ld)",
+		  "8-byte read with a band pending: FULL, nr_rects 0, 8 bytes",
+		  n, dm.flags);
+	ok = !dmg_take(0, &dm) && vm_damage_is(&dm, 0);
+	vm_result(ok, "damage: %s (flags %ld, nr %ld)",
+		  "and the record is cleared", dm.flags, dm.nr_rects);
+	ret = vm_damage_draw(&o, 30, 31);
+	memset(&dm, 0xa5, sizeof(dm));
+	n = dmg_pread(&dm, 24, DMG_OFF);
+	ok = ret && n == 24 && !dm.flags && dm.nr_rects == 1 &&
+	     dm.rects[0].width == VM_DMG_W && dm.rects[1].x == 0xa5a5a5a5;
+	vm_result(ok, "damage: %s (%ld, nr %ld)",
+		  "24-byte read, one band pending: the band, 24 bytes", n,
+		  dm.nr_rects);
+
+	/* A read into memory that faults: EFAULT, then FULL. */
+	ret = vm_damage_draw(&o, 200, 201);
+	noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			/* anonymous: fd -1, as mmap(2) asks */
+			// cppcheck-suppress invalidFunctionArg
+			-1, 0);
+	n = noaccess == MAP_FAILED ? 0 : dmg_pread(noaccess, DMG_REC, DMG_OFF);
+	if (noaccess != MAP_FAILED)
+		munmap(noaccess, 4096);
+	ok = ret && n == -EFAULT && !dmg_take(0, &dm) &&
+	     dm.flags == GVT_MPT_DAMAGE_FULL && !dm.nr_rects;
+	vm_result(ok, "damage: %s (%ld, then flags %ld)",
+		  "a read that faults: EFAULT, the next read FULL", n, dm.flags);
+	ok = !dmg_take(0, &dm) && vm_damage_is(&dm, 0);
+	vm_result(ok, "damage: %s (flags %ld, nr %ld)",
+		  "then nothing", dm.flags, dm.nr_rects);
+	munmap((void *)m, AP_1HEAD);
+out:
+	teardown(&dmg_dev, uuid);
+}
+
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
 static void test_memory(void)
 {
@@ -1756,6 +1973,8 @@ int main(int argc, char **argv)
 			test_tracking();
 		else if (!strcmp(argv[i], "trackevents"))
 			test_trackevents();
+		else if (!strcmp(argv[i], "damage"))
+			test_damage();
 		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
 			vm_snapshot_check(argv[++i]);
 		else if (!strcmp(argv[i], "memory"))

@@ -26,6 +26,31 @@ t() {
 	sed 's/^/    /' /tmp/out
 }
 
+# vm_damage_copy WATCH: the consumer WATCH in event mode on draw20 (16
+# lines redrawn in a still buffer at 20 Hz), with the single-framebuffer
+# heuristic, then with write tracking; both JSON lines printed.  Fails
+# unless each run passes --check and --verify (its copies, made of damaged
+# rectangles, equal the planes at the end) and reports its refresh mode,
+# and the tracked one copies under half a 320x240 XRGB8888 plane per event.
+vm_damage_copy() {
+	wt=/sys/module/gvt_mpt/parameters/write_tracking
+	old=$(cat $wt)
+	echo 0 > $wt
+	"$1" --create 1 --workload draw20 --seconds 3 --json --check --verify > /tmp/dc0.json
+	rc0=$?
+	echo 1 > $wt
+	"$1" --create 1 --workload draw20 --seconds 3 --json --check --verify > /tmp/dc1.json
+	rc1=$?
+	echo "$old" > $wt
+	cat /tmp/dc0.json /tmp/dc1.json
+	[ $rc0 -eq 0 ] && [ $rc1 -eq 0 ] &&
+		grep -q '"refresh":"heuristic"' /tmp/dc0.json &&
+		grep -q '"refresh":"tracking"' /tmp/dc1.json || return 1
+	b=$(sed -n 's/.*"bytes_per_event":\([0-9]*\).*/\1/p' /tmp/dc1.json)
+	echo "bytes per event: heuristic $(sed -n 's/.*"bytes_per_event":\([0-9]*\).*/\1/p' /tmp/dc0.json), tracking $b"
+	[ -n "$b" ] && [ "$b" -lt 153600 ]
+}
+
 # vm_demo_png NAME: /tmp/demo-NAME.png onto the console for the host
 # (tests/vm/vmrun.sh vm_demo_out): its md5, then base64 lines.
 vm_demo_png() {

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "vmutil.h"
+#include "../../uapi/gvt_mpt_display.h"
+#include "../../uapi/gvt_mpt_regs.h"
 
 int vm_passed, vm_failed;
 
@@ -657,4 +659,181 @@ void vm_trackevents(const struct vm_trk *t, int fallback)
 	n = t->take(t->priv, &srcs);
 	vm_result(n == 1 && srcs == 1, "trackevents: %s (%ld, want %ld)",
 		  "tracked again: a write, one primary event", n, 1);
+long vm_param(const char *name)
+{
+	char path[160], buf[32], *end;
+	FILE *f;
+	long v;
+
+	snprintf(path, sizeof(path), "/sys/module/gvt_mpt/parameters/%.64s",
+		 name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (buf[0] == 'Y')
+		return 1;
+	if (buf[0] == 'N')
+		return 0;
+	v = strtol(buf, &end, 10);
+	return end == buf ? -1 : v;
+}
+
+/* A result line "@o->test: @what (@a @b)". */
+static void dmg_result(const struct vm_damage_ops *o, int ok,
+		       const char *what, long a, long b)
+{
+	char name[192];
+
+	snprintf(name, sizeof(name), "%s: %s", o->test, what);
+	vm_result(ok, "%s (%ld %ld)", name, a, b);
+}
+
+int vm_damage_is(const struct gvt_mpt_damage *dm, uint32_t flags)
+{
+	uint32_t i;
+
+	if (dm->flags != flags || dm->nr_rects)
+		return 0;
+	for (i = 0; i < GVT_MPT_DAMAGE_MAX_RECTS; i++)
+		if (dm->rects[i].x || dm->rects[i].y || dm->rects[i].width ||
+		    dm->rects[i].height)
+			return 0;
+	return 1;
+}
+
+/*
+ * Take source @src's damage: 1 if it is exactly @flags with no rectangle;
+ * *@got is flags << 8 | nr_rects, or the error.
+ */
+static int take_is(const struct vm_damage_ops *o, uint32_t src,
+		   uint32_t flags, long *got)
+{
+	struct gvt_mpt_damage dm;
+	int ret = o->take(src, &dm);
+
+	*got = ret ? ret : (long)dm.flags << 8 | dm.nr_rects;
+	return !ret && vm_damage_is(&dm, flags);
+}
+
+#define DMG_CURSOR	0x200000U
+#define DMG_SURF0	0x40000U
+
+/* Fill @len bytes of the aperture from @off with words from @seed. */
+static void dmg_fill(const struct vm_damage_ops *o, uint64_t off, size_t len,
+		     uint32_t seed)
+{
+	volatile uint32_t *w = (volatile uint32_t *)(o->ap + off);
+	size_t i;
+
+	for (i = 0; i < len / 4; i++)
+		w[i] = seed * 0x01000193U + (uint32_t)i;
+}
+
+int vm_damage_band(const struct gvt_mpt_damage *dm, uint32_t y0, uint32_t y1)
+{
+	const uint64_t pg = 4096;
+	uint64_t first = (uint64_t)y0 * VM_DMG_STRIDE;
+	uint64_t last = (uint64_t)y1 * VM_DMG_STRIDE + (uint64_t)VM_DMG_W * 4 - 1;
+	uint32_t lo = (uint32_t)(first / pg * pg / VM_DMG_STRIDE);
+	uint32_t hi = (uint32_t)((last / pg * pg + pg - 1) / VM_DMG_STRIDE);
+	const struct gvt_mpt_rect *r = &dm->rects[0];
+	struct gvt_mpt_damage rest = *dm;
+
+	if (hi > VM_DMG_H - 1)
+		hi = VM_DMG_H - 1;
+	/* The rectangles past the first must be zero. */
+	rest.nr_rects = 0;
+	memset(&rest.rects[0], 0, sizeof(rest.rects[0]));
+	return dm->flags == 0 && dm->nr_rects == 1 && vm_damage_is(&rest, 0) &&
+	       r->x == 0 && r->width == VM_DMG_W && r->height &&
+	       r->y <= y0 && r->y + r->height - 1 >= y1 && r->y >= lo &&
+	       r->y + r->height - 1 <= hi;
+}
+
+int vm_damage_draw(const struct vm_damage_ops *o, uint32_t y0, uint32_t y1)
+{
+	uint32_t y;
+
+	o->events(0);
+	for (y = y0; y <= y1; y++)
+		dmg_fill(o, VM_DMG_SURF + (uint64_t)y * VM_DMG_STRIDE,
+			 (size_t)VM_DMG_W * 4, y + 77);
+	return o->events(1000);
+}
+
+void vm_damage_common(const struct vm_damage_ops *o)
+{
+	struct gvt_mpt_damage dm;
+	long g0, g1;
+	int ok, ret;
+
+	ok = take_is(o, 0, GVT_MPT_DAMAGE_FULL, &g0);
+	ok &= take_is(o, 1, GVT_MPT_DAMAGE_FULL, &g1);
+	dmg_result(o, ok, "a new user's first take: FULL on both sources", g0,
+		   g1);
+	ok = take_is(o, 0, 0, &g0);
+	ok &= take_is(o, 1, 0, &g1);
+	dmg_result(o, ok, "taken again: flags 0, nr_rects 0", g0, g1);
+
+	/* Pipe A, its primary plane at DMG_SURF0, the cursor off. */
+	dmg_fill(o, DMG_SURF0, (size_t)VM_DMG_STRIDE * VM_DMG_H, 1);
+	dmg_fill(o, VM_DMG_SURF, (size_t)VM_DMG_STRIDE * VM_DMG_H, 2);
+	dmg_fill(o, DMG_CURSOR, (size_t)2 * 64 * 64 * 4, 3);
+	o->reg_write(GVT_MPT_PIPECONF(0), GVT_MPT_PIPECONF_ENABLE);
+	o->reg_write(GVT_MPT_PLANE_SIZE(0),
+		     (VM_DMG_H - 1) << 16 | (VM_DMG_W - 1));
+	o->reg_write(GVT_MPT_PLANE_STRIDE(0), VM_DMG_STRIDE / 64);
+	o->reg_write(GVT_MPT_PLANE_CTL(0), GVT_MPT_PLANE_CTL_XRGB8888);
+	o->reg_write(GVT_MPT_PLANE_SURF(0), DMG_SURF0);
+	o->reg_write(GVT_MPT_CURBASE(0), DMG_CURSOR);
+	o->reg_write(GVT_MPT_CURPOS(0), 20 << 16 | 10);
+	usleep(400000);
+	o->events(0);
+	o->take(0, &dm);
+	o->take(1, &dm);
+
+	/* A flip; then N vblanks: tracked (no damage of its own). */
+	o->reg_write(GVT_MPT_PLANE_SURF(0), VM_DMG_SURF);
+	usleep(400000);
+	o->events(0);
+	ok = take_is(o, 0, GVT_MPT_DAMAGE_FULL, &g0);
+	ok &= take_is(o, 1, 0, &g1);
+	dmg_result(o, ok, "a flip: FULL on the primary only", g0, g1);
+
+	o->reg_write(GVT_MPT_CURCNTR(0), GVT_MPT_CURSOR_MODE_64_ARGB);
+	usleep(100000);
+	ok = take_is(o, 1, GVT_MPT_DAMAGE_FULL, &g1);
+	ok &= take_is(o, 0, 0, &g0);
+	dmg_result(o, ok, "cursor switched on: FULL on the cursor only", g1,
+		   g0);
+	o->reg_write(GVT_MPT_CURPOS(0), 40 << 16 | 30);
+	usleep(100000);
+	ok = take_is(o, 1, GVT_MPT_DAMAGE_MOVED, &g1);
+	ok &= take_is(o, 0, 0, &g0);
+	dmg_result(o, ok, "a cursor move: MOVED alone on the cursor only", g1,
+		   g0);
+	o->reg_write(GVT_MPT_CURBASE(0), DMG_CURSOR + 64 * 64 * 4);
+	usleep(100000);
+	ok = take_is(o, 1, GVT_MPT_DAMAGE_FULL, &g1);
+	ok &= take_is(o, 0, 0, &g0);
+	dmg_result(o, ok, "a new cursor base: FULL on the cursor", g1, g0);
+	o->events(0);
+
+	/* Write tracking: lines 100..103 written, one band. */
+	ret = vm_damage_draw(o, 100, 103);
+	ok = !o->take(0, &dm) && vm_damage_band(&dm, 100, 103);
+	printf("%s: lines 100..103 written: flags %u, %u rects, the first y %u height %u\n",
+	       o->test, dm.flags, dm.nr_rects, dm.rects[0].y,
+	       dm.rects[0].height);
+	dmg_result(o, ret && ok,
+		   "lines 100..103 written: the event, one full-width band over them (event, y)",
+		   ret, (long)dm.rects[0].y);
+	ok = take_is(o, 1, 0, &g1);
+	ok &= take_is(o, 0, 0, &g0);
+	dmg_result(o, ok, "then nothing on either source", g0, g1);
 }

@@ -134,5 +134,60 @@ struct vm_trk {
  * 2 s after the drawing stops tracking is back (no event, no pass).
  */
 void vm_trackevents(const struct vm_trk *t, int fallback);
+/*
+ * A gvt_mpt module parameter (/sys/module/gvt_mpt/parameters/@name): a
+ * number, or 1/0 for a bool's Y/N; -1 if unreadable.
+ */
+long vm_param(const char *name);
+
+struct gvt_mpt_damage;
+
+/*
+ * The damage checks both backends share (DAMAGE in
+ * uapi/gvt_mpt_display.h), on a vGPU of one head just created or opened,
+ * with write tracking (write_tracking=1 at its creation), the 60 Hz timer
+ * running and a notifier attached.
+ */
+struct vm_damage_ops {
+	const char *test;	/* prefix of the result lines */
+	/* Take the damage of source @src: 0 or -errno. */
+	int (*take)(uint32_t src, struct gvt_mpt_damage *dm);
+	int (*reg_write)(uint64_t off, uint32_t val);
+	/*
+	 * Drain every event and unmask every source, having waited up to
+	 * @ms for one on the primary source (0: no wait): 1 if it fired.
+	 */
+	int (*events)(int ms);
+	volatile uint8_t *ap;	/* the vGPU's aperture, mapped */
+};
+
+/* Where vm_damage_common() leaves the primary plane: 320x240 XRGB8888. */
+#define VM_DMG_W	320
+#define VM_DMG_H	240
+#define VM_DMG_STRIDE	1280
+#define VM_DMG_SURF	0x100000U
+
+/*
+ * First take FULL on both sources, then 0/0; a flip FULL on the primary
+ * only; a cursor move MOVED on the cursor only; a new cursor base FULL;
+ * a write into rows 100..103 of the still primary surface one band.
+ * Leaves pipe A showing the primary plane at VM_DMG_SURF (tracked) and
+ * the cursor, every damage taken.
+ */
+void vm_damage_common(const struct vm_damage_ops *o);
+/*
+ * Write lines @y0..@y1 of the primary plane through @o->ap, wait for the
+ * primary event: 1 if it came.
+ */
+int vm_damage_draw(const struct vm_damage_ops *o, uint32_t y0, uint32_t y1);
+/*
+ * Is @dm one band as write tracking reports a write of lines @y0..@y1 of
+ * a VM_DMG_W-wide plane at a page-aligned surface of stride
+ * VM_DMG_STRIDE: flags 0, one rectangle, x 0, as wide as the plane,
+ * covering those lines and inside the lines of the pages they lie in?
+ */
+int vm_damage_band(const struct gvt_mpt_damage *dm, uint32_t y0, uint32_t y1);
+/* Is @dm exactly @flags, with no rectangle and every rectangle zero? */
+int vm_damage_is(const struct gvt_mpt_damage *dm, uint32_t flags);
 
 #endif /* GVT_MPT_VMUTIL_H */

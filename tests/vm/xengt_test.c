@@ -23,6 +23,8 @@
  *                          event for a still plane, one per write, its
  *                          latency, the fallback of a full redraw every
  *                          frame
+ *   xengt_test damage      TAKE_DAMAGE and REFRESH_MODE (timer on,
+ *                          write tracking)
  *   xengt_test snapshot F  the PNG xengt-display-watch --snapshot F wrote
  *                          after an idle workload: every pixel
  *   xengt_test latency N   notify-to-wake latency over N events (manual
@@ -205,6 +207,10 @@ static const struct {
 	{ "RESET", GVT_XENGT_RESET, sizeof(struct gvt_xengt_vgpu), 12 },
 	{ "QUERY_PLANE", GVT_XENGT_QUERY_PLANE,
 	  sizeof(struct gvt_xengt_plane), -1 },
+	{ "TAKE_DAMAGE", GVT_XENGT_TAKE_DAMAGE,
+	  sizeof(struct gvt_xengt_damage), 20 },
+	{ "REFRESH_MODE", GVT_XENGT_REFRESH_MODE,
+	  sizeof(struct gvt_xengt_refresh), -1 },
 };
 
 /*
@@ -466,7 +472,7 @@ static void badinput_args(int fd, struct xd_dev *d)
 	     info->nr_sources == 2 && info->domid == 0 &&
 	     info->port == d->ev.port && raw_untouched(sizeof(*info), 64);
 	vm_result(ok, "badinput: %s -> %ld (argsz %ld)",
-		  "INFO argsz 24: argsz says 40, no entry written", ret,
+		  "INFO argsz 32: argsz says 48, no entry written", ret,
 		  info->argsz);
 	info = raw_init(sizeof(*info));
 	info->argsz = INFO_1HEAD - 1;
@@ -475,7 +481,7 @@ static void badinput_args(int fd, struct xd_dev *d)
 	vm_result(!ret && info->argsz == INFO_1HEAD &&
 		  raw_untouched(sizeof(*info), 64),
 		  "badinput: %s -> %ld (argsz %ld)",
-		  "INFO argsz 39: argsz says 40, no entry written", ret,
+		  "INFO argsz 47: argsz says 48, no entry written", ret,
 		  info->argsz);
 	info = raw_init(sizeof(*info));
 	info->argsz = INFO_1HEAD;
@@ -487,7 +493,7 @@ static void badinput_args(int fd, struct xd_dev *d)
 	     info->sources[1].plane_type == GVT_MPT_DRM_PLANE_TYPE_CURSOR &&
 	     raw_untouched(INFO_1HEAD, 64);
 	vm_result(ok, "badinput: %s -> %ld (argsz %ld)",
-		  "INFO argsz 40: both entries, argsz unchanged", ret,
+		  "INFO argsz 48: both entries, argsz unchanged", ret,
 		  info->argsz);
 	info = raw_init(sizeof(*info));
 	info->argsz = 0xffffffff;
@@ -1295,6 +1301,188 @@ static void test_trackevents(void)
 	vm_trackevents(&t, 1);
 	munmap(m, AP_1HEAD);
 	xd_close(&d);
+/* The damage test's vGPU. */
+static struct xd_dev dmg_dev;
+
+#define WRITE_TRACKING	"/sys/module/gvt_mpt/parameters/write_tracking"
+
+static int dmg_take(uint32_t src, struct gvt_mpt_damage *dm)
+{
+	return xd_take_damage(&dmg_dev, src / 2, src % 2, dm);
+}
+
+static int dmg_reg_write(uint64_t off, uint32_t val)
+{
+	return xd_reg_write(&dmg_dev, off, 4, val);
+}
+
+/*
+ * The port is shared by both sources: another source's event (a change
+ * delivered late) must not end the wait for the primary's.
+ */
+static int dmg_events(int ms)
+{
+	int64_t end = now_ns() + (int64_t)ms * 1000000;
+	struct xd_events ev;
+	int fired = 0, left;
+
+	do {
+		left = (int)((end - now_ns()) / 1000000);
+		xd_port_wait(&dmg_dev.ev, left > 0 ? left : 0);
+		fired |= !xd_read_and_clear(&dmg_dev, &ev) &&
+			 (ev.sources & 1);
+		xd_mask(&dmg_dev, 1, 0, dmg_dev.nr_sources, NULL);
+	} while (!fired && ms && now_ns() < end);
+	return fired;
+}
+
+/*
+ * Create a 1-head vGPU with module parameter write_tracking set to
+ * @tracking (restored after); 0 or -1 (a FAIL printed).
+ */
+static int dmg_setup(int tracking)
+{
+	long old = vm_param("write_tracking");
+	int ret;
+
+	if (old < 0 || vm_write_file(WRITE_TRACKING, tracking ? "1" : "0")) {
+		vm_result(0, "damage: %s (%ld %ld)", "set write_tracking", old,
+			  tracking);
+		return -1;
+	}
+	ret = xd_create(&dmg_dev, -1, 0, 1);
+	vm_write_file(WRITE_TRACKING, old ? "1" : "0");
+	if (ret)
+		vm_result(0, "damage: %s (%ld %ld)", "create", ret, 0);
+	return ret ? -1 : 0;
+}
+
+/* TAKE_DAMAGE with every input field given, in the raw buffer; -errno. */
+static int dmg_raw(uint32_t argsz, uint32_t flags, uint32_t id, uint32_t pipe,
+		   uint32_t plane, uint32_t pad)
+{
+	struct gvt_xengt_damage *a = raw_init(sizeof(*a));
+
+	a->argsz = argsz;
+	a->flags = flags;
+	a->id = id;
+	a->pipe = pipe;
+	a->plane = plane;
+	a->pad = pad;
+	return xd_ioctl(dmg_dev.fd, GVT_XENGT_TAKE_DAMAGE, a);
+}
+
+/*
+ * Damage (uapi DAMAGE, GVT_XENGT_TAKE_DAMAGE), the 60 Hz timer running:
+ * the refresh mode (GVT_XENGT_REFRESH_MODE); the damage (vm_damage_common()); bad arguments; a
+ * result that cannot be written.
+ */
+static void test_damage(void)
+{
+	const struct vm_damage_ops ops = {
+		.test = "damage", .take = dmg_take,
+		.reg_write = dmg_reg_write, .events = dmg_events,
+	};
+	const uint32_t sz = sizeof(struct gvt_xengt_damage);
+	struct gvt_xengt_refresh info;
+	struct vm_damage_ops o = ops;
+	struct gvt_xengt_damage *a = (void *)raw.b;
+	struct gvt_mpt_damage dm = { 0 };
+	long nfb = vm_param("single_fb_vblanks");
+	uint8_t *m, *ro;
+	int ret, ok;
+
+	/* The heuristic: INFO says so. */
+	if (dmg_setup(0))
+		return;
+	info = (struct gvt_xengt_refresh){ .argsz = sizeof(info), .id = dmg_dev.id };
+	ret = xd_ioctl(dmg_dev.fd, GVT_XENGT_REFRESH_MODE, &info);
+	vm_result(!ret && info.refresh_flags == 0 &&
+		  (long)info.single_fb_vblanks == nfb,
+		  "damage: %s (flags %ld, N %ld)",
+		  "write_tracking=0 at CREATE: REFRESH_MODE flags 0, N = single_fb_vblanks",
+		  ret ? ret : (long)info.refresh_flags, info.single_fb_vblanks);
+	xd_close(&dmg_dev);
+
+	if (dmg_setup(1))
+		return;
+	info = (struct gvt_xengt_refresh){ .argsz = sizeof(info), .id = dmg_dev.id };
+	ret = xd_ioctl(dmg_dev.fd, GVT_XENGT_REFRESH_MODE, &info);
+	vm_result(!ret &&
+		  info.refresh_flags == GVT_MPT_REFRESH_WRITE_TRACKING &&
+		  (long)info.single_fb_vblanks == nfb,
+		  "damage: %s (flags %ld, N %ld)",
+		  "write_tracking=1 at CREATE: REFRESH_MODE flags WRITE_TRACKING, N = single_fb_vblanks",
+		  ret ? ret : (long)info.refresh_flags, info.single_fb_vblanks);
+
+	/* Bad arguments: their errno, nothing taken (the first take FULL). */
+	expect("TAKE_DAMAGE argsz sizeof - 1",
+	       dmg_raw(sz - 1, 0, dmg_dev.id, 0, 0, 0), EINVAL);
+	expect("TAKE_DAMAGE flags 1", dmg_raw(sz, 1, dmg_dev.id, 0, 0, 0),
+	       EINVAL);
+	expect("TAKE_DAMAGE pad 1", dmg_raw(sz, 0, dmg_dev.id, 0, 0, 1),
+	       EINVAL);
+	expect("TAKE_DAMAGE pipe 1 of a 1-head vGPU",
+	       dmg_raw(sz, 0, dmg_dev.id, 1, 0, 0), EINVAL);
+	expect("TAKE_DAMAGE pipe 3", dmg_raw(sz, 0, dmg_dev.id, 3, 0, 0),
+	       EINVAL);
+	expect("TAKE_DAMAGE pipe 0xffffffff",
+	       dmg_raw(sz, 0, dmg_dev.id, 0xffffffff, 1, 0), EINVAL);
+	expect("TAKE_DAMAGE plane 2", dmg_raw(sz, 0, dmg_dev.id, 0, 2, 0),
+	       EINVAL);
+	expect("TAKE_DAMAGE plane 0x80000001",
+	       dmg_raw(sz, 0, dmg_dev.id, 0, 0x80000001, 0), EINVAL);
+	expect("TAKE_DAMAGE unknown id",
+	       dmg_raw(sz, 0, dmg_dev.id + 1, 0, 0, 0), ENOENT);
+	expect("TAKE_DAMAGE id 0xffffffff",
+	       dmg_raw(sz, 0, 0xffffffff, 0, 0, 0), ENOENT);
+
+	ret = xd_attach(&dmg_dev);
+	m = ret ? MAP_FAILED : xd_aperture_map(&dmg_dev, 0, AP_1HEAD);
+	if (m == MAP_FAILED) {
+		vm_result(0, "damage: %s (%ld %ld)", "attach, map", ret, errno);
+		goto out;
+	}
+	o.ap = m;
+	vm_damage_common(&o);
+
+	/* A larger argsz: the input fields back, nothing written past. */
+	ret = vm_damage_draw(&o, 50, 50);
+	ok = !dmg_raw(sz + 16, 0, dmg_dev.id, 0, 0, 0) && ret &&
+	     a->argsz == sz + 16 && a->id == dmg_dev.id && !a->pipe &&
+	     !a->plane && vm_damage_band(&a->damage, 50, 50) &&
+	     raw_untouched(sz, 16);
+	vm_result(ok, "damage: %s (y %ld, height %ld)",
+		  "argsz + 16: the band of line 50, nothing written past the struct",
+		  (long)a->damage.rects[0].y, (long)a->damage.rects[0].height);
+
+	/* A result that cannot be written (read-only page): FULL next. */
+	ret = vm_damage_draw(&o, 200, 201);
+	ro = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS,
+		  // cppcheck-suppress invalidFunctionArg
+		  -1, 0);
+	ok = ret && ro != MAP_FAILED;
+	if (ro != MAP_FAILED) {
+		struct gvt_xengt_damage *r = (void *)ro;
+
+		r->argsz = sz;
+		r->id = dmg_dev.id;
+		ok &= !mprotect(ro, PAGE, PROT_READ);
+		ret = xd_ioctl(dmg_dev.fd, GVT_XENGT_TAKE_DAMAGE, r);
+		munmap(ro, PAGE);
+	}
+	ok &= ret == -EFAULT && !dmg_take(0, &dm) &&
+	      vm_damage_is(&dm, GVT_MPT_DAMAGE_FULL);
+	vm_result(ok, "damage: %s (%ld, then flags %ld)",
+		  "a result that cannot be written: EFAULT, the next take FULL",
+		  ret, dm.flags);
+	ok = !dmg_take(0, &dm) && vm_damage_is(&dm, 0);
+	vm_result(ok, "damage: %s (flags %ld, nr %ld)", "then nothing",
+		  dm.flags, dm.nr_rects);
+	munmap(m, AP_1HEAD);
+out:
+	xd_close(&dmg_dev);
 }
 
 /* 64 idle 1-head vGPUs (1 GiB of aperture) commit no memory. */
@@ -1922,6 +2110,8 @@ int main(int argc, char **argv)
 			test_tracking();
 		else if (!strcmp(argv[i], "trackevents"))
 			test_trackevents();
+		else if (!strcmp(argv[i], "damage"))
+			test_damage();
 		else if (!strcmp(argv[i], "snapshot") && i + 1 < argc)
 			vm_snapshot_check(argv[++i]);
 		else if (!strcmp(argv[i], "latency"))
