@@ -1418,13 +1418,13 @@ static int dmg_setup(const char *uuid, int tracking)
 	long old = vm_param("write_tracking");
 	int ret;
 
-	if (old < 0 || vm_write_file(WRITE_TRACKING, tracking ? "1" : "0")) {
+	if (old < 0 || vm_set_write_tracking(tracking)) {
 		vm_result(0, "damage: %s (%ld %ld)", "set write_tracking", old,
 			  tracking);
 		return -1;
 	}
 	ret = setup(&dmg_dev, 1, uuid, "damage");
-	vm_write_file(WRITE_TRACKING, old ? "1" : "0");
+	vm_set_write_tracking(old > 0);
 	return ret;
 }
 

@@ -659,6 +659,8 @@ void vm_trackevents(const struct vm_trk *t, int fallback)
 	n = t->take(t->priv, &srcs);
 	vm_result(n == 1 && srcs == 1, "trackevents: %s (%ld, want %ld)",
 		  "tracked again: a write, one primary event", n, 1);
+}
+
 long vm_param(const char *name)
 {
 	char path[160], buf[32], *end;

@@ -1301,6 +1301,8 @@ static void test_trackevents(void)
 	vm_trackevents(&t, 1);
 	munmap(m, AP_1HEAD);
 	xd_close(&d);
+}
+
 /* The damage test's vGPU. */
 static struct xd_dev dmg_dev;
 
