@@ -977,10 +977,11 @@ static int run_events(const struct opts *o, int64_t end)
 		ret = poll(&pfd, 1, 100);
 		if (ret < 0 && errno != EINTR)
 			return -errno;
-		if (ret <= 0)
-			continue;
+		/* The counts start on time with no event too (idle). */
 		t = now_ns();
 		warm(t);
+		if (ret <= 0)
+			continue;
 		b0 = plane_bytes;
 		st.wakeups++;
 		/*
