@@ -973,8 +973,13 @@ static int run_events(const struct opts *o, int64_t end)
 		uint32_t s, srcs, any = 0;
 		uint64_t bad = 0, b0;
 		int64_t t;
+		int to = 100;
 
-		ret = poll(&pfd, 1, 100);
+		/* Wake for the start of the counts, too (see below). */
+		t = now_ns();
+		if (!warm_done && warm_at > t && (warm_at - t) / 1000000 < to)
+			to = (int)((warm_at - t) / 1000000) + 1;
+		ret = poll(&pfd, 1, to);
 		if (ret < 0 && errno != EINTR)
 			return -errno;
 		/* The counts start on time with no event too (idle). */
