@@ -181,6 +181,10 @@ static uint64_t draw_gen;	/* draw20: the drawing in the framebuffer */
 static uint64_t guest_changes;	/* distinct changes of what is displayed */
 static int64_t idle_draw_ns;	/* idle-then-draw: when the guest drew */
 static int64_t idle_seen_ns;	/* and when the consumer's copy showed it */
+static uint32_t idle_draw_frame;	/* PIPE_FRMCOUNT when the guest drew */
+static uint32_t idle_seen_frame;	/* and when the copy showed it */
+static int64_t idle_wake_ns;	/* the wakeup that showed it */
+static int64_t idle_event_ns;	/* the kernel's last delivery then, or 0 */
 /* --warmup: when the counts start, and the guest's counts then. */
 static int64_t warm_at;
 static int warm_done;
@@ -527,6 +531,7 @@ static void *guest(void *arg)
 			break;
 		case WL_IDLE_THEN_DRAW:
 			if (!idle_draw_ns && now_ns() >= draw_at) {
+				idle_draw_frame = f;
 				__atomic_store_n(&idle_draw_ns, now_ns(),
 						 __ATOMIC_RELEASE);
 				fb_band(fb_surf(0, 0), FB_W / 2);
@@ -790,6 +795,32 @@ static int refresh_regs(struct seen *seen, uint32_t s, int64_t t)
 	return 1;
 }
 
+static int timing_read(int fd, int64_t *flip_ns, int64_t *event_ns);
+
+/*
+ * idle-then-draw: the consumer's copy, in the wakeup of time @t, shows the
+ * guest's drawing for the first time: note when, at which frame, and (in
+ * event mode, @events) the kernel's stamp of the vblank that delivered the
+ * event (debugfs timing: one vGPU, one event since the drawing).
+ */
+static void first_seen(int64_t t, int events)
+{
+	int64_t f, e;
+	int fd;
+
+	idle_seen_ns = now_ns();
+	idle_wake_ns = t;
+	idle_seen_frame = rd(GVT_MPT_PIPE_FRMCOUNT(0));
+	if (!events)
+		return;
+	fd = open(TIMING, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!timing_read(fd, &f, &e) && e > 0 && e <= t)
+		idle_event_ns = e;
+	close(fd);
+}
+
 /*
  * Refresh source @s as a display backend would; returns what was new
  * (NEW_REGS, NEW_PIXELS), 0 if nothing.  With @damage (event mode) only
@@ -803,7 +834,7 @@ static int refresh(struct seen *seen, uint32_t s, int64_t t, int damage)
 
 	if (px && s == GVT_MPT_PLANE_PRIMARY && !idle_seen_ns &&
 	    __atomic_load_n(&idle_draw_ns, __ATOMIC_ACQUIRE))
-		idle_seen_ns = now_ns();
+		first_seen(t, damage);
 	return px | refresh_regs(seen, s, t);
 }
 
@@ -1312,6 +1343,13 @@ static void report(const struct opts *o, double secs, long long faults,
 			   o->timer_ms ? "timer" : "event";
 	double first_ms = idle_seen_ns && idle_draw_ns ?
 			  (double)(idle_seen_ns - idle_draw_ns) / 1e6 : -1;
+	double first_wake = first_ms >= 0 ?
+			    (double)(idle_wake_ns - idle_draw_ns) / 1e6 : -1;
+	double first_event = first_ms >= 0 && idle_event_ns ?
+			     (double)(idle_event_ns - idle_draw_ns) / 1e6 : -1;
+	long long first_vbl = first_ms >= 0 ?
+			      (long long)(int32_t)(idle_seen_frame -
+						   idle_draw_frame) : -1;
 
 	for (i = 0; i < st.lat_n; i++) {
 		if (st.lat_vbl[i] <= 1)
@@ -1334,6 +1372,9 @@ static void report(const struct opts *o, double secs, long long faults,
 		       "\"plane_bytes\":%llu,\"bytes_per_s\":%.0f,"
 		       "\"changes\":%llu,\"changes_per_s\":%.2f,"
 		       "\"pixel_changes\":%llu,\"first_update_ms\":%.3f,"
+		       "\"first_update_event_ms\":%.3f,"
+		       "\"first_update_wake_ms\":%.3f,"
+		       "\"first_update_vblanks\":%lld,"
 		       "\"write_faults\":%lld,\"refresh\":\"%s\","
 		       "\"single_fb_vblanks\":%lld,\"damage_refreshes\":%llu,"
 		       "\"bytes_per_event\":%.0f,"
@@ -1350,7 +1391,8 @@ static void report(const struct opts *o, double secs, long long faults,
 		       (unsigned long long)plane_reads,
 		       (unsigned long long)plane_bytes, plane_bytes / secs,
 		       (unsigned long long)guest_changes, guest_changes / secs,
-		       (unsigned long long)st.pixel_changes, first_ms, faults,
+		       (unsigned long long)st.pixel_changes, first_ms,
+		       first_event, first_wake, first_vbl, faults,
 		       refresh_name, refresh_n,
 		       (unsigned long long)st.damaged, bytes_per_event());
 		for (i = 0; i < nr_sources; i++)
@@ -1389,8 +1431,9 @@ static void report(const struct opts *o, double secs, long long faults,
 	printf("  guest changes of the display: %llu (%.1f/s)\n",
 	       (unsigned long long)guest_changes, guest_changes / secs);
 	if (first_ms >= 0)
-		printf("  first update after %.1f s idle: %.2f ms\n",
-		       o->idle_secs, first_ms);
+		printf("  first update after %.1f s idle: %.2f ms (event delivered %.2f ms, wakeup %.2f ms after the write; %lld vblanks)\n",
+		       o->idle_secs, first_ms, first_event, first_wake,
+		       first_vbl);
 	if (faults >= 0)
 		printf("  write faults in gvt_mpt: %lld\n", faults);
 	if (trk)
