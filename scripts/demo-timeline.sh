@@ -4,7 +4,8 @@
 # story, one run in event mode, one with a 30 ms timer): three lanes over
 # time, the guest's updates (of the event run), the event consumer's
 # wakeups and the timer consumer's wakeups (filled: the copy showed new
-# pixels; hollow: an empty wakeup), the story's phases marked.  Needs
+# pixels; hollow: an empty wakeup; the key gives counts and the MB each
+# kind of wakeup copied), the story's phases marked.  Needs
 # gnuplot (scripts/deps.sh demo).
 set -euo pipefail
 if [ "$#" -ne 4 ]; then
@@ -39,9 +40,9 @@ read -r gf _ < <(sum "$TMP/guest-flip.dat")
 read -r gd _ < <(sum "$TMP/guest-draw.dat")
 read -r gc _ < <(sum "$TMP/guest-cursor.dat")
 read -r en eb < <(sum "$TMP/event-new.dat")
-read -r ee _ < <(sum "$TMP/event-empty.dat")
+read -r ee eeb < <(sum "$TMP/event-empty.dat")
 read -r tn tb < <(sum "$TMP/timer-new.dat")
-read -r te _ < <(sum "$TMP/timer-empty.dat")
+read -r te teb < <(sum "$TMP/timer-empty.dat")
 end=$(awk '$1 !~ /^#/ { t = $1 } END { printf "%.1f", t / 1000 + 0.3 }' "$EV")
 
 cd "$TMP"
@@ -61,8 +62,8 @@ plot "phase.dat" using 1:(3.55) with impulses dt 2 lc rgb "gray50" notitle, \
      "guest-draw.dat" using 1:(3.0) with points pt 7 ps 1.0 lc rgb "#2ca02c" title "guest drawing into the live buffer ($gd)", \
      "guest-cursor.dat" using 1:(2.92) with points pt 11 ps 1.3 lc rgb "#9467bd" title "guest cursor move ($gc)", \
      "event-new.dat" using 1:(2) with points pt 7 ps 0.9 lc rgb "#d62728" title "events: wakeup with new pixels ($en, $eb MB copied)", \
-     "event-empty.dat" using 1:(2) with points pt 6 ps 0.9 lc rgb "#d62728" title "events: empty wakeup ($ee)", \
+     "event-empty.dat" using 1:(2) with points pt 6 ps 0.9 lc rgb "#d62728" title "events: empty wakeup ($ee, $eeb MB copied)", \
      "timer-new.dat" using 1:(1) with points pt 7 ps 0.9 lc rgb "#ff7f0e" title "timer: wakeup with new pixels ($tn, $tb MB copied)", \
-     "timer-empty.dat" using 1:(1) with points pt 6 ps 0.9 lc rgb "#ff7f0e" title "timer: empty wakeup ($te)"
+     "timer-empty.dat" using 1:(1) with points pt 6 ps 0.9 lc rgb "#ff7f0e" title "timer: empty wakeup ($te, $teb MB copied)"
 EOF
 mv "$PNG.tmp" "$PNG"
