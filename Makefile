@@ -90,6 +90,8 @@ demo-xen: deps
 	@scripts/demo-table.sh build/vm/$(KABI)/xengt/demo.jsonl | tee build/vm/$(KABI)/xengt/demo.md
 	@echo "last frame shown per workload (PNG, pipe A with its cursor):"
 	@sed 's/^/  /' build/vm/$(KABI)/xengt/frames.txt
+	@echo "timeline of the story, guest updates vs wakeups, events vs a 30 ms timer (PNG):"
+	@sed 's/^/  /' build/vm/$(KABI)/xengt/timeline.txt
 
 # Everything on every kernel, timed part by part, two parts at a time
 # (scripts/check.sh; logs in build/check/, GVT_CHECK_JOBS=1 for one at a time).
@@ -105,6 +107,8 @@ demo: deps
 	@scripts/demo-table.sh build/vm/$(KABI)/kvmgt/demo.jsonl | tee build/vm/$(KABI)/kvmgt/demo.md
 	@echo "last frame shown per workload (PNG, pipe A with its cursor):"
 	@sed 's/^/  /' build/vm/$(KABI)/kvmgt/frames.txt
+	@echo "timeline of the story, guest updates vs wakeups, events vs a 30 ms timer (PNG):"
+	@sed 's/^/  /' build/vm/$(KABI)/kvmgt/timeline.txt
 
 # The same workloads on the pure core in userspace, no VM.
 demo-core: deps

@@ -1,8 +1,8 @@
 # plot.gp - bench/results.png from the data files bench/report.sh writes
 # (run in build/bench by bench/run.sh): one panel per question.
-set terminal pngcairo size 1400,1500 font "sans,10" noenhanced
+set terminal pngcairo size 1400,2000 font "sans,10" noenhanced
 set output "results.png"
-set multiplot layout 3,2 title "gvt-mpt benchmarks (make bench; VM: QEMU TCG, 60 Hz emulated vblank)"
+set multiplot layout 4,2 title "gvt-mpt benchmarks (make bench; VM: QEMU TCG, 60 Hz emulated vblank)"
 
 # 1. Wakeups per workload, against the changes an ideal consumer shows.
 set title "1. Consumer wakeups per second, per workload (VM)"
@@ -22,7 +22,7 @@ plot "wakeups.dat" using ($2 > 0.1 ? $2 : 0.1):xtic(1) title "changes (ideal)", 
      "" using ($5 > 0.1 ? $5 : 0.1) title "(c) adaptive (VNC-like)"
 
 # 2. Bytes copied per second.
-set title "2. Bytes the consumer copies per second (VM, whole planes)"
+set title "2. Bytes the consumer copies per second (VM; (a) the damage, (b) and (c) whole planes)"
 set ylabel "MB / s (log scale)"
 set yrange [0.001:1000]
 plot "bytes.dat" using ($2 > 0.001 ? $2 : 0.001):xtic(1) title "(a) events", \
@@ -71,4 +71,31 @@ set key default
 set key top left
 plot "wall.dat" using 1:2 with linespoints lw 2 pt 7 title "idle path (no change)", \
      "" using 1:3 with linespoints lw 2 pt 7 title "event path (flip + event per vGPU)"
+# 7 and 8: histograms again, linear x.
+unset logscale xy
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set xlabel ""
+set xrange [*:*]
+set xtics rotate by -20 nomirror
+set logscale y
+set key top left horizontal
+set grid ytics
+# 7. The cost of write tracking, event mode.
+set title "7. Write tracking (event mode): faults and CPU per displayed change (VM, TCG)"
+set ylabel "per change (log scale)"
+set yrange [0.01:100000]
+plot "tracking.dat" using ($2 > 0.01 ? $2 : 0.01):xtic(1) title "write faults per change", \
+     "" using ($3 > 0.01 ? $3 : 0.01) title "mkwrite + harvest CPU us per change"
+
+# 8. Event mode: write tracking against the heuristic alone.
+set title "8. Event-mode wakeups: write tracking vs the single-FB heuristic alone (VM)"
+set ylabel "per second (log scale)"
+set yrange [0.1:1000]
+plot "heuristic.dat" using ($2 > 0.1 ? $2 : 0.1):xtic(1) title "changes (ideal)", \
+     "" using ($3 > 0.1 ? $3 : 0.1) title "(a) events, write tracking", \
+     "" using ($4 > 0.1 ? $4 : 0.1) title "(a) events, heuristic (write_tracking 0)"
+
 unset multiplot

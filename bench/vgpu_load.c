@@ -15,6 +15,10 @@
  * shows one still frame (pipe A and its primary plane on), as a guest
  * whose desktop does not change.
  *
+ * The JSON line also gives gvt_mpt's write_tracking parameter, the refresh
+ * mode of the vGPUs it created (1: write tracking, 0: the single-FB
+ * heuristic alone).
+ *
  * The timing file's first line names its columns ("passes busy_ns ..."):
  * the values are looked up by name, so new columns do not matter.
  */
@@ -45,6 +49,24 @@ struct sample {
 	unsigned long long cpu[8];	/* user nice system idle iowait irq softirq steal */
 	long long t;
 };
+
+#define WRITE_TRACKING	"/sys/module/gvt_mpt/parameters/write_tracking"
+
+/*
+ * gvt_mpt's write_tracking parameter (which the vGPUs created now get): 1,
+ * 0, or -1 when it cannot be read.
+ */
+static int write_tracking(void)
+{
+	FILE *f = fopen(WRITE_TRACKING, "r");
+	int c;
+
+	if (!f)
+		return -1;
+	c = fgetc(f);
+	fclose(f);
+	return c == 'Y' || c == '1' ? 1 : c == 'N' || c == '0' ? 0 : -1;
+}
 
 static long long now_ns(void)
 {
@@ -250,12 +272,12 @@ int main(int argc, char **argv)
 		pthread_join(th, NULL);
 	printf("{\"load\":%d,\"guest\":\"%s\",\"seconds\":%.3f,\"passes\":%llu,\"busy_ns\":%llu,"
 	       "\"flips\":%llu,\"wakeups\":%llu,\"user\":%llu,\"system\":%llu,"
-	       "\"idle\":%llu,\"irq\":%llu,\"softirq\":%llu}\n",
+	       "\"idle\":%llu,\"irq\":%llu,\"softirq\":%llu,\"write_tracking\":%d}\n",
 	       nr, idle ? "idle" : "busy", (b.t - a.t) / 1e9, b.passes - a.passes,
 	       b.busy_ns - a.busy_ns, (unsigned long long)flips,
 	       (unsigned long long)wakeups, b.cpu[0] + b.cpu[1] - a.cpu[0] - a.cpu[1],
 	       b.cpu[2] - a.cpu[2], b.cpu[3] + b.cpu[4] - a.cpu[3] - a.cpu[4],
-	       b.cpu[5] - a.cpu[5], b.cpu[6] - a.cpu[6]);
+	       b.cpu[5] - a.cpu[5], b.cpu[6] - a.cpu[6], write_tracking());
 out:
 	for (i = 0; i < nr; i++) {
 		vd_close(&dev[i]);

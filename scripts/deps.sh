@@ -32,6 +32,7 @@ Groups:
   xen     libxen-dev pkg-config (the hypervisor itself is fetched, not
           installed, by tests/vm/kernel.sh --xen)
   bench   valgrind gnuplot-nox
+  demo    gnuplot-nox (the demo's timeline picture)
   fuzz    clang libclang-rt-14-dev
   lint    clang-tidy cppcheck libcmocka-dev libxen-dev (make lint-user)
 
@@ -116,6 +117,7 @@ add_group() {
 	vm)     WANTED+=(qemu-system-x86 busybox-static cpio kmod xz-utils) ;;
 	xen)    WANTED+=(libxen-dev pkg-config) ;;
 	bench)  WANTED+=(valgrind gnuplot-nox) ;;
+	demo)   WANTED+=(gnuplot-nox) ;;
 	fuzz)   WANTED+=(clang libclang-rt-14-dev) ;;
 	lint)   WANTED+=(clang-tidy cppcheck libcmocka-dev libxen-dev) ;;
 	*)

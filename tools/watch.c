@@ -36,7 +36,13 @@
  * counts the distinct changes it made to what is displayed (what an ideal
  * consumer must show), and idle-then-draw measures the first update after
  * an idle period: from the guest's write to the consumer's copy that
- * differs.  The JSON report carries all of it.
+ * differs.  The JSON report carries all of it, with the cost of write
+ * tracking over the counted part of the run (debugfs gvt_mpt/tracking).
+ *
+ * --timeline FILE logs, in ms since the start (CLOCK_MONOTONIC), each
+ * change the guest thread makes to what is displayed and each consumer
+ * wakeup (with whether it copied new pixels, and the bytes it copied):
+ * `make demo` draws it (scripts/demo-timeline.sh).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +67,8 @@
 #define CURSOR10_HZ	10
 #define CARET_HZ	2	/* caret flips per second */
 #define HARVEST		"/sys/kernel/debug/gvt_mpt/harvest"
+#define TRACKING	"/sys/kernel/debug/gvt_mpt/tracking"
+#define STORY_PHASE_NS	(2 * NS)	/* story: seconds per phase */
 /*
  * --adaptive, after QEMU's VNC server: the period starts at 30 ms, grows by
  * 50 ms per refresh that found no change up to 3000 ms, halves on one that
@@ -101,17 +109,29 @@
  *                differ in a 4x16 rectangle
  *  idle-then-draw  idle for --idle-secs S, then one drawing into the live
  *                buffer (the first update after idle)
+ *  story         the demo's script, 2 s each: idle, caret, cursor10 (the
+ *                cursor on from the start, still outside this phase),
+ *                draw20 (into the live buffer), video30, idle again
  * Writes into the live buffer also bump a counter shared with the consumer
  * (draw_gen), which counts a refresh that shows a new drawing as a frame.
  */
 enum workload { WL_NONE, WL_IDLE, WL_BLANK, WL_VIDEO30, WL_VIDEO60,
 		WL_ASYNC24, WL_SINGLEFB, WL_CURSOR, WL_TWOHEAD, WL_DRAW20,
-		WL_CARET, WL_CURSOR10, WL_FULLREDRAW60, WL_IDLE_THEN_DRAW };
+		WL_CARET, WL_CURSOR10, WL_FULLREDRAW60, WL_IDLE_THEN_DRAW,
+		WL_STORY };
 
 static const char * const wl_names[] = {
 	"none", "idle", "blank", "video30", "video60", "async24", "singlefb",
 	"cursor", "twohead", "draw20", "caret", "cursor10", "fullredraw60",
-	"idle-then-draw",
+	"idle-then-draw", "story",
+};
+
+/* story: its phases, STORY_PHASE_NS each, in order. */
+enum phase { PH_IDLE, PH_CARET, PH_CURSOR10, PH_DRAW20, PH_VIDEO30,
+	     PH_IDLE_AGAIN, NR_PHASES };
+
+static const char * const phase_names[] = {
+	"idle", "caret", "cursor10", "draw20", "video30", "idle",
 };
 
 struct opts {
@@ -128,6 +148,7 @@ struct opts {
 	int quiet;
 	const char *snapshot;	/* --snapshot FILE, or NULL */
 	int verify;		/* --verify: copies equal planes at the end */
+	const char *timeline;	/* --timeline FILE, or NULL */
 };
 
 struct stats {
@@ -160,6 +181,10 @@ static uint64_t draw_gen;	/* draw20: the drawing in the framebuffer */
 static uint64_t guest_changes;	/* distinct changes of what is displayed */
 static int64_t idle_draw_ns;	/* idle-then-draw: when the guest drew */
 static int64_t idle_seen_ns;	/* and when the consumer's copy showed it */
+static uint32_t idle_draw_frame;	/* PIPE_FRMCOUNT when the guest drew */
+static uint32_t idle_seen_frame;	/* and when the copy showed it */
+static int64_t idle_wake_ns;	/* the wakeup that showed it */
+static int64_t idle_event_ns;	/* the kernel's last delivery then, or 0 */
 /* --warmup: when the counts start, and the guest's counts then. */
 static int64_t warm_at;
 static int warm_done;
@@ -190,6 +215,47 @@ static int64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * NS + ts.tv_nsec;
+}
+
+/*
+ * --timeline: what happened when, kept in memory during the run (the guest
+ * thread and the consumer both add records, each taking its slot with one
+ * atomic increment) and written at the end (timeline_write()).
+ */
+#define TL_MAX		(1 << 16)
+
+struct tl_rec {
+	int64_t t;		/* ns since tl_start */
+	char kind;		/* 'f' flip, 'd' drawing, 'c' cursor move,
+				   'p' story phase, 'w' consumer wakeup */
+	uint8_t new_px;		/* 'w': its copies showed new pixels */
+	uint32_t arg;		/* 'p': the phase; 'w': bytes copied */
+};
+
+static struct tl_rec *tl;
+static uint32_t tl_n;
+static int64_t tl_start;
+
+static void tl_add(char kind, int new_px, uint64_t arg)
+{
+	uint32_t i;
+
+	if (!tl)
+		return;
+	i = __atomic_fetch_add(&tl_n, 1, __ATOMIC_RELAXED);
+	if (i >= TL_MAX)
+		return;
+	tl[i].t = now_ns() - tl_start;
+	tl[i].kind = kind;
+	tl[i].new_px = (uint8_t)!!new_px;
+	tl[i].arg = arg > UINT32_MAX ? UINT32_MAX : (uint32_t)arg;
+}
+
+/* The guest changed what is displayed: a flip, drawing or cursor move. */
+static void changed(char kind)
+{
+	__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+	tl_add(kind, 0, 0);
 }
 
 static uint32_t rd(uint64_t off)
@@ -296,7 +362,7 @@ static void flip_to(int pipe, uint32_t surf, uint32_t frame)
 	flip_frame[surf / 0x1000 % MAX_FLIPS] = frame;
 	wr(GVT_MPT_PLANE_SURF(pipe), surf);
 	__atomic_add_fetch(&guest_flips, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+	changed('f');
 }
 
 static void flip(int pipe, uint32_t *seq, uint32_t frame)
@@ -315,7 +381,7 @@ static void drew(void)
 {
 	__atomic_add_fetch(&draw_gen, 1, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&guest_draws, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+	changed('d');
 }
 
 /* fullredraw60: every pixel of buffer @surf rewritten, frame @n. */
@@ -348,12 +414,79 @@ static void caret_setup(void)
 	}
 }
 
+/* Move pipe A's cursor to a position of frame @n. */
+static void cursor_move(uint32_t n)
+{
+	wr(GVT_MPT_CURPOS(0), (n % FB_W) | ((n % FB_H) << 16));
+	__atomic_add_fetch(&guest_cursor, 1, __ATOMIC_RELAXED);
+	changed('c');
+}
+
+/* story: where the script is (guest thread only). */
+struct story {
+	int64_t t0;		/* its start */
+	int64_t next;		/* the phase's next change */
+	int phase;		/* -1 before the first */
+	int caret;		/* pipe A shows buffer 1 (the caret on) */
+	uint32_t seq;		/* video30: the buffer of the last frame */
+	uint32_t n;		/* frames into the phase */
+};
+
+/* story, at frame @f: the phase's change of this frame, if it has one. */
+static void story_step(struct story *s, uint32_t f)
+{
+	int64_t t = now_ns();
+	int ph = (int)((t - s->t0) / STORY_PHASE_NS);
+
+	if (ph >= NR_PHASES)
+		ph = NR_PHASES - 1;
+	if (ph != s->phase) {
+		s->phase = ph;
+		s->next = t;
+		s->n = 0;
+		tl_add('p', 0, (uint64_t)ph);
+		/* The next frame goes to a buffer other than the live one. */
+		if (ph == PH_VIDEO30)
+			s->seq = (uint32_t)s->caret;
+	}
+	s->n++;
+	switch (ph) {
+	case PH_CARET:
+		if (t >= s->next && flip_ready(0)) {
+			s->caret ^= 1;
+			flip_to(0, fb_surf(0, (uint32_t)s->caret), f);
+			s->next += NS / CARET_HZ;
+		}
+		break;
+	case PH_CURSOR10:
+		if (t >= s->next) {
+			cursor_move(s->n);
+			s->next += NS / CURSOR10_HZ;
+		}
+		break;
+	case PH_DRAW20:
+		if (t >= s->next) {
+			fb_band(last_surf[0], (uint32_t)guest_draws + 1);
+			drew();
+			s->next += NS / DRAW_HZ;
+		}
+		break;
+	case PH_VIDEO30:
+		if (!(s->n & 1))
+			flip(0, &s->seq, f);
+		break;
+	default:
+		break;
+	}
+}
+
 static void *guest(void *arg)
 {
 	const struct opts *o = arg;
 	enum workload wl = o->wl;
 	uint32_t f = rd(GVT_MPT_PIPE_FRMCOUNT(0)), seq = 0, seq1 = 0, n = 0;
 	int64_t next = now_ns(), draw_at = next + (int64_t)(o->idle_secs * NS);
+	struct story story = { .t0 = next, .phase = -1 };
 	int caret = 0;
 
 	while (!stop_guest && now_ns() < guest_end) {
@@ -376,15 +509,11 @@ static void *guest(void *arg)
 			}
 			break;
 		case WL_CURSOR:
-			wr(GVT_MPT_CURPOS(0), (n % FB_W) | ((n % FB_H) << 16));
-			__atomic_add_fetch(&guest_cursor, 1, __ATOMIC_RELAXED);
-			__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+			cursor_move(n);
 			break;
 		case WL_CURSOR10:
 			if (now_ns() >= next) {
-				wr(GVT_MPT_CURPOS(0), (n % FB_W) | ((n % FB_H) << 16));
-				__atomic_add_fetch(&guest_cursor, 1, __ATOMIC_RELAXED);
-				__atomic_add_fetch(&guest_changes, 1, __ATOMIC_RELAXED);
+				cursor_move(n);
 				next += NS / CURSOR10_HZ;
 			}
 			break;
@@ -402,6 +531,7 @@ static void *guest(void *arg)
 			break;
 		case WL_IDLE_THEN_DRAW:
 			if (!idle_draw_ns && now_ns() >= draw_at) {
+				idle_draw_frame = f;
 				__atomic_store_n(&idle_draw_ns, now_ns(),
 						 __ATOMIC_RELEASE);
 				fb_band(fb_surf(0, 0), FB_W / 2);
@@ -421,6 +551,9 @@ static void *guest(void *arg)
 				next += NS / DRAW_HZ;
 			}
 			break;
+		case WL_STORY:
+			story_step(&story, f);
+			break;
 		default:
 			break;
 		}
@@ -439,7 +572,7 @@ static void guest_setup(enum workload wl)
 		for (b = 0; b < FB_RING; b++)
 			fb_fill(p, fb_surf(p, b));
 		fb_band(fb_surf(p, 0), 0);
-		if (wl == WL_CARET && !p)
+		if ((wl == WL_CARET || wl == WL_STORY) && !p)
 			caret_setup();
 		cursor_fill(p);
 		wr(GVT_MPT_PLANE_SIZE(p), (FB_H - 1) << 16 | (FB_W - 1));
@@ -455,8 +588,8 @@ static void guest_setup(enum workload wl)
 			wr(GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_XRGB8888);
 		wr(GVT_MPT_CURBASE(p), CUR_BASE(p));
 		wr(GVT_MPT_CURPOS(p), 40 << 16 | 60);
-		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR || wl == WL_CURSOR10 ?
-		   GVT_MPT_CURSOR_MODE_64_ARGB : 0);
+		wr(GVT_MPT_CURCNTR(p), wl == WL_CURSOR || wl == WL_CURSOR10 ||
+		   (wl == WL_STORY && !p) ? GVT_MPT_CURSOR_MODE_64_ARGB : 0);
 		/* twohead: heads A and B on, C (if any) off */
 		wr(GVT_MPT_PIPECONF(p),
 		   (wl == WL_BLANK || (wl == WL_TWOHEAD && p > 1)) ? 0 :
@@ -662,6 +795,32 @@ static int refresh_regs(struct seen *seen, uint32_t s, int64_t t)
 	return 1;
 }
 
+static int timing_read(int fd, int64_t *flip_ns, int64_t *event_ns);
+
+/*
+ * idle-then-draw: the consumer's copy, in the wakeup of time @t, shows the
+ * guest's drawing for the first time: note when, at which frame, and (in
+ * event mode, @events) the kernel's stamp of the vblank that delivered the
+ * event (debugfs timing: one vGPU, one event since the drawing).
+ */
+static void first_seen(int64_t t, int events)
+{
+	int64_t f, e;
+	int fd;
+
+	idle_seen_ns = now_ns();
+	idle_wake_ns = t;
+	idle_seen_frame = rd(GVT_MPT_PIPE_FRMCOUNT(0));
+	if (!events)
+		return;
+	fd = open(TIMING, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!timing_read(fd, &f, &e) && e > 0 && e <= t)
+		idle_event_ns = e;
+	close(fd);
+}
+
 /*
  * Refresh source @s as a display backend would; returns what was new
  * (NEW_REGS, NEW_PIXELS), 0 if nothing.  With @damage (event mode) only
@@ -675,7 +834,7 @@ static int refresh(struct seen *seen, uint32_t s, int64_t t, int damage)
 
 	if (px && s == GVT_MPT_PLANE_PRIMARY && !idle_seen_ns &&
 	    __atomic_load_n(&idle_draw_ns, __ATOMIC_ACQUIRE))
-		idle_seen_ns = now_ns();
+		first_seen(t, damage);
 	return px | refresh_regs(seen, s, t);
 }
 
@@ -748,6 +907,50 @@ static long long write_faults(void)
 }
 
 /*
+ * debugfs gvt_mpt/tracking, one line of name value pairs: the cost of
+ * write tracking since the module loaded (README "Module parameters").
+ */
+static const char * const trk_names[] = {
+	"write_faults", "mkwrite_ns", "harvests", "harvest_pages",
+	"harvest_ns", "fallbacks",
+};
+
+#define NR_TRK	(sizeof(trk_names) / sizeof(trk_names[0]))
+
+static long long trk0[NR_TRK];	/* the values when the counts started */
+static int trk0_ok;
+
+/* Read the tracking counters into @v: 0, or -1 without that file. */
+static int tracking_read(long long *v)
+{
+	char buf[512], key[32], *p, *end;
+	size_t i;
+	ssize_t n;
+	int fd;
+
+	fd = open(TRACKING, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	buf[0] = ' ';
+	n = read(fd, buf + 1, sizeof(buf) - 2);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n + 1] = 0;
+	for (i = 0; i < NR_TRK; i++) {
+		snprintf(key, sizeof(key), " %s ", trk_names[i]);
+		p = strstr(buf, key);
+		if (!p)
+			return -1;
+		p += strlen(key);
+		v[i] = strtoll(p, &end, 10);
+		if (end == p)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * --warmup: once at warm_at, restart the counts the rates come from (the
  * consumer's now, the guest's and the write faults by their values then).
  */
@@ -770,6 +973,7 @@ static void warm(int64_t t)
 	warm_draws = __atomic_load_n(&guest_draws, __ATOMIC_RELAXED);
 	warm_changes = __atomic_load_n(&guest_changes, __ATOMIC_RELAXED);
 	warm_faults = write_faults();
+	trk0_ok = !tracking_read(trk0);
 }
 
 /* Event mode: the fd the transport's attach() gave, -1 before. */
@@ -798,16 +1002,23 @@ static int run_events(const struct opts *o, int64_t end)
 	pfd.events = POLLIN;
 	while (now_ns() < end) {
 		uint32_t s, srcs, any = 0;
-		uint64_t bad = 0;
+		uint64_t bad = 0, b0;
 		int64_t t;
+		int to = 100;
 
-		ret = poll(&pfd, 1, 100);
+		/* Wake for the start of the counts, too (see below). */
+		t = now_ns();
+		if (!warm_done && warm_at > t && (warm_at - t) / 1000000 < to)
+			to = (int)((warm_at - t) / 1000000) + 1;
+		ret = poll(&pfd, 1, to);
 		if (ret < 0 && errno != EINTR)
 			return -errno;
-		if (ret <= 0)
-			continue;
+		/* The counts start on time with no event too (idle). */
 		t = now_ns();
 		warm(t);
+		if (ret <= 0)
+			continue;
+		b0 = plane_bytes;
 		st.wakeups++;
 		/*
 		 * The sources that woke us are automasked: no later vblank
@@ -840,6 +1051,7 @@ static int run_events(const struct opts *o, int64_t end)
 			st.empty++;
 		if (any & NEW_PIXELS)
 			st.pixel_changes++;
+		tl_add('w', (any & NEW_PIXELS) != 0, plane_bytes - b0);
 		if (srcs)
 			tp->mask(1, bools);
 		if (!o->quiet && !o->json && t - last_report >= NS) {
@@ -862,7 +1074,7 @@ static int run_timer(const struct opts *o, int64_t end)
 	int tfd = timing_open(o);
 	struct seen seen;
 	int64_t vb_event;
-	uint64_t vb0;
+	uint64_t vb0, b0;
 	uint32_t s;
 	int ret;
 
@@ -886,6 +1098,7 @@ static int run_timer(const struct opts *o, int64_t end)
 			nanosleep(&ts, NULL);
 		}
 		warm(now_ns());
+		b0 = plane_bytes;
 		st.wakeups++;
 		/*
 		 * The last flip-completing vblank before t is the one of the
@@ -903,6 +1116,7 @@ static int run_timer(const struct opts *o, int64_t end)
 			st.empty++;
 		if (any & NEW_PIXELS)
 			st.pixel_changes++;
+		tl_add('w', any & NEW_PIXELS, plane_bytes - b0);
 		if (st.vb_n != vb0) {
 			int64_t again = 0;
 
@@ -941,6 +1155,7 @@ static int run_adaptive(int64_t end)
 {
 	int64_t period = ADAPT_START_NS, next = now_ns(), t;
 	struct seen seen;
+	uint64_t b0;
 	uint32_t s;
 	int ret, any;
 
@@ -957,10 +1172,12 @@ static int run_adaptive(int64_t end)
 		sleep_until(next);
 		t = now_ns();
 		warm(t);
+		b0 = plane_bytes;
 		st.wakeups++;
 		any = 0;
 		for (s = 0; s < nr_sources; s++)
 			any |= refresh(&seen, s, t, 0);
+		tl_add('w', any & NEW_PIXELS, plane_bytes - b0);
 		if (!any)
 			st.empty++;
 		if (any & NEW_PIXELS) {
@@ -1037,7 +1254,88 @@ static double bytes_per_event(void)
 	return n ? (double)plane_bytes / (double)n : 0;
 }
 
-static void report(const struct opts *o, double secs, long long faults)
+/*
+ * --timeline: write the records to @path, in time order, one per line:
+ * "MS guest flip|draw|cursor", "MS phase NAME" (story), "MS wake new|empty
+ * BYTES".  0, or -errno (a message).
+ */
+static int cmp_tl(const void *a, const void *b)
+{
+	int64_t x = ((const struct tl_rec *)a)->t;
+	int64_t y = ((const struct tl_rec *)b)->t;
+
+	return (x > y) - (x < y);
+}
+
+static int timeline_write(const struct opts *o, const char *path)
+{
+	const char *mode = o->adaptive ? "adaptive" :
+			   o->timer_ms ? "timer" : "event";
+	uint32_t i, n = tl_n < TL_MAX ? tl_n : TL_MAX;
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "timeline %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	qsort(tl, n, sizeof(tl[0]), cmp_tl);
+	fprintf(f, "# gvt-mpt timeline: workload %s, mode %s", wl_names[o->wl],
+		mode);
+	if (o->timer_ms)
+		fprintf(f, " %.1f ms", o->timer_ms);
+	fprintf(f, "; ms since the start (CLOCK_MONOTONIC)%s\n",
+		tl_n > TL_MAX ? "; records past the limit dropped" : "");
+	for (i = 0; i < n; i++) {
+		const struct tl_rec *r = &tl[i];
+
+		fprintf(f, "%.3f ", r->t / 1e6);
+		switch (r->kind) {
+		case 'f':
+			fprintf(f, "guest flip\n");
+			break;
+		case 'd':
+			fprintf(f, "guest draw\n");
+			break;
+		case 'c':
+			fprintf(f, "guest cursor\n");
+			break;
+		case 'p':
+			fprintf(f, "phase %s\n", r->arg < NR_PHASES ?
+				phase_names[r->arg] : "?");
+			break;
+		default:
+			fprintf(f, "wake %s %u\n", r->new_px ? "new" : "empty",
+				r->arg);
+			break;
+		}
+	}
+	if (fclose(f)) {
+		fprintf(stderr, "timeline %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/*
+ * The tracking counters' differences over the counted part of the run as
+ * JSON ("tracking":{...}, or null without debugfs gvt_mpt/tracking).
+ */
+static void json_tracking(const long long *d)
+{
+	size_t i;
+
+	if (!d) {
+		printf(",\"tracking\":null");
+		return;
+	}
+	printf(",\"tracking\":{");
+	for (i = 0; i < NR_TRK; i++)
+		printf("%s\"%s\":%lld", i ? "," : "", trk_names[i], d[i]);
+	printf("}");
+}
+
+static void report(const struct opts *o, double secs, long long faults,
+		   const long long *trk)
 {
 	int64_t med = 0, p99 = 0, max = 0, vmax = 0;
 	uint64_t i, within1 = 0;
@@ -1045,6 +1343,13 @@ static void report(const struct opts *o, double secs, long long faults)
 			   o->timer_ms ? "timer" : "event";
 	double first_ms = idle_seen_ns && idle_draw_ns ?
 			  (double)(idle_seen_ns - idle_draw_ns) / 1e6 : -1;
+	double first_wake = first_ms >= 0 ?
+			    (double)(idle_wake_ns - idle_draw_ns) / 1e6 : -1;
+	double first_event = first_ms >= 0 && idle_event_ns ?
+			     (double)(idle_event_ns - idle_draw_ns) / 1e6 : -1;
+	long long first_vbl = first_ms >= 0 ?
+			      (long long)(int32_t)(idle_seen_frame -
+						   idle_draw_frame) : -1;
 
 	for (i = 0; i < st.lat_n; i++) {
 		if (st.lat_vbl[i] <= 1)
@@ -1067,6 +1372,9 @@ static void report(const struct opts *o, double secs, long long faults)
 		       "\"plane_bytes\":%llu,\"bytes_per_s\":%.0f,"
 		       "\"changes\":%llu,\"changes_per_s\":%.2f,"
 		       "\"pixel_changes\":%llu,\"first_update_ms\":%.3f,"
+		       "\"first_update_event_ms\":%.3f,"
+		       "\"first_update_wake_ms\":%.3f,"
+		       "\"first_update_vblanks\":%lld,"
 		       "\"write_faults\":%lld,\"refresh\":\"%s\","
 		       "\"single_fb_vblanks\":%lld,\"damage_refreshes\":%llu,"
 		       "\"bytes_per_event\":%.0f,"
@@ -1083,7 +1391,8 @@ static void report(const struct opts *o, double secs, long long faults)
 		       (unsigned long long)plane_reads,
 		       (unsigned long long)plane_bytes, plane_bytes / secs,
 		       (unsigned long long)guest_changes, guest_changes / secs,
-		       (unsigned long long)st.pixel_changes, first_ms, faults,
+		       (unsigned long long)st.pixel_changes, first_ms,
+		       first_event, first_wake, first_vbl, faults,
 		       refresh_name, refresh_n,
 		       (unsigned long long)st.damaged, bytes_per_event());
 		for (i = 0; i < nr_sources; i++)
@@ -1100,6 +1409,7 @@ static void report(const struct opts *o, double secs, long long faults)
 			json_lat("vblank_wake_us", st.vb_ns, st.vb_n,
 				 st.vb_races);
 		}
+		json_tracking(trk);
 		printf("}\n");
 		return;
 	}
@@ -1121,10 +1431,15 @@ static void report(const struct opts *o, double secs, long long faults)
 	printf("  guest changes of the display: %llu (%.1f/s)\n",
 	       (unsigned long long)guest_changes, guest_changes / secs);
 	if (first_ms >= 0)
-		printf("  first update after %.1f s idle: %.2f ms\n",
-		       o->idle_secs, first_ms);
+		printf("  first update after %.1f s idle: %.2f ms (event delivered %.2f ms, wakeup %.2f ms after the write; %lld vblanks)\n",
+		       o->idle_secs, first_ms, first_event, first_wake,
+		       first_vbl);
 	if (faults >= 0)
 		printf("  write faults in gvt_mpt: %lld\n", faults);
+	if (trk)
+		printf("  write tracking: %lld faults (%.1f us), %lld harvests of %lld pages (%.1f us), %lld fallbacks\n",
+		       trk[0], trk[1] / 1e3, trk[2], trk[3], trk[4] / 1e3,
+		       trk[5]);
 	printf("  events per source:");
 	for (i = 0; i < nr_sources; i++)
 		printf(" %c.%s=%llu", (int)('A' + i / 2), i % 2 ? "cur" : "pri",
@@ -1291,9 +1606,9 @@ static void usage(void)
 		"usage: %s %s [--workload NAME]\n"
 		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
 		"         [--quiet] [--snapshot FILE] [--adaptive] [--idle-secs S]\n"
-		"         [--warmup S] [--verify]\n%s"
+		"         [--warmup S] [--verify] [--timeline FILE]\n%s"
 		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
-		"             draw20 caret cursor10 fullredraw60 idle-then-draw\n"
+		"             draw20 caret cursor10 fullredraw60 idle-then-draw story\n"
 		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
 		"  --adaptive: refresh on a VNC-like timer instead of on events (30 ms,\n"
 		"              halved on a change down to 1/60 s, +50 ms up to 3000 ms)\n"
@@ -1304,7 +1619,9 @@ static void usage(void)
 		"  --snapshot FILE: at the end, save the last frame shown on pipe A\n"
 		"                   (cursor blended in) as a PNG\n"
 		"  --verify: event mode, at the end: take the events still due, then\n"
-		"            exit 1 unless every copy equals what its plane shows\n",
+		"            exit 1 unless every copy equals what its plane shows\n"
+		"  --timeline FILE: log each guest change and each wakeup (ms since\n"
+		"                   the start, new pixels or not, bytes copied)\n",
 		tp->name, tp->synopsis, tp->help);
 	exit(2);
 }
@@ -1358,12 +1675,14 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		{ "idle-secs", required_argument, NULL, 'i' },
 		{ "warmup", required_argument, NULL, 'W' },
 		{ "verify", no_argument, NULL, 'V' },
+		{ "timeline", required_argument, NULL, 'T' },
 		{ t->extra_opt, required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },	/* the transport's flag, if it has one */
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .seconds = 3, .idle_secs = 10 };
-	long long faults = -1;
+	long long faults = -1, trk[NR_TRK];
+	int trk_ok;
 	pthread_t th;
 	int64_t start;
 	int c, ret, rc = 0;
@@ -1371,8 +1690,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 
 	tp = t;
 	if (t->flag_opt)
-		lo[14] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
-	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:V", lo, NULL)) != -1) {
+		lo[15] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
+	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:VT:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.create = (int)arg_long(optarg, 1, 3); break;
 		case 's': o.seconds = arg_double(optarg, 0.001, 86400); break;
@@ -1386,6 +1705,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		case 'i': o.idle_secs = arg_double(optarg, 0, 86400); break;
 		case 'W': o.warmup = arg_double(optarg, 0, 86400); break;
 		case 'V': o.verify = 1; break;
+		case 'T': o.timeline = optarg; break;
 		case 'x':
 			if (tp->set_extra(optarg))
 				usage();
@@ -1417,9 +1737,17 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 	if (!o.quiet && !o.json)
 		tp->describe();
 	print_refresh(o.quiet || o.json);
+	if (o.timeline) {
+		tl = calloc(TL_MAX, sizeof(*tl));
+		if (!tl) {
+			rc = 1;
+			goto out;
+		}
+	}
 	guest_end = now_ns() + (int64_t)(o.seconds * NS) - NS / 10;
 	if (o.wl != WL_NONE) {
 		guest_setup(o.wl);
+		tl_start = now_ns();
 		/* After the setup's writes: the workload's faults only. */
 		faults = write_faults();
 		ret = pthread_create(&th, NULL, guest, &o);
@@ -1429,6 +1757,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		}
 	}
 	start = now_ns();
+	if (o.wl == WL_NONE)
+		tl_start = start;
 	warm_at = start + (int64_t)(o.warmup * NS);
 	if (!o.warmup)
 		warm(start);
@@ -1455,11 +1785,17 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 
 		faults = f >= faults ? f - faults : -1;
 	}
+	trk_ok = trk0_ok && !tracking_read(trk);
+	for (i = 0; trk_ok && i < NR_TRK; i++)
+		trk[i] -= trk0[i];
 	if (ret) {
 		fprintf(stderr, "consumer: %s\n", strerror(-ret));
 		rc = 1;
 	}
-	report(&o, (double)(now_ns() - start) / NS, faults);
+	report(&o, (double)(now_ns() - start) / NS, faults,
+	       trk_ok ? trk : NULL);
+	if (o.timeline && timeline_write(&o, o.timeline))
+		rc = 1;
 	if (o.verify && !ret && verify(&o))
 		rc = 1;
 	if (o.snapshot && snapshot(o.snapshot))
@@ -1472,6 +1808,7 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		rc = 1;
 	}
 out:
+	free(tl);
 	tp->close();
 	for (i = 0; i < sizeof(shown) / sizeof(shown[0][0]); i++)
 		free(shown[i / GVT_MPT_PLANES_PER_PIPE]

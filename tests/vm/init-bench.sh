@@ -55,6 +55,18 @@ for wl in idle caret cursor10 draw20 video30 video60 fullredraw60; do
 	done
 done
 
+# 1b. For comparison, event mode with the single-framebuffer heuristic
+# alone (write_tracking 0, which applies to vGPUs created after): a still
+# plane refreshed at every vblank, whole.
+echo "BENCH heuristic"
+wt=/sys/module/gvt_mpt/parameters/write_tracking
+echo 0 > $wt
+for wl in idle draw20; do
+	$w --create 1 --workload $wl --seconds "$((secs + 1))" --warmup 1 \
+		--json --quiet
+done
+echo 1 > $wt
+
 # 2. The first update after $idle s idle: from the guest's write into the
 # live buffer to the consumer's copy that shows it, per mode.
 echo "BENCH first-update"
@@ -78,16 +90,19 @@ echo "BENCH latency"
 $w --create 1 --workload video60 --seconds "$lat" --json --quiet --vblank-latency
 $w --create 1 --workload video60 --seconds "$lat" --json --quiet --vblank-latency --timer 30
 
-# Every vGPU is made with the module's defaults: write tracking on (a still
-# plane is watched, not refreshed at every vblank; a full redraw every
-# frame falls back to the heuristic).
+# Every vGPU is made with the module's defaults (but for 1b and the one
+# run below): write tracking on (a still plane is watched, not refreshed at
+# every vblank; a full redraw every frame falls back to the heuristic).
 # 4. The kernel: timer passes and CPU with no vGPU, 1 and 64 idle vGPUs
-# (pipe A and a still primary plane on, nothing drawn), and 1 busy vGPU
-# (30 fps flips).
+# (pipe A and a still primary plane on, nothing drawn), 1 idle vGPU under
+# the heuristic alone, and 1 busy vGPU (30 fps flips).
 echo "BENCH kernel"
 /bin/vgpu_load 0 "$load"
 /bin/vgpu_load 1 "$load" idle
 /bin/vgpu_load 64 "$load" idle
+echo 0 > $wt
+/bin/vgpu_load 1 "$load" idle
+echo 1 > $wt
 /bin/vgpu_load 1 "$load"
 echo "BENCH DONE"
 poweroff -f

@@ -16,6 +16,10 @@ OUT="$REPO/build/vm/$KABI/kvmgt"
 mkdir -p "$OUT"
 
 vm_prepare
+# The demo draws its timeline picture with gnuplot.
+if [ "$MODE" = demo ]; then
+	"$REPO/scripts/deps.sh" demo
+fi
 T="$REPO/tests/vm"
 vm_cc scenario_vfio "$T/scenario_vfio.c" "$T/vmutil.c" "$REPO/tests/scenario.c" \
 	"$REPO/tools/vfio_display.c"

@@ -17,6 +17,10 @@ OUT="$REPO/build/vm/$KABI/xengt"
 mkdir -p "$OUT"
 
 vm_prepare --xen
+# The demo draws its timeline picture with gnuplot.
+if [ "$MODE" = demo ]; then
+	"$REPO/scripts/deps.sh" demo
+fi
 VM_CFLAGS="$VM_CFLAGS -D__XEN_TOOLS__=1"
 if XENLIBS=$(pkg-config --static --libs xencontrol xenevtchn 2>/dev/null); then
 	:

@@ -51,17 +51,28 @@ vm_damage_copy() {
 	[ -n "$b" ] && [ "$b" -lt 153600 ]
 }
 
-# vm_demo_png NAME: /tmp/demo-NAME.png onto the console for the host
-# (tests/vm/vmrun.sh vm_demo_out): its md5, then base64 lines.
-vm_demo_png() {
-	[ -s "/tmp/demo-$1.png" ] || return 0
+# vm_demo_send TAG NAME FILE: FILE onto the console for the host
+# (tests/vm/vmrun.sh vm_demo_recv): "TAG-BEGIN NAME md5", then its base64
+# lines, each "TAG NAME ...".
+vm_demo_send() {
+	[ -s "$3" ] || return 0
 	# Kernel messages would break lines on the shared console: quiet.
 	dmesg -n 1
-	echo "DEMOPNG-BEGIN $1 $(md5sum < "/tmp/demo-$1.png" | cut -d' ' -f1)"
-	base64 "/tmp/demo-$1.png" | sed "s/^/DEMOPNG $1 /"
+	echo "$1-BEGIN $2 $(md5sum < "$3" | cut -d' ' -f1)"
+	base64 "$3" | sed "s/^/$1 $2 /"
 	dmesg -n 7
 }
 
+# vm_demo_png NAME: /tmp/demo-NAME.png onto the console (DEMOPNG).
+vm_demo_png() {
+	vm_demo_send DEMOPNG "$1" "/tmp/demo-$1.png"
+}
+
+# vm_demo TOOL: each workload in event mode (its last frame as a PNG) and
+# with a 30 ms timer, then the scripted story (2 s each: idle, caret,
+# cursor10, draw20, video30, idle) once in each mode with --timeline, the
+# two logs onto the console (DEMOTL event, DEMOTL timer) for the host's
+# timeline picture (vmrun.sh vm_demo_timeline).
 vm_demo() {
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
 	for w in video30 draw20 cursor idle blank; do
@@ -70,6 +81,10 @@ vm_demo() {
 		vm_demo_png $w
 		"$1" --create 1 --workload $w --seconds "${GVT_DEMO_SECONDS:-3}" --json --quiet --timer 30
 	done
+	"$1" --create 1 --workload story --seconds 12 --json --quiet --timeline /tmp/tl-event.txt
+	"$1" --create 1 --workload story --seconds 12 --json --quiet --timer 30 --timeline /tmp/tl-timer.txt
+	vm_demo_send DEMOTL event /tmp/tl-event.txt
+	vm_demo_send DEMOTL timer /tmp/tl-timer.txt
 	echo "DEMO DONE"
 }
 

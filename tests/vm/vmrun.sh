@@ -89,6 +89,19 @@ vm_demo_out() {
 	fi
 	grep -a '^{"workload"' "$1" | tr -d '\r' >"$2/demo.jsonl"
 	vm_demo_frames "$1" "$2" "$(basename "$2")"
+	vm_demo_timeline "$1" "$2" "$(basename "$2")"
+}
+
+# vm_demo_recv LOG TAG NAME SUM FILE: the file the VM put on the console as
+# TAG NAME (vminit.sh vm_demo_send) into FILE; fails (FILE removed) unless
+# its md5 is SUM.
+vm_demo_recv() {
+	# A garbled line fails the decode; the md5 below says so.
+	grep -a "^$2 $3 " "$1" | tr -d '\r' | cut -d' ' -f3 |
+		base64 -d >"$5" 2>/dev/null || true
+	[ "$(md5sum <"$5" | cut -d' ' -f1)" = "$4" ] && return 0
+	rm -f "$5"
+	return 1
 }
 
 # vm_demo_frames LOG OUT BACKEND: the PNG snapshots the demo put on the
@@ -100,16 +113,38 @@ vm_demo_frames() {
 	: >"$2/frames.txt"
 	while read -r _ name sum; do
 		png="$dir/$3-$KABI-$name.png"
-		# A garbled line fails the decode; the md5 below says so.
-		grep -a "^DEMOPNG $name " "$1" | tr -d '\r' | cut -d' ' -f3 |
-			base64 -d >"$png" 2>/dev/null || true
-		if [ "$(md5sum <"$png" | cut -d' ' -f1)" = "$sum" ]; then
+		if vm_demo_recv "$1" DEMOPNG "$name" "$sum" "$png"; then
 			echo "$png" >>"$2/frames.txt"
 		else
 			echo "demo: the frame of $name came garbled off the console" >&2
-			rm -f "$png"
 		fi
 	done < <(grep -a '^DEMOPNG-BEGIN ' "$1" | tr -d '\r')
+}
+
+# vm_demo_timeline LOG OUT BACKEND: the story's two timeline logs (DEMOTL
+# event and timer) into OUT/timeline-{event,timer}.txt and their picture,
+# build/demo/timeline-BACKEND-$KABI.png (scripts/demo-timeline.sh); its
+# path goes to OUT/timeline.txt (empty if a log is missing or garbled).
+vm_demo_timeline() {
+	local png="$REPO/build/demo/timeline-$3-$KABI.png" name sum ok=0
+	: >"$2/timeline.txt"
+	rm -f "$2/timeline-event.txt" "$2/timeline-timer.txt"
+	while read -r _ name sum; do
+		if vm_demo_recv "$1" DEMOTL "$name" "$sum" "$2/timeline-$name.txt"; then
+			ok=$((ok + 1))
+		else
+			echo "demo: the $name timeline came garbled off the console" >&2
+		fi
+	done < <(grep -a '^DEMOTL-BEGIN ' "$1" | tr -d '\r')
+	if [ "$ok" -ne 2 ] || [ ! -s "$2/timeline-event.txt" ] ||
+		[ ! -s "$2/timeline-timer.txt" ]; then
+		echo "demo: no timeline picture (the logs did not both arrive)" >&2
+		return 0
+	fi
+	"$REPO/scripts/demo-timeline.sh" "$2/timeline-event.txt" \
+		"$2/timeline-timer.txt" "$png" \
+		"$3 ($KABI), 60 Hz emulated vblank: the story (2 s each: idle, caret 2 flips/s, cursor 10 Hz, drawing 20 Hz, video 30 fps, idle), event mode vs a 30 ms timer" &&
+		echo "$png" >"$2/timeline.txt"
 }
 
 # vm_report LOG PREFIX RC: one line per VMTEST result, details of failures;
