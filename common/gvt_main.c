@@ -51,6 +51,7 @@
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
 #include <linux/hrtimer.h>
+#include <linux/idr.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/math64.h>
@@ -84,7 +85,8 @@ static_assert(GVT_DAMAGE_BANDS == GVT_MPT_DAMAGE_MAX_RECTS);
 /**
  * struct gvt_vgpu - one vGPU
  * @node: entry in gvt_vgpus; protected by gvt_list_lock
- * @id: number for debugfs, fixed at creation
+ * @id: number for debugfs, fixed at creation, never that of another live
+ *	vGPU (gvt_ida)
  * @last_flip_ns: time of the last vblank pass that completed a flip of
  *	this vGPU (0: none yet); protected by gvt_list_lock
  * @last_event_ns: time of the last vblank pass (or tracking work, which
@@ -153,7 +155,11 @@ struct gvt_timing {
 
 static LIST_HEAD(gvt_vgpus);		/* protected by gvt_list_lock */
 static DEFINE_SPINLOCK(gvt_list_lock);
-static u32 gvt_next_id;			/* protected by gvt_list_lock */
+/* Ids of live vGPUs; the IDA has its own lock. */
+static DEFINE_IDA(gvt_ida);
+static DEFINE_MUTEX(gvt_id_lock);	/* protects gvt_next_id */
+/* Where the next id search starts: ids come back only after a wrap. */
+static int gvt_next_id;			/* protected by gvt_id_lock */
 static DEFINE_MUTEX(gvt_period_lock);
 static struct hrtimer gvt_timer;
 static bool gvt_timer_ready;		/* protected by gvt_period_lock */
@@ -727,6 +733,24 @@ static void gvt_track_setup(struct gvt_vgpu *vgpu)
 	}
 }
 
+/*
+ * A vGPU id no live vGPU has: the first free one from gvt_next_id, going
+ * round to 0 at INT_MAX, so an id freed comes back only after a wrap.
+ */
+static int gvt_id_alloc(void)
+{
+	int id;
+
+	mutex_lock(&gvt_id_lock);
+	id = ida_alloc_range(&gvt_ida, gvt_next_id, INT_MAX, GFP_KERNEL);
+	if (id == -ENOSPC && gvt_next_id)
+		id = ida_alloc_range(&gvt_ida, 0, gvt_next_id - 1, GFP_KERNEL);
+	if (id >= 0)
+		gvt_next_id = id == INT_MAX ? 0 : id + 1;
+	mutex_unlock(&gvt_id_lock);
+	return id;
+}
+
 /**
  * gvt_vgpu_create() - create a vGPU and put it on the vblank list
  * @ops: the backend's MPT ops; must stay valid until gvt_vgpu_destroy()
@@ -734,13 +758,15 @@ static void gvt_track_setup(struct gvt_vgpu *vgpu)
  * @nr_pipes: 1..3 heads
  *
  * Context: process context.
- * Return: the vGPU, or an ERR_PTR (-EINVAL for a bad argument, -ENOMEM).
+ * Return: the vGPU, or an ERR_PTR (-EINVAL for a bad argument, -ENOMEM,
+ * -ENOSPC if every id up to INT_MAX is live).
  */
 struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 				 u32 nr_pipes)
 {
 	struct gvt_vgpu *vgpu;
 	unsigned long flags;
+	int id;
 
 	if (!ops || !ops->display_event || !nr_pipes ||
 	    nr_pipes > GVT_MAX_PIPES)
@@ -748,8 +774,15 @@ struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
 	if (!vgpu)
 		return ERR_PTR(-ENOMEM);
+	id = gvt_id_alloc();
+	if (id < 0) {
+		kfree(vgpu);
+		return ERR_PTR(id);
+	}
+	vgpu->id = id;
 	if (gvt_aperture_init(&vgpu->ap, GVT_MPT_APERTURE_SIZE(nr_pipes),
 			      vgpu)) {
+		ida_free(&gvt_ida, id);
 		kfree(vgpu);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -762,7 +795,6 @@ struct gvt_vgpu *gvt_vgpu_create(const struct gvt_mpt_ops *ops, void *handle,
 	gvt_track_setup(vgpu);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
 	spin_lock_irqsave(&gvt_list_lock, flags);
-	vgpu->id = gvt_next_id++;
 	list_add_tail(&vgpu->node, &gvt_vgpus);
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
 	return vgpu;
@@ -795,6 +827,7 @@ void gvt_vgpu_destroy(struct gvt_vgpu *vgpu)
 	gvt_aperture_disown(&vgpu->ap);
 	cancel_work_sync(&vgpu->track_work);
 	gvt_aperture_fini(&vgpu->ap);
+	ida_free(&gvt_ida, vgpu->id);
 	kfree(vgpu);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_destroy);
@@ -1397,6 +1430,7 @@ static void __exit gvt_mpt_exit(void)
 	mutex_unlock(&gvt_period_lock);
 	debugfs_remove_recursive(gvt_debugfs);
 	WARN_ON(!list_empty(&gvt_vgpus));
+	ida_destroy(&gvt_ida);
 	gvt_mem_fs_exit();
 }
 

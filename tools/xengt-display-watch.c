@@ -2,8 +2,9 @@
 /*
  * xengt-display-watch: the reference dom0 device model of the gvt-mpt Xen
  * backend.  Checks with libxenctrl that the guest domain exists, creates a
- * vGPU for it on /dev/mpt_xengt, allocates an unbound port with
- * libxenevtchn and hands it to the module (BIND_PORT); on each wake:
+ * vGPU for it on /dev/mpt_xengt, binds with libxenevtchn the port the
+ * module allocated for it (ALLOC_PORT) and hands its end to the module
+ * (BIND_PORT); on each wake:
  * xenevtchn_pending + xenevtchn_unmask, READ_AND_CLEAR the sources, refresh
  * them, UNMASK them.  The loop is tools/watch.c, as for vfio-display-watch.
  * Pixels: the vGPU's whole aperture is mapped once at open; a plane's

@@ -72,6 +72,16 @@ int xd_destroy_raw(int fd, uint32_t id)
 	return xd_ioctl(fd, GVT_XENGT_DESTROY, &v);
 }
 
+int xd_alloc_port_raw(int fd, uint32_t id, uint32_t *port)
+{
+	struct gvt_xengt_port p = { .argsz = sizeof(p), .id = id };
+	int ret = xd_ioctl(fd, GVT_XENGT_ALLOC_PORT, &p);
+
+	if (!ret)
+		*port = p.port;
+	return ret;
+}
+
 int xd_bind_raw(int fd, uint32_t id, uint32_t port)
 {
 	struct gvt_xengt_port p = { .argsz = sizeof(p), .id = id, .port = port };
@@ -209,7 +219,7 @@ int xd_refresh_mode_raw(int fd, uint32_t id, uint32_t *flags, uint32_t *n)
 	return ret;
 }
 
-int xd_port_alloc(struct xd_port *p)
+int xd_port_bind(struct xd_port *p, uint32_t remote)
 {
 	xenevtchn_port_or_error_t port;
 	int ret;
@@ -217,25 +227,31 @@ int xd_port_alloc(struct xd_port *p)
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
 	p->port = GVT_XENGT_NO_PORT;
+	p->remote = remote;
 	p->xce = xenevtchn_open(NULL, 0);
 	if (!p->xce) {
 		ret = -(errno ? errno : EIO);
 		fprintf(stderr, "xengt: xenevtchn_open: %s\n", strerror(-ret));
 		return ret;
 	}
-	/* Remote domain 0: the module binds to it from dom0. */
-	port = xenevtchn_bind_unbound_port(p->xce, 0);
+	/* Domain 0: the module's port lives in dom0, as we do. */
+	port = xenevtchn_bind_interdomain(p->xce, 0, remote);
 	if (port < 0) {
 		ret = -(errno ? errno : EIO);
-		fprintf(stderr, "xengt: bind_unbound_port: %s\n",
-			strerror(-ret));
 		xenevtchn_close(p->xce);
 		p->xce = NULL;
 		return ret;
 	}
 	p->port = (uint32_t)port;
 	p->fd = xenevtchn_fd(p->xce);
-	return 0;
+	/*
+	 * Xen marks a newly bound end pending: take that wake now, while the
+	 * module sends nothing (before BIND_PORT).  It comes at once; the
+	 * timeout only bounds a Xen that would not set it.
+	 */
+	ret = xd_port_wait(p, 1000);
+	p->fired = 0;
+	return ret < 0 ? ret : 0;
 }
 
 void xd_port_free(struct xd_port *p)
@@ -333,19 +349,35 @@ void xd_close(struct xd_dev *d)
 int xd_attach(struct xd_dev *d)
 {
 	struct xd_port p;
-	int ret;
+	uint32_t remote;
+	int ret, tries;
 
 	if (d->ev.xce) {
 		ret = xd_detach(d);
-		if (ret)
+		if (ret && ret != -ENOTCONN)
 			return ret;
 	}
-	ret = xd_port_alloc(&p);
-	if (ret)
+	/*
+	 * Another dom0 process may bind the module's port before we do: our
+	 * bind then fails, and a new ALLOC_PORT closes that port.
+	 */
+	for (tries = 0; tries < 3; tries++) {
+		ret = xd_alloc_port_raw(d->fd, d->id, &remote);
+		if (ret)
+			return ret;
+		ret = xd_port_bind(&p, remote);
+		if (ret != -EINVAL)
+			break;
+	}
+	if (ret) {
+		fprintf(stderr, "xengt: bind_interdomain: %s\n", strerror(-ret));
+		xd_unbind_raw(d->fd, d->id);
 		return ret;
+	}
 	ret = xd_bind_raw(d->fd, d->id, p.port);
 	if (ret) {
 		xd_port_free(&p);
+		xd_unbind_raw(d->fd, d->id);
 		return ret;
 	}
 	d->ev = p;
@@ -354,6 +386,7 @@ int xd_attach(struct xd_dev *d)
 
 int xd_detach(struct xd_dev *d)
 {
+	/* The module closes its port first: ours then reaches nobody. */
 	int ret = xd_unbind_raw(d->fd, d->id);
 
 	if (ret && ret != -ENOTCONN)

@@ -30,11 +30,15 @@ struct xd_events {
 	uint8_t count[GVT_XENGT_MAX_SOURCES];
 };
 
-/* One event channel end of the device model: an unbound port for dom0. */
+/*
+ * The device model's end of an event channel: its own port, bound to the
+ * port the module allocated (ALLOC_PORT).
+ */
 struct xd_port {
 	struct xenevtchn_handle *xce;
 	int fd;			/* pollable fd of @xce, -1 if closed */
-	uint32_t port;		/* GVT_XENGT_NO_PORT if none */
+	uint32_t port;		/* our end; GVT_XENGT_NO_PORT if none */
+	uint32_t remote;	/* the module's port it is bound to */
 	uint64_t fired;		/* notifications drained so far */
 };
 
@@ -46,7 +50,7 @@ struct xd_dev {
 	uint32_t domid;
 	uint32_t nr_sources;
 	int created;
-	struct xd_port ev;	/* bound port, ev.port == NO_PORT if none */
+	struct xd_port ev;	/* our end, ev.port == NO_PORT if none */
 };
 
 /* Does Xen domain @domid exist (libxenctrl)?  1 yes, 0 no, -errno. */
@@ -61,6 +65,9 @@ int xd_ioctl(int fd, unsigned long cmd, void *arg);
 int xd_create_raw(int fd, uint32_t domid, uint32_t heads, uint32_t *id,
 		  uint32_t *nr_sources);
 int xd_destroy_raw(int fd, uint32_t id);
+/* ALLOC_PORT: the module's new port into *@port. */
+int xd_alloc_port_raw(int fd, uint32_t id, uint32_t *port);
+/* BIND_PORT: @port is our end, bound to the module's port. */
 int xd_bind_raw(int fd, uint32_t id, uint32_t port);
 int xd_unbind_raw(int fd, uint32_t id);
 int xd_reset_raw(int fd, uint32_t id);
@@ -84,8 +91,13 @@ int xd_take_damage_raw(int fd, uint32_t id, uint32_t pipe, uint32_t plane,
 /* The refresh mode of vGPU @id (REFRESH_MODE: GVT_MPT_REFRESH_* and N). */
 int xd_refresh_mode_raw(int fd, uint32_t id, uint32_t *flags, uint32_t *n);
 
-/* Event channel: allocate an unbound port for dom0 / close it; -errno. */
-int xd_port_alloc(struct xd_port *p);
+/*
+ * Event channel: bind a new handle's port to dom0's port @remote (the
+ * module's, from ALLOC_PORT) and take the wake Xen gives a new binding /
+ * unbind and close; -errno (-EINVAL: @remote is not an unbound port
+ * offered to dom0, e.g. another process bound it first).
+ */
+int xd_port_bind(struct xd_port *p, uint32_t remote);
 void xd_port_free(struct xd_port *p);
 /*
  * Wait up to @timeout_ms (0: do not wait, -1: forever) for a notification;
@@ -100,7 +112,11 @@ int xd_port_wait(struct xd_port *p, int timeout_ms);
  */
 int xd_create(struct xd_dev *d, int fd, uint32_t domid, uint32_t heads);
 void xd_close(struct xd_dev *d);
-/* New unbound port + BIND_PORT (replacing any previous) / UNBIND + close. */
+/*
+ * xd_attach(): ALLOC_PORT, bind it, BIND_PORT (replacing any previous
+ * channel; a new ALLOC_PORT if another process bound the port first).
+ * xd_detach(): UNBIND_PORT, then close our end.
+ */
 int xd_attach(struct xd_dev *d);
 int xd_detach(struct xd_dev *d);
 int xd_mask(struct xd_dev *d, int unmask, uint32_t start, uint32_t count,

@@ -11,7 +11,7 @@
  *   Every open file of /dev/mpt_xengt owns the vGPUs it created: up to
  *   GVT_XENGT_MAX_VGPUS_PER_FD of them, named by a small id (0, 1, ...)
  *   that CREATE returns and that is only meaningful on that file.
- *   Closing the file destroys its vGPUs (and unbinds their ports).
+ *   Closing the file destroys its vGPUs (and closes their ports).
  *   All ioctls are serialised per file.  CREATE always makes a new vGPU in
  *   its power-on state (an id freed by DESTROY may come back, naming a new
  *   vGPU), and nothing of a destroyed vGPU survives it: nothing of one user
@@ -19,18 +19,28 @@
  *
  * EVENT TRANSPORT
  *   An event channel carries one bit, so the set of sources travels beside
- *   it.  The device model allocates an unbound port with libxenevtchn,
- *   xenevtchn_bind_unbound_port(xce, 0) (remote domain 0: the module runs
- *   in dom0 too), and hands its number to GVT_XENGT_BIND_PORT.  The module
- *   binds an interdomain channel to it.  When an event is delivered on a
- *   source, the module adds 1 to that source's count (saturating at 255)
- *   and sends on the channel.  The consumer, woken by the port
- *   (xenevtchn_pending, then xenevtchn_unmask), calls
- *   GVT_XENGT_READ_AND_CLEAR, which returns and zeroes every count and the
- *   bitmap of the sources with a non-zero count, refreshes those planes and
- *   unmasks those sources with GVT_XENGT_UNMASK.  Read the counts after
- *   unmasking the port, never before: a send made meanwhile then wakes the
- *   consumer again, so nothing is missed.
+ *   it.  The module owns its end of the channel: GVT_XENGT_ALLOC_PORT
+ *   allocates a new dom0 port (EVTCHNOP_alloc_unbound, offered to domain 0,
+ *   the device model's domain) and returns its number; the device model
+ *   binds it with libxenevtchn, xenevtchn_bind_interdomain(xce, 0, port),
+ *   which gives its own end, and hands that end's number to
+ *   GVT_XENGT_BIND_PORT.  The module checks with Xen (EVTCHNOP_status) that
+ *   its port is connected to exactly that dom0 port, and only then sends on
+ *   it.  There is no way to make the module send on, or bind, a port it did
+ *   not allocate: it never binds a port by number.
+ *
+ *   When an event is delivered on a source, the module adds 1 to that
+ *   source's count (saturating at 255) and sends on the channel.  The
+ *   consumer, woken by its end (xenevtchn_pending, then xenevtchn_unmask),
+ *   calls GVT_XENGT_READ_AND_CLEAR, which returns and zeroes every count
+ *   and the bitmap of the sources with a non-zero count, refreshes those
+ *   planes and unmasks those sources with GVT_XENGT_UNMASK.  Read the
+ *   counts after unmasking the port, never before: a send made meanwhile
+ *   then wakes the consumer again, so nothing is missed.  Xen marks a
+ *   newly bound end pending (EVTCHNOP_bind_interdomain), so the device
+ *   model's end wakes once right after xenevtchn_bind_interdomain: take
+ *   that wake before BIND_PORT (the module sends nothing before it); after
+ *   BIND_PORT every wake is a send of the module's.
  *
  *   Sources are automasked exactly as with VFIO: once delivered a source
  *   is not delivered again until it is unmasked; changes while masked are
@@ -40,26 +50,39 @@
  *   exactly as the counter of a source's eventfd with VFIO).  The number
  *   of sources and what each one is come from CREATE and GVT_XENGT_INFO.
  *
- *   With no port bound, changes of unmasked sources stay pending and are
- *   delivered at the first vblank after a port is bound.  The counts play
- *   the part of VFIO's read-and-clear status: UNBIND_PORT keeps them, like
- *   the masks and pending changes, and a BIND_PORT that finds counts not
- *   yet read sends on the new channel at once, so a device model that
- *   replaces its port learns of every delivery made before.
- *   The module checks with Xen (EVTCHNOP_status) that the port is an
- *   unbound dom0 port offered to dom0 and not the module's own end of
- *   another channel; it cannot tell which dom0 process allocated it, hence
- *   the device is root-only (0600).  After UNBIND_PORT the device model's
- *   port is unbound again and may be bound anew.  At BIND_PORT the
- *   module's end of the channel starts pending in Xen; this stays inside
- *   the module, the device model's port receives nothing until the first
- *   delivery (or the counts left from an earlier port).
+ *   A delivery needs a connected channel: with none (no port, a port not
+ *   yet bound, or one whose device model end is gone) changes of unmasked
+ *   sources stay pending and are delivered at the first vblank after a
+ *   BIND_PORT.  The counts play the part of VFIO's read-and-clear status:
+ *   UNBIND_PORT keeps them, like the masks and pending changes, and a
+ *   BIND_PORT that finds counts not yet read sends on the new channel at
+ *   once, so a device model that replaces its channel learns of every
+ *   delivery made before.  Nothing is lost.
  *
- *   If the device model closes its port while it is bound (it exits, or
- *   calls xenevtchn_unbind), sends reach nobody, but deliveries still add
- *   to the counts: INFO then reports GVT_XENGT_NO_PORT, and BIND_PORT with
- *   a new port replaces the dead channel (no UNBIND_PORT needed) and sends
- *   at once for the counts gathered meanwhile.  Nothing is lost.
+ *   The module checks the channel before every send and at every
+ *   ALLOC_PORT, BIND_PORT, UNBIND_PORT and INFO.  If the device model's
+ *   end is closed (it exits, or calls xenevtchn_unbind), Xen makes the
+ *   module's port unbound again; the module notices at the first of those
+ *   checks, closes its port (EVTCHNOP_close) so that no other process can
+ *   bind it, and sends nothing more: INFO then reports GVT_XENGT_NO_PORT,
+ *   BIND_PORT fails (EBADF) and a new ALLOC_PORT gives a new port (no
+ *   UNBIND_PORT needed), on which the counts gathered before are announced
+ *   at its BIND_PORT.  UNBIND_PORT closes the module's port too; the
+ *   device model's end is then an unbound port: close it
+ *   (xenevtchn_unbind).
+ *
+ *   Xen's access control stops at the domain: any dom0 process allowed to
+ *   use /dev/xen/evtchn can bind an unbound port offered to dom0.  Both
+ *   windows are short and checked: between ALLOC_PORT and the device
+ *   model's bind (if another process binds the port first, the device
+ *   model's bind fails, BIND_PORT with any other end fails (EPERM), the
+ *   module never sends there, and a new ALLOC_PORT closes that port and
+ *   gives a new one), and between the close of the device model's end and
+ *   the module's next check (a process that binds the port then and is
+ *   given the very number the device model's end had cannot be told from
+ *   it: Xen reports only numbers; it would get wakeups, never the counts,
+ *   which stay behind this file).  This device is root-only (0600), as is
+ *   /dev/xen/evtchn.
  *
  * IOCTL NUMBERS AND ARGUMENTS
  *   As VFIO's: every ioctl is _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE +
@@ -91,7 +114,7 @@
  *   Magic 0xE6: free in Documentation/userspace-api/ioctl/ioctl-number.rst
  *   of Linux 6.12 (between 0xE5 fuse and 0xEC cros_ec) and used as an ioctl
  *   type by no header of that tree.  This header uses sequence numbers
- *   0x00-0x0d and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
+ *   0x00-0x0e and keeps 0x00-0x1f for itself ("0xE6 00-1F" to register
  *   upstream).  The earlier _IOW/_IOWR numbers of this header are no
  *   longer accepted (ENOTTY).
  *
@@ -133,30 +156,35 @@
  *           where the output goes; READ_AND_CLEAR then keeps the counts).
  *   EINVAL  argsz below the fixed part; unknown flags or non-zero pad;
  *           heads not in 1..3; a domid at or above DOMID_FIRST_RESERVED
- *           (0x7ff0); a port number Xen rejects; a bad source range
+ *           (0x7ff0); a bad source range
  *           (start/count/overflow/count 0), or GVT_XENGT_MASK_BOOL with
  *           argsz too small for count bytes; a bad register offset,
  *           alignment or size (size must be 4); QUERY_PLANE or TAKE_DAMAGE
  *           of a pipe the vGPU does not have or of a plane other than
  *           GVT_MPT_PLANE_PRIMARY and GVT_MPT_PLANE_CURSOR.
- *   EPERM   write to a read-only register; port unbound for another
- *           domain than dom0.
+ *   EPERM   write to a read-only register; BIND_PORT naming a port that
+ *           is not the one connected to the module's port (another dom0
+ *           process bound the module's port first, or a wrong number).
  *   ESRCH   the domid names no existing domain (asked of Xen at CREATE
  *           with EVTCHNOP_status on that domain, which fails for a
  *           domain that does not exist).
  *   ENOENT  no vGPU with this id on this file (never created, or
  *           destroyed).
- *   EBADF   the port is closed (not allocated).
- *   EBUSY   BIND_PORT on a vGPU whose port is still connected; a port
- *           that is not unbound (already connected, or a VIRQ/IPI/PIRQ
- *           port) or that is the module's own end of a channel.
- *   ENOTCONN UNBIND_PORT on a vGPU without a port.
+ *   EBADF   BIND_PORT on a vGPU with no port of the module's: never
+ *           allocated, or closed since (UNBIND_PORT, or the module saw
+ *           the device model's end closed): ALLOC_PORT first.
+ *   EBUSY   ALLOC_PORT or BIND_PORT on a vGPU whose channel is still
+ *           connected (UNBIND_PORT first).
+ *   ENOTCONN BIND_PORT while nobody has bound the module's port yet;
+ *           UNBIND_PORT on a vGPU without a port.
  *   ENOSPC  this file already owns GVT_XENGT_MAX_VGPUS_PER_FD vGPUs, or
  *           the module's vGPU limit (parameter max_vgpus) is reached.
  *   ENOMEM  out of memory.
- *   BIND_PORT passes on any other error of Xen's EVTCHNOP_bind_interdomain
- *   or of the irq binding (e.g. ENOSPC: dom0 has no free port left).
- *   A failed ioctl changes nothing.
+ *   ALLOC_PORT passes on any other error of Xen's EVTCHNOP_alloc_unbound
+ *   (e.g. ENOSPC: dom0 has no free port left).
+ *   A failed ioctl changes nothing (noticing that the device model's end
+ *   is gone, and closing the module's port then, is not a change made by
+ *   the ioctl: the next send would have done it).
  */
 #ifndef _UAPI_GVT_MPT_XENGT_H
 #define _UAPI_GVT_MPT_XENGT_H
@@ -216,11 +244,15 @@ struct gvt_xengt_vgpu {
 };
 
 /**
- * struct gvt_xengt_port - GVT_XENGT_BIND_PORT argument
+ * struct gvt_xengt_port - GVT_XENGT_ALLOC_PORT and GVT_XENGT_BIND_PORT
+ *	argument
  * @argsz: in: at least sizeof(struct gvt_xengt_port)
  * @flags: in: zero
  * @id: in: the vGPU id
- * @port: in: the device model's unbound port (remote domain 0)
+ * @port: ALLOC_PORT: out: the module's new port, unbound and offered to
+ *	domain 0, to bind with xenevtchn_bind_interdomain(xce, 0, @port)
+ *	(not read on input).  BIND_PORT: in: the device model's end, the port
+ *	number xenevtchn_bind_interdomain returned
  */
 struct gvt_xengt_port {
 	__u32 argsz;
@@ -331,8 +363,9 @@ struct gvt_xengt_source {
  * @domid: out: the guest domain given at CREATE
  * @nr_sources: out: number of sources; bit s of a READ_AND_CLEAR bitmap,
  *	its counts[s] and @sources[s] describe source s
- * @port: out: the bound device model port, or GVT_XENGT_NO_PORT (none
- *	bound, or the device model closed it)
+ * @port: out: the device model's end of the connected channel (the port
+ *	BIND_PORT was given), or GVT_XENGT_NO_PORT (no port, a port not yet
+ *	bound, or the device model's end is gone)
  * @sources: out: one entry per source, when argsz leaves room for all
  *
  * As VFIO_DEVICE_GET_REGION_INFO with capabilities: the fixed part is
@@ -460,11 +493,18 @@ struct gvt_xengt_damage {
 
 /* Argument: struct gvt_xengt_create. */
 #define GVT_XENGT_CREATE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0)
-/* Argument: struct gvt_xengt_vgpu.  Destroys the vGPU, unbinds its port. */
+/* Argument: struct gvt_xengt_vgpu.  Destroys the vGPU, closes its port. */
 #define GVT_XENGT_DESTROY	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1)
-/* Argument: struct gvt_xengt_port. */
+/*
+ * Argument: struct gvt_xengt_port, @port in: the device model's end.
+ * Connects the channel the device model bound to the module's port (see
+ * EVENT TRANSPORT); sends at once if counts are left unread.
+ */
 #define GVT_XENGT_BIND_PORT	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 2)
-/* Argument: struct gvt_xengt_vgpu.  Drops the counts not yet read. */
+/*
+ * Argument: struct gvt_xengt_vgpu.  Closes the module's port (connected or
+ * not); the counts, masks and pending changes stay.
+ */
 #define GVT_XENGT_UNBIND_PORT	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 3)
 /* Argument: struct gvt_xengt_mask. */
 #define GVT_XENGT_MASK		_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 4)
@@ -498,5 +538,11 @@ struct gvt_xengt_damage {
 #define GVT_XENGT_TAKE_DAMAGE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 12)
 /* Argument: struct gvt_xengt_refresh.  How the vGPU sees a still pipe drawn. */
 #define GVT_XENGT_REFRESH_MODE	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 13)
+/*
+ * Argument: struct gvt_xengt_port, @port out.  A new port of the module for
+ * the device model to bind (see EVENT TRANSPORT); closes the vGPU's earlier
+ * port if that one was never connected or its device model end is gone.
+ */
+#define GVT_XENGT_ALLOC_PORT	_IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 14)
 
 #endif /* _UAPI_GVT_MPT_XENGT_H */

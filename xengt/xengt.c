@@ -4,30 +4,28 @@
  *
  * Transport only: a dom0 device model creates vGPUs on /dev/mpt_xengt,
  * forwards its guests' register accesses to the shared display model in
- * gvt_mpt.ko and binds an event channel on which the MPT display-event
- * hook sends.  The set of sources that fired travels beside the channel in
- * per-source counts that the device model reads and clears.  The contract
- * is in uapi/gvt_mpt_xengt.h.
+ * gvt_mpt.ko and binds the event channel port the module allocated for
+ * it; the MPT display-event hook sends on that channel.  The set of
+ * sources that fired travels beside the channel in per-source counts that
+ * the device model reads and clears.  The contract is in
+ * uapi/gvt_mpt_xengt.h.
  *
  * Locking:
  *  - xf->lock (mutex) serialises every ioctl on one open file and protects
  *    xf->vgpus[].  A vGPU is created, bound, unbound and destroyed only
  *    under it, so every gvt_vgpu_*() call on a vGPU happens before its
  *    gvt_vgpu_destroy(), as gvt_mpt.ko requires.
- *  - xg->lock (spinlock, irq-safe) protects xg->bound, xg->irq and
- *    xg->counts.  The display-event hook takes it, under the vGPU lock of
- *    gvt_mpt.ko and maybe in hard irq (vblank hrtimer).  Unbinding clears
- *    xg->bound under it before the irq is released outside it, so a vblank
- *    never sends on a channel that is being closed.  Lock order: gvt_mpt's
- *    vGPU lock, then xg->lock; no gvt_vgpu_*() call is made under xg->lock.
- *  - xg->port is written under xf->lock together with xg->bound, so
- *    either lock suffices to read both; xg->domid and xg->nr_sources never
- *    change after creation.
- *  - xg_bind_lock (mutex) serialises every bind and unbind of the module,
- *    whatever the file, and protects xg_bound and xg->local_port, the
- *    list of our own ends of channels: a port check, the bind, the irq
- *    binding and an error-path close are one step.  Lock order: xf->lock,
- *    then xg_bind_lock, then xg->lock.
+ *  - xg->lock (spinlock, irq-safe) protects xg->lport, xg->port,
+ *    xg->connected and xg->counts.  The display-event hook takes it, under
+ *    the vGPU lock of gvt_mpt.ko and maybe in hard irq (vblank hrtimer).
+ *    The port is checked (EVTCHNOP_status), sent on and closed only under
+ *    it, so a vblank never sends on a port that is being closed or
+ *    replaced; those hypercalls do not sleep.  Lock order: gvt_mpt's vGPU
+ *    lock, then xg->lock; no gvt_vgpu_*() call is made under xg->lock.
+ *    xg->domid and xg->nr_sources never change after creation.
+ *  - The module's port is a plain Xen port with no Linux irq: the module
+ *    only sends on it (EVTCHNOP_send), and what the device model might
+ *    send to it stays a pending bit the events core ignores (no irq info).
  *  - xf->map_lock (mutex) also protects xf->vgpus[]: every change of it
  *    is made under both locks (but in release, when nothing else runs on
  *    the file), and mmap, which runs under mmap_lock and
@@ -49,9 +47,7 @@
 #include <linux/atomic.h>
 #include <linux/build_bug.h>
 #include <linux/fs.h>
-#include <linux/interrupt.h>
 #include <linux/kernel.h>
-#include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -111,13 +107,14 @@ static_assert(GVT_MPT_MAX_SOURCES <= GVT_XENGT_MAX_SOURCES);
  * @domid: guest domain, informational; set at creation
  * @nr_sources: number of event sources, at most GVT_MPT_MAX_SOURCES; set
  *	before the vGPU can deliver anything
- * @port: the device model's port while @bound; written under the file lock
- * @lock: protects @bound, @irq and @counts
- * @bound: an event channel is bound
- * @irq: the Linux irq of the module's end of the channel, valid if @bound
- * @local_port: the module's end of the channel while @bound; protected by
- *	xg_bind_lock
- * @node: entry in xg_bound while @bound; protected by xg_bind_lock
+ * @lock: protects @lport, @port, @connected and @counts
+ * @lport: the port the module allocated (ALLOC_PORT), unbound for dom0
+ *	until the device model binds it; XG_NO_LPORT (0, a port Xen never
+ *	allocates) if none
+ * @port: the device model's end of the channel while @connected, else
+ *	GVT_XENGT_NO_PORT
+ * @connected: BIND_PORT found @lport connected to @port and the module
+ *	has not seen that end closed since: the hook sends only then
  * @counts: deliveries per source since the last read-and-clear; entries
  *	from @nr_sources on stay zero
  */
@@ -125,17 +122,14 @@ struct xg_vgpu {
 	struct gvt_vgpu *vgpu;
 	u32 domid;
 	u32 nr_sources;
+	spinlock_t lock;	/* protects lport, port, connected, counts */
+	u32 lport;
 	u32 port;
-	spinlock_t lock;		/* protects bound, irq, counts */
-	bool bound;
-	int irq;
-	u32 local_port;
-	struct list_head node;
+	bool connected;
 	u8 counts[GVT_MPT_MAX_SOURCES];
 };
 
-static DEFINE_MUTEX(xg_bind_lock);	/* serialises binds; protects xg_bound */
-static LIST_HEAD(xg_bound);		/* bound vGPUs; under xg_bind_lock */
+#define XG_NO_LPORT	0
 
 /**
  * struct xg_file - one open file of /dev/mpt_xengt
@@ -158,6 +152,52 @@ static void xg_publish(struct xg_file *xf, u32 id, struct xg_vgpu *xg)
 	mutex_unlock(&xf->map_lock);
 }
 
+/*
+ * Is the module's port @lport connected to dom0's port @port (the device
+ * model's end)?  Xen turns @lport back into an unbound port offered to
+ * dom0 when that end is closed.
+ */
+static bool xg_link_is(u32 lport, u32 port)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = lport };
+
+	return !HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) &&
+	       st.status == EVTCHNSTAT_interdomain &&
+	       st.u.interdomain.dom == XG_DOM0 &&
+	       st.u.interdomain.port == port;
+}
+
+/*
+ * Close the module's port, if any: nothing is sent on it again, and nobody
+ * can bind it any more (Xen makes a device model end still connected to it
+ * an unbound port).  Counts, masks and pending changes stay.  Caller holds
+ * xg->lock.
+ */
+static void xg_close_port_locked(struct xg_vgpu *xg)
+{
+	struct evtchn_close close = { .port = xg->lport };
+
+	lockdep_assert_held(&xg->lock);
+	if (xg->lport != XG_NO_LPORT)
+		(void)HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+	xg->lport = XG_NO_LPORT;
+	xg->port = GVT_XENGT_NO_PORT;
+	xg->connected = false;
+}
+
+/*
+ * Is the channel still connected?  If the device model closed its end,
+ * the module closes its port now, before anyone else can bind it.  Caller
+ * holds xg->lock.
+ */
+static bool xg_check_locked(struct xg_vgpu *xg)
+{
+	lockdep_assert_held(&xg->lock);
+	if (xg->connected && !xg_link_is(xg->lport, xg->port))
+		xg_close_port_locked(xg);
+	return xg->connected;
+}
+
 static int xg_display_event(void *handle, unsigned int source)
 {
 	struct xg_vgpu *xg = handle;
@@ -167,10 +207,11 @@ static int xg_display_event(void *handle, unsigned int source)
 	if (source >= xg->nr_sources)
 		return -EINVAL;
 	spin_lock_irqsave(&xg->lock, flags);
-	if (xg->bound) {
+	/* Checked before every send: never a send the device model misses. */
+	if (xg_check_locked(xg)) {
 		if (xg->counts[source] < U8_MAX)
 			xg->counts[source]++;
-		notify_remote_via_irq(xg->irq);
+		notify_remote_via_evtchn(xg->lport);
 		ret = 0;
 	}
 	spin_unlock_irqrestore(&xg->lock, flags);
@@ -181,16 +222,6 @@ static const struct gvt_mpt_ops xg_mpt_ops = {
 	.name = "xengt",
 	.display_event = xg_display_event,
 };
-
-/*
- * Our end of the channel receives only what the device model sends (it has
- * no reason to) and the pending bit Xen sets at bind time: nothing to do.
- */
-static irqreturn_t xg_evtchn_irq(int irq, void *dev_id)
-{
-	xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
-	return IRQ_HANDLED;
-}
 
 /* Does domain @domid exist?  EVTCHNOP_status on it fails with -ESRCH if not. */
 static int xg_domain_check(u32 domid)
@@ -207,148 +238,96 @@ static int xg_domain_check(u32 domid)
 }
 
 /*
- * Is @port a dom0 port, unbound and offered to dom0, and not the module's
- * own end of a channel whose device model went away (Xen turns that end
- * into an unbound port offered to dom0)?  Caller holds xg_bind_lock.
+ * ALLOC_PORT: a new port of the module, unbound and offered to dom0 (the
+ * device model's domain), replacing a port never connected or whose
+ * device model end is gone.  Caller holds the file lock; the input fields
+ * of @p go back unchanged.
  */
-static int xg_port_check(u32 port)
+static int xg_alloc_port(struct xg_vgpu *xg, struct gvt_xengt_port *p,
+			 void __user *uarg)
 {
-	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
-	struct xg_vgpu *other;
-
-	lockdep_assert_held(&xg_bind_lock);
-	list_for_each_entry(other, &xg_bound, node)
-		if (other->local_port == port)
-			return -EBUSY;
-	if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st))
-		return -EINVAL;
-	switch (st.status) {
-	case EVTCHNSTAT_closed:
-		return -EBADF;
-	case EVTCHNSTAT_unbound:
-		return st.u.unbound.dom == XG_DOM0 ? 0 : -EPERM;
-	default:
-		return -EBUSY;
-	}
-}
-
-/*
- * Is the channel of @xg still connected to the device model's port?  Not
- * once the device model closed its port: Xen then made our end unbound.
- * Caller holds xg_bind_lock; @xg is bound.
- */
-static bool xg_link_alive(struct xg_vgpu *xg)
-{
-	struct evtchn_status st = { .dom = DOMID_SELF, .port = xg->local_port };
-
-	lockdep_assert_held(&xg_bind_lock);
-	return !HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) &&
-	       st.status == EVTCHNSTAT_interdomain &&
-	       st.u.interdomain.dom == XG_DOM0 &&
-	       st.u.interdomain.port == xg->port;
-}
-
-/* Caller holds the file lock and xg_bind_lock. */
-static int xg_unbind_locked(struct xg_vgpu *xg)
-{
+	struct evtchn_alloc_unbound alloc = {
+		.dom = DOMID_SELF,
+		.remote_dom = XG_DOM0,
+	};
+	struct evtchn_close close;
 	unsigned long flags;
-	int irq;
+	bool busy;
+	int ret;
 
-	lockdep_assert_held(&xg_bind_lock);
 	spin_lock_irqsave(&xg->lock, flags);
-	if (!xg->bound) {
-		spin_unlock_irqrestore(&xg->lock, flags);
-		return -ENOTCONN;
-	}
-	irq = xg->irq;
-	xg->bound = false;
-	/* The counts stay: they are the status, read by READ_AND_CLEAR. */
+	busy = xg_check_locked(xg);
 	spin_unlock_irqrestore(&xg->lock, flags);
-	list_del(&xg->node);
-	/* No hook uses @irq any more; this also closes our end. */
-	unbind_from_irqhandler(irq, xg);
+	if (busy)
+		return -EBUSY;
+	ret = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc);
+	if (ret)
+		return ret;
+	p->port = alloc.port;
+	if (copy_to_user(uarg, p, sizeof(*p))) {
+		/* A failed ioctl changes nothing: the earlier port stays. */
+		close.port = alloc.port;
+		(void)HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+		return -EFAULT;
+	}
+	/* Only BIND_PORT, under the file lock we hold, connects a port. */
+	spin_lock_irqsave(&xg->lock, flags);
+	xg_close_port_locked(xg);
+	xg->lport = alloc.port;
+	spin_unlock_irqrestore(&xg->lock, flags);
 	return 0;
 }
 
 /*
- * The irq binding failed after EVTCHNOP_bind_interdomain gave us
- * @local_port.  The events core closes the port itself on most of its
- * failure paths; close it only if it is still our binding to the device
- * model's @port, never a port some other dom0 user got meanwhile.  Binds
- * of this module cannot interleave (xg_bind_lock); another dom0 driver
- * binding exactly @port in this window could still be mistaken for us, as
- * with drivers/xen/evtchn.c's own error path.
+ * BIND_PORT: the device model bound the module's port; @port is its end.
+ * Caller holds the file lock.
  */
-static void xg_close_failed(u32 local_port, u32 port)
-{
-	struct evtchn_status st = { .dom = DOMID_SELF, .port = local_port };
-	struct evtchn_close close = { .port = local_port };
-
-	if (!HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) &&
-	    st.status == EVTCHNSTAT_interdomain &&
-	    st.u.interdomain.dom == XG_DOM0 &&
-	    st.u.interdomain.port == port)
-		HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
-}
-
-/* Caller holds the file lock. */
 static int xg_bind(struct xg_vgpu *xg, u32 port)
 {
-	struct evtchn_bind_interdomain bind = {
-		.remote_dom = DOMID_SELF,
-		.remote_port = port,
-	};
+	struct evtchn_status st = { .dom = DOMID_SELF };
 	unsigned long flags;
 	bool notify = false;
-	int ret, irq;
+	int ret = 0;
 	u32 s;
 
-	mutex_lock(&xg_bind_lock);
-	/* A channel whose device model closed its port is replaced. */
-	if (xg->bound) {
-		ret = -EBUSY;
-		if (xg_link_alive(xg))
-			goto out;
-		xg_unbind_locked(xg);
-	}
-	ret = xg_port_check(port);
-	if (ret)
-		goto out;
-	ret = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bind);
-	if (ret)
-		goto out;
-	irq = bind_evtchn_to_irqhandler_lateeoi(bind.local_port, xg_evtchn_irq,
-						0, XG_NAME, xg);
-	if (irq < 0) {
-		xg_close_failed(bind.local_port, port);
-		ret = irq;
-		goto out;
-	}
 	spin_lock_irqsave(&xg->lock, flags);
-	xg->irq = irq;
+	st.port = xg->lport;
+	if (xg_check_locked(xg))
+		ret = -EBUSY;
+	else if (xg->lport == XG_NO_LPORT)
+		ret = -EBADF;
+	else if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) ||
+		 st.status != EVTCHNSTAT_interdomain)
+		ret = -ENOTCONN;	/* nobody bound it yet */
+	else if (st.u.interdomain.dom != XG_DOM0 ||
+		 st.u.interdomain.port != port)
+		ret = -EPERM;		/* bound, but not by this end */
+	if (ret) {
+		spin_unlock_irqrestore(&xg->lock, flags);
+		return ret;
+	}
 	xg->port = port;
-	xg->bound = true;
-	/* Counts left from before: tell the new port about them at once. */
+	xg->connected = true;
+	/* Counts left from before: tell the new channel about them at once. */
 	for (s = 0; s < xg->nr_sources; s++)
 		notify |= xg->counts[s] != 0;
 	if (notify)
-		notify_remote_via_irq(irq);
+		notify_remote_via_evtchn(xg->lport);
 	spin_unlock_irqrestore(&xg->lock, flags);
-	xg->local_port = bind.local_port;
-	list_add(&xg->node, &xg_bound);
-out:
-	mutex_unlock(&xg_bind_lock);
-	return ret;
+	return 0;
 }
 
-/* Caller holds the file lock (or owns @xg alone). */
+/* UNBIND_PORT, DESTROY: close the module's port.  The counts stay. */
 static int xg_unbind(struct xg_vgpu *xg)
 {
-	int ret;
+	unsigned long flags;
+	int ret = 0;
 
-	mutex_lock(&xg_bind_lock);
-	ret = xg_unbind_locked(xg);
-	mutex_unlock(&xg_bind_lock);
+	spin_lock_irqsave(&xg->lock, flags);
+	if (xg->lport == XG_NO_LPORT)
+		ret = -ENOTCONN;
+	xg_close_port_locked(xg);
+	spin_unlock_irqrestore(&xg->lock, flags);
 	return ret;
 }
 
@@ -420,15 +399,14 @@ static int xg_info(struct xg_vgpu *xg, struct gvt_xengt_info *info,
 {
 	struct gvt_xengt_source src[GVT_MPT_MAX_SOURCES] = {};
 	size_t len = xg->nr_sources * sizeof(src[0]);
+	unsigned long flags;
 	u32 s;
 
 	info->domid = xg->domid;
 	info->nr_sources = xg->nr_sources;
-	info->port = GVT_XENGT_NO_PORT;
-	mutex_lock(&xg_bind_lock);
-	if (xg->bound && xg_link_alive(xg))
-		info->port = xg->port;
-	mutex_unlock(&xg_bind_lock);
+	spin_lock_irqsave(&xg->lock, flags);
+	info->port = xg_check_locked(xg) ? xg->port : GVT_XENGT_NO_PORT;
+	spin_unlock_irqrestore(&xg->lock, flags);
 	/* As VFIO capabilities: report the size needed, copy no entry. */
 	if (info->argsz < sizeof(*info) + len) {
 		info->argsz = sizeof(*info) + len;
@@ -592,6 +570,7 @@ static u32 xg_minsz(unsigned int cmd)
 	case GVT_XENGT_UNBIND_PORT:
 	case GVT_XENGT_RESET:
 		return sizeof(struct gvt_xengt_vgpu);
+	case GVT_XENGT_ALLOC_PORT:
 	case GVT_XENGT_BIND_PORT:
 		return sizeof(struct gvt_xengt_port);
 	case GVT_XENGT_MASK:
@@ -633,8 +612,8 @@ static int xg_check_arg(unsigned int cmd, const union xg_arg *a)
 		return a->damage.flags || a->damage.pad ? -EINVAL : 0;
 	}
 	/*
-	 * CREATE, BIND_PORT, READ_AND_CLEAR, INFO, QUERY_PLANE and
-	 * REFRESH_MODE: no flag, no input pad.
+	 * CREATE, ALLOC_PORT, BIND_PORT, READ_AND_CLEAR, INFO, QUERY_PLANE
+	 * and REFRESH_MODE: no flag, no input pad.
 	 */
 	return a->hdr.flags ? -EINVAL : 0;
 }
@@ -663,6 +642,8 @@ static long xg_vgpu_ioctl(struct xg_file *xf, unsigned int cmd,
 		xg_publish(xf, id, NULL);
 		xg_free(xg);
 		return 0;
+	case GVT_XENGT_ALLOC_PORT:
+		return xg_alloc_port(xg, &a->port, uarg);
 	case GVT_XENGT_BIND_PORT:
 		return xg_bind(xg, a->port.port);
 	case GVT_XENGT_UNBIND_PORT:

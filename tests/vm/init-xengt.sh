@@ -26,6 +26,7 @@ else
 	t scenarios /bin/scenario_xengt /scenarios/*.scn
 	t badinput /bin/xengt_test badinput
 	t ports /bin/xengt_test ports
+	t port-hijack /bin/xengt_test hijack
 	t aperture /bin/xengt_test aperture
 	t memory /bin/xengt_test memory
 	t plane /bin/xengt_test plane

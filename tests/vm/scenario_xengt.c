@@ -2,8 +2,8 @@
 /*
  * Replays the scenario corpus through the real xengt backend: vGPUs created
  * on /dev/mpt_xengt for domain 0, registers through REG_READ/REG_WRITE,
- * masks through MASK/UNMASK, a real event channel per vGPU (libxenevtchn
- * unbound port + BIND_PORT), vblanks through gvt_mpt's debugfs "advance"
+ * masks through MASK/UNMASK, a real event channel per vGPU (ALLOC_PORT,
+ * libxenevtchn bind_interdomain, BIND_PORT), vblanks through gvt_mpt's debugfs "advance"
  * file (the module is in manual vblank mode).
  *
  * A scenario "read" is READ_AND_CLEAR turned into the interpreter's

@@ -5,6 +5,9 @@
  *                          errno, nothing changes (events still flow);
  *                          the argsz/flags/trailing-array rules of the
  *                          uapi (too small, exact, short, larger, huge)
+ *   xengt_test ports       channels replaced, closed by the device model:
+ *                          nothing lost
+ *   xengt_test hijack      another process cannot take a vGPU's channel
  *   xengt_test teardown N  N cycles of unbind/destroy/close while the vblank
  *                          timer fires every millisecond
  *   xengt_test aperture    display memory: mmap, sharing, bad mmaps, a
@@ -211,6 +214,8 @@ static const struct {
 	  sizeof(struct gvt_xengt_damage), 20 },
 	{ "REFRESH_MODE", GVT_XENGT_REFRESH_MODE,
 	  sizeof(struct gvt_xengt_refresh), -1 },
+	{ "ALLOC_PORT", GVT_XENGT_ALLOC_PORT, sizeof(struct gvt_xengt_port),
+	  -1 },
 };
 
 /*
@@ -515,8 +520,8 @@ static void badinput_args(int fd, struct xd_dev *d)
 	expect("DESTROY with a size in the number",
 	       xd_ioctl(fd, _IOW(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 1,
 				 struct gvt_xengt_vgpu), c), ENOTTY);
-	expect("unknown number BASE + 14",
-	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 14), c),
+	expect("unknown number BASE + 15",
+	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 15), c),
 	       ENOTTY);
 	expect("unknown number BASE + 0x30",
 	       xd_ioctl(fd, _IO(GVT_XENGT_IOCTL_MAGIC, GVT_XENGT_BASE + 0x30),
@@ -619,12 +624,106 @@ static void badinput_fresh(void)
 		close(fd);
 }
 
+/* INFO's port of vGPU @d (the fixed part only), or -errno. */
+static long info_port(struct xd_dev *d)
+{
+	struct gvt_xengt_info info = { .argsz = sizeof(info), .id = d->id };
+	int ret = xd_ioctl(d->fd, GVT_XENGT_INFO, &info);
+
+	return ret ? ret : (long)info.port;
+}
+
+/* Our end of a channel bound to dom0's port @remote, or -errno. */
+static long end_bind(struct xd_port *p, uint32_t remote)
+{
+	int ret = xd_port_bind(p, remote);
+
+	return ret ? ret : (long)p->port;
+}
+
+/*
+ * BIND_PORT and ALLOC_PORT on @d3 (no port yet), @d connected: the module
+ * sends on no port it did not allocate, connects only the end bound to
+ * its port, and a failed request changes nothing.  Leaves @d3 with no port.
+ */
+static void badinput_ports(int fd, struct xd_dev *d, struct xd_dev *d3)
+{
+	struct xd_port own = { .fd = -1, .port = GVT_XENGT_NO_PORT };
+	struct xd_port end = { .fd = -1, .port = GVT_XENGT_NO_PORT };
+	struct gvt_xengt_port *pp;
+	uint32_t lport = 0, lport2 = 0;
+	xenevtchn_port_or_error_t u;
+	uint8_t *pg;
+	long ret;
+
+	expect("BIND_PORT with no port allocated (another channel's end)",
+	       xd_bind_raw(fd, d3->id, d->ev.port), EBADF);
+	expect("UNBIND_PORT without a port", xd_unbind_raw(fd, d3->id),
+	       ENOTCONN);
+	/* The old protocol: the device model's own unbound port, by number. */
+	own.xce = xenevtchn_open(NULL, 0);
+	u = own.xce ? xenevtchn_bind_unbound_port(own.xce, 0) : -1;
+	if (u >= 0)
+		own.port = (uint32_t)u;
+	vm_result(u >= 0, "badinput: %s (%ld %ld)",
+		  "setup: an unbound port of our own for dom0", u, 0);
+	expect("BIND_PORT of our own unbound port, no port allocated",
+	       xd_bind_raw(fd, d3->id, own.port), EBADF);
+	expect("ALLOC_PORT", xd_alloc_port_raw(fd, d3->id, &lport), 0);
+	expect("BIND_PORT before anyone bound the module's port",
+	       xd_bind_raw(fd, d3->id, own.port), ENOTCONN);
+	/* A new ALLOC_PORT replaces a port never connected. */
+	expect("ALLOC_PORT again before the bind",
+	       xd_alloc_port_raw(fd, d3->id, &lport2), 0);
+	ret = end_bind(&end, lport);
+	vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		  "bind_interdomain to the replaced port (closed)", ret, EINVAL);
+	xd_port_free(&end);
+	ret = end_bind(&end, lport2);
+	vm_result(ret >= 0, "badinput: %s -> %ld (want %ld)",
+		  "bind_interdomain to the module's port", ret, 0);
+	expect("BIND_PORT naming our own unbound port, not the bound end",
+	       xd_bind_raw(fd, d3->id, own.port), EPERM);
+	expect("BIND_PORT naming another vGPU's end",
+	       xd_bind_raw(fd, d3->id, d->ev.port), EPERM);
+	expect("BIND_PORT port 0xffffffff",
+	       xd_bind_raw(fd, d3->id, 0xffffffff), EPERM);
+	expect("INFO after those: no port",
+	       info_port(d3) == (long)GVT_XENGT_NO_PORT ? 0 : -1, 0);
+	expect("BIND_PORT of the bound end", xd_bind_raw(fd, d3->id, end.port),
+	       0);
+	expect("INFO: the bound end",
+	       info_port(d3) == (long)end.port ? 0 : -1, 0);
+	/* UNBIND_PORT closes the module's port: that channel is over. */
+	expect("UNBIND_PORT", xd_unbind_raw(fd, d3->id), 0);
+	expect("BIND_PORT of the same end after UNBIND_PORT",
+	       xd_bind_raw(fd, d3->id, end.port), EBADF);
+	xd_port_free(&own);
+	ret = end_bind(&own, lport2);
+	vm_result(ret == -EINVAL, "badinput: %s -> %ld (want -%ld)",
+		  "bind_interdomain to a port UNBIND_PORT closed", ret, EINVAL);
+	xd_port_free(&own);
+	xd_port_free(&end);
+	/* ALLOC_PORT whose result cannot be written: no port. */
+	pg = two_pages(PROT_READ | PROT_WRITE);
+	if (pg) {
+		pp = (void *)(pg + PAGE);
+		pp->argsz = sizeof(*pp);
+		pp->id = d3->id;
+		mprotect(pg + PAGE, PAGE, PROT_READ);
+		expect("ALLOC_PORT to a read-only argument",
+		       xd_ioctl(fd, GVT_XENGT_ALLOC_PORT, pp), EFAULT);
+		munmap(pg, 2 * PAGE);
+		expect("BIND_PORT after that ALLOC_PORT failed",
+		       xd_bind_raw(fd, d3->id, d->ev.port), EBADF);
+	}
+}
+
 static void test_badinput(void)
 {
-	struct xd_port p2, closed;
 	struct xd_dev d, d3;
 	struct xd_events ev;
-	uint32_t id, ids[GVT_XENGT_MAX_VGPUS_PER_FD], val, closed_port;
+	uint32_t id, ids[GVT_XENGT_MAX_VGPUS_PER_FD], val;
 	int fd = xd_open_dev(), ret, i, n, ok;
 
 	if (fd < 0 || xd_create(&d, fd, 0, 1) || xd_attach(&d)) {
@@ -660,8 +759,10 @@ static void test_badinput(void)
 	       xd_mask_raw(fd, 0xffffffff, 1, 0, 1, NULL), ENOENT);
 	expect("DESTROY id 7", xd_destroy_raw(fd, 7), ENOENT);
 
-	/* Ports */
+	/* Ports: only the module's own, and only once connected. */
 	expect("BIND_PORT second bind", xd_bind_raw(fd, d.id, d.ev.port), EBUSY);
+	expect("ALLOC_PORT while connected",
+	       xd_alloc_port_raw(fd, d.id, &val), EBUSY);
 	if (xd_create(&d3, fd, 0, 3) == 0) {
 		union {
 			struct gvt_xengt_info i;
@@ -669,43 +770,10 @@ static void test_badinput(void)
 				  6 * sizeof(struct gvt_xengt_source)];
 		} info;
 
-		expect("BIND_PORT port 0 (reserved)", xd_bind_raw(fd, d3.id, 0),
-		       EBADF);
-		expect("BIND_PORT port 0xffffffff",
-		       xd_bind_raw(fd, d3.id, 0xffffffff), EINVAL);
-		expect("BIND_PORT port 1000000", xd_bind_raw(fd, d3.id, 1000000),
-		       EINVAL);
-		expect("BIND_PORT port already connected (another vGPU's)",
-		       xd_bind_raw(fd, d3.id, d.ev.port), EBUSY);
-		if (xd_port_alloc(&closed) == 0) {
-			closed_port = closed.port;
-			xd_port_free(&closed);
-			expect("BIND_PORT closed port",
-			       xd_bind_raw(fd, d3.id, closed_port), EBADF);
-		}
-		/* An unbound port offered to another domain than dom0. */
-		p2.xce = xenevtchn_open(NULL, 0);
-		ret = p2.xce ? xenevtchn_bind_unbound_port(p2.xce, 1) : -1;
-		if (ret >= 0) {
-			expect("BIND_PORT port unbound for domain 1",
-			       xd_bind_raw(fd, d3.id, (uint32_t)ret), EPERM);
-			xenevtchn_unbind(p2.xce, (uint32_t)ret);
-		} else {
-			vm_result(0, "badinput: %s (%ld %ld)",
-			       "alloc unbound port for domain 1", ret, errno);
-		}
-		if (p2.xce)
-			xenevtchn_close(p2.xce);
-		expect("UNBIND_PORT without a port", xd_unbind_raw(fd, d3.id),
-		       ENOTCONN);
-		/* Unbind + rebind the same port works: it is unbound again. */
+		badinput_ports(fd, &d, &d3);
 		ret = xd_attach(&d3);
-		if (!ret)
-			ret = xd_unbind_raw(fd, d3.id);
-		if (!ret)
-			ret = xd_bind_raw(fd, d3.id, d3.ev.port);
 		vm_result(!ret, "badinput: %s -> %ld (want %ld)",
-		       "UNBIND_PORT then BIND_PORT the same port", ret, 0);
+			  "ALLOC_PORT, bind, BIND_PORT", ret, 0);
 		/* INFO with room for every entry */
 		memset(&info, 0, sizeof(info));
 		info.i.argsz = sizeof(info);
@@ -856,15 +924,6 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
-/* INFO's port of vGPU @d (the fixed part only), or -errno. */
-static long info_port(struct xd_dev *d)
-{
-	struct gvt_xengt_info info = { .argsz = sizeof(info), .id = d->id };
-	int ret = xd_ioctl(d->fd, GVT_XENGT_INFO, &info);
-
-	return ret ? ret : (long)info.port;
-}
-
 /* Flip pipe A's primary plane, one vblank. */
 static void flip_a(struct xd_dev *d, uint32_t surf)
 {
@@ -872,71 +931,245 @@ static void flip_a(struct xd_dev *d, uint32_t surf)
 	vm_advance(1);
 }
 
+/* A 1-head vGPU on its own file, connected, pipe A and its plane on. */
+static int ports_setup(struct xd_dev *d)
+{
+	struct xd_events ev;
+	int ret;
+
+	vm_set_single_fb(0);
+	ret = xd_create(d, -1, 0, 1);
+	vm_set_single_fb(5);
+	if (!ret)
+		ret = xd_attach(d);
+	if (ret)
+		return ret;
+	xd_reg_write(d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
+	xd_reg_write(d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
+	vm_advance(1);
+	xd_port_wait(&d->ev, 1000);
+	xd_read_and_clear(d, &ev);
+	return xd_mask(d, 1, 0, d->nr_sources, NULL);
+}
+
 /*
  * Ports come and go and nothing is lost: the counts survive UNBIND_PORT
- * and are announced on the next port at once; a port the device model
- * closed while bound shows as NO_PORT, keeps gathering counts, and
- * BIND_PORT alone replaces it.
+ * and are announced on the next channel at once; when the device model
+ * closes its end the module closes its port at its next send, INFO shows
+ * NO_PORT, and a new ALLOC_PORT + BIND_PORT gets the change made meanwhile.
  */
 static void test_ports(void)
 {
-	struct xd_port p2 = { .fd = -1, .port = GVT_XENGT_NO_PORT };
 	struct xd_events ev;
 	struct xd_dev d;
 	int ret, n;
 
-	vm_set_single_fb(0);
-	ret = xd_create(&d, -1, 0, 1);
-	vm_set_single_fb(5);
-	if (ret || xd_attach(&d)) {
+	ret = ports_setup(&d);
+	if (ret) {
 		vm_result(0, "ports: %s (%ld %ld)", "setup", ret, 0);
 		xd_close(&d);
 		return;
 	}
-	xd_reg_write(&d, GVT_MPT_PIPECONF(0), 4, GVT_MPT_PIPECONF_ENABLE);
-	xd_reg_write(&d, GVT_MPT_PLANE_CTL(0), 4, GVT_MPT_PLANE_CTL_ENABLE);
-	vm_advance(1);
-	xd_port_wait(&d.ev, 1000);
-	xd_read_and_clear(&d, &ev);
-	xd_mask(&d, 1, 0, d.nr_sources, NULL);
 
-	/* Delivered, not read, then UNBIND_PORT and a new port. */
+	/* Delivered, not read, then UNBIND_PORT and a new channel. */
 	flip_a(&d, 0x2000);
 	xd_port_wait(&d.ev, 1000);
 	ret = xd_unbind_raw(d.fd, d.id);
 	if (!ret)
-		ret = xd_port_alloc(&p2);
-	if (!ret)
-		ret = xd_bind_raw(d.fd, d.id, p2.port);
-	n = ret ? 0 : xd_port_wait(&p2, 1000);
+		ret = xd_attach(&d);
+	n = ret ? 0 : xd_port_wait(&d.ev, 1000);
 	memset(&ev, 0, sizeof(ev));
 	xd_read_and_clear(&d, &ev);
 	vm_result(!ret && n >= 1 && ev.sources == 1 && ev.count[0] == 1,
 		  "ports: %s (woken %ld, sources %ld)",
-		  "counts kept over UNBIND_PORT, announced on the new port", n,
-		  (long)ev.sources);
-	xd_port_free(&d.ev);
-	d.ev = p2;
+		  "counts kept over UNBIND_PORT, announced on the new channel",
+		  n, (long)ev.sources);
 	xd_mask(&d, 1, 0, 1, NULL);
 
-	/* The device model closes its port while bound. */
+	/* The device model closes its end while connected. */
 	xd_port_free(&d.ev);
 	flip_a(&d, 0x3000);
 	vm_result(info_port(&d) == (long)GVT_XENGT_NO_PORT,
 		  "ports: %s (%ld, want %ld)",
-		  "a port closed by the device model: INFO says no port",
+		  "the device model's end closed: INFO says no port",
 		  info_port(&d), (long)GVT_XENGT_NO_PORT);
-	ret = xd_port_alloc(&d.ev);
-	if (!ret)
-		ret = xd_bind_raw(d.fd, d.id, d.ev.port);
+	ret = xd_bind_raw(d.fd, d.id, 1);
+	vm_result(ret == -EBADF, "ports: %s (%ld, want -%ld)",
+		  "the module closed its port: BIND_PORT EBADF", ret, EBADF);
+	ret = xd_attach(&d);
+	n = ret ? -1 : xd_port_wait(&d.ev, 300);
+	vm_result(!ret && n == 0, "ports: %s (ret %ld, woken %ld)",
+		  "a new ALLOC_PORT + BIND_PORT: no count left, no wake", ret,
+		  n);
+	vm_advance(1);
 	n = ret ? 0 : xd_port_wait(&d.ev, 1000);
 	memset(&ev, 0, sizeof(ev));
 	xd_read_and_clear(&d, &ev);
 	vm_result(!ret && n >= 1 && ev.sources == 1 &&
 		  info_port(&d) == (long)d.ev.port,
-		  "ports: %s (ret %ld, sources %ld)",
-		  "BIND_PORT alone replaces it; the flip made meanwhile arrives",
-		  ret, (long)ev.sources);
+		  "ports: %s (woken %ld, sources %ld)",
+		  "the flip made with no channel arrives at the next vblank",
+		  n, (long)ev.sources);
+	xd_close(&d);
+}
+
+/* Child of test_hijack(): exit status for a result, 0..3. */
+enum { HJ_FAILED = 0, HJ_BOUND = 1, HJ_NOHANDLE = 2, HJ_IOCTL = 3 };
+
+/*
+ * Another dom0 process (a fork, its own xenevtchn handle and its own file
+ * of /dev/mpt_xengt) tries to take vGPU @id's channel: bind the module's
+ * port @lport, and ALLOC_PORT / BIND_PORT / UNBIND_PORT / INFO on vGPU @id
+ * of its own file (ENOENT).  With @hold_ms, the child writes to @res_fd
+ * its bound port (or -errno) at once, then, having kept a bind that
+ * succeeded @hold_ms, the number of events it received.  Returns HJ_*,
+ * the child's exit status, or -1.
+ */
+static int hijack_child(int dm_fd, uint32_t id, uint32_t lport, int hold_ms,
+			int res_fd)
+{
+	struct xd_port p = { .fd = -1, .port = GVT_XENGT_NO_PORT };
+	struct gvt_xengt_info info = { .argsz = sizeof(info), .id = id };
+	pid_t pid = fork();
+	int status, fd, bad, ret;
+	uint32_t port;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(dm_fd);	/* not the device model's open file */
+		fd = xd_open_dev();
+		bad = fd < 0 ||
+		      xd_alloc_port_raw(fd, id, &port) != -ENOENT ||
+		      xd_bind_raw(fd, id, lport) != -ENOENT ||
+		      xd_unbind_raw(fd, id) != -ENOENT ||
+		      xd_ioctl(fd, GVT_XENGT_INFO, &info) != -ENOENT;
+		ret = xd_port_bind(&p, lport);
+		if (ret && ret != -EINVAL)
+			_exit(HJ_NOHANDLE);
+		if (hold_ms) {
+			int64_t n = ret ? ret : (int64_t)p.port;
+
+			if (write(res_fd, &n, sizeof(n)) != sizeof(n))
+				_exit(HJ_NOHANDLE);
+			n = ret ? 0 : xd_port_wait(&p, hold_ms);
+			if (write(res_fd, &n, sizeof(n)) != sizeof(n))
+				_exit(HJ_NOHANDLE);
+		}
+		_exit(bad ? HJ_IOCTL : ret ? HJ_FAILED : HJ_BOUND);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * Nobody else takes the device model's channel.  A second process binding
+ * the module's port: fails while the device model's end is bound; fails
+ * after the device model closed its end and the module noticed (at its next
+ * send, or at INFO), because the module closed that port; and if it binds
+ * a new port before the device model does, it gets no event, the device
+ * model's bind and BIND_PORT fail, and a new ALLOC_PORT recovers.  Its own
+ * file of the misc device reaches none of the device model's vGPUs.
+ */
+static void test_hijack(void)
+{
+	struct xd_port own = { .fd = -1, .port = GVT_XENGT_NO_PORT };
+	struct xd_events ev;
+	struct xd_dev d;
+	uint32_t lport;
+	int64_t got = -1;
+	int ret, n, pfd[2] = { -1, -1 };
+	xenevtchn_port_or_error_t u;
+
+	ret = ports_setup(&d);
+	if (ret || pipe(pfd)) {
+		vm_result(0, "hijack: %s (%ld %ld)", "setup", ret, 0);
+		xd_close(&d);
+		return;
+	}
+	lport = d.ev.remote;
+	ret = hijack_child(d.fd, d.id, lport, 0, -1);
+	vm_result(ret == HJ_FAILED, "hijack: %s (child %ld, want %ld)",
+		  "bind of the module's port while connected fails; another file: ENOENT",
+		  ret, HJ_FAILED);
+	flip_a(&d, 0x2000);
+	vm_result(take(&d, 1000, 1, 1) == 0, "hijack: %s (%ld %ld)",
+		  "the device model still gets its events", 0, 0);
+
+	/* Its end closed, a send: the module closes its port at once. */
+	xd_port_free(&d.ev);
+	flip_a(&d, 0x3000);
+	ret = hijack_child(d.fd, d.id, lport, 0, -1);
+	vm_result(ret == HJ_FAILED, "hijack: %s (child %ld, want %ld)",
+		  "bind after the device model closed its end (then a send) fails",
+		  ret, HJ_FAILED);
+	vm_result(info_port(&d) == (long)GVT_XENGT_NO_PORT,
+		  "hijack: %s (%ld, want %ld)", "INFO: no port", info_port(&d),
+		  (long)GVT_XENGT_NO_PORT);
+
+	/* Its end closed, no send: INFO notices and closes the port. */
+	ret = xd_attach(&d);
+	vm_advance(1);		/* the flip left pending */
+	n = ret ? 0 : xd_port_wait(&d.ev, 1000);
+	xd_read_and_clear(&d, &ev);
+	xd_mask(&d, 1, 0, d.nr_sources, NULL);
+	lport = d.ev.remote;
+	xd_port_free(&d.ev);
+	vm_result(!ret && n >= 1 && info_port(&d) == (long)GVT_XENGT_NO_PORT,
+		  "hijack: %s (ret %ld, woken %ld)",
+		  "a new channel, then its end closed: INFO says no port", ret,
+		  n);
+	ret = hijack_child(d.fd, d.id, lport, 0, -1);
+	vm_result(ret == HJ_FAILED, "hijack: %s (child %ld, want %ld)",
+		  "bind after the device model closed its end (then INFO) fails",
+		  ret, HJ_FAILED);
+
+	/* The other process binds a new port first. */
+	ret = xd_alloc_port_raw(d.fd, d.id, &lport);
+	if (!ret) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(hijack_child(d.fd, d.id, lport, 1500, pfd[1]));
+		/* The child's bind first. */
+		if (read(pfd[0], &got, sizeof(got)) != sizeof(got))
+			got = -1;
+		vm_result(got >= 0, "hijack: %s (%ld, want %ld)",
+			  "another process binds a new port before us: Xen lets it",
+			  got, 0);
+		n = xd_port_bind(&own, lport);
+		vm_result(n == -EINVAL, "hijack: %s (%ld, want -%ld)",
+			  "port bound by another process first: our bind fails",
+			  n, EINVAL);
+		xd_port_free(&own);
+		own.xce = xenevtchn_open(NULL, 0);
+		u = own.xce ? xenevtchn_bind_unbound_port(own.xce, 0) : -1;
+		if (u >= 0)
+			own.port = (uint32_t)u;
+		n = xd_bind_raw(d.fd, d.id, own.port);
+		vm_result(n == -EPERM, "hijack: %s (%ld, want -%ld)",
+			  "BIND_PORT naming a port not connected to it", n,
+			  EPERM);
+		xd_port_free(&own);
+		flip_a(&d, 0x2000);	/* no channel: stays pending */
+		if (read(pfd[0], &got, sizeof(got)) != sizeof(got))
+			got = -1;
+		waitpid(pid, NULL, 0);
+		vm_result(got == 0, "hijack: %s (%ld, want %ld)",
+			  "the other process's binding gets no event", got, 0);
+	}
+	ret = ret ? ret : xd_attach(&d);
+	vm_advance(1);
+	memset(&ev, 0, sizeof(ev));
+	n = ret ? 0 : xd_port_wait(&d.ev, 1000);
+	xd_read_and_clear(&d, &ev);
+	vm_result(!ret && n >= 1 && ev.sources == 1 && d.ev.remote != lport,
+		  "hijack: %s (woken %ld, sources %ld)",
+		  "a new ALLOC_PORT recovers; the flip arrives", n,
+		  (long)ev.sources);
+	close(pfd[0]);
+	close(pfd[1]);
 	xd_close(&d);
 }
 
@@ -957,7 +1190,8 @@ static void test_teardown(int cycles)
 			slab0 = vm_slab_kmalloc();
 		struct racer r = { 0 };
 		struct xd_dev d, d2;
-		struct xd_port extra;
+		struct xd_port extra = { .fd = -1, .port = GVT_XENGT_NO_PORT };
+		uint32_t lport;
 		pthread_t th;
 		int fd = xd_open_dev();
 		uint8_t *m = MAP_FAILED;
@@ -990,15 +1224,15 @@ static void test_teardown(int cycles)
 				why = 2;
 			}
 			usleep((unsigned int)(rand() % 4000));
-			if (xd_port_alloc(&extra) == 0) {
-				if (xd_bind_raw(fd, d.id, extra.port)) {
-					bad = 1;
-					why = 3;
-				}
-				/* Close the DM end while the module sends. */
-				usleep((unsigned int)(rand() % 4000));
-				xd_port_free(&extra);
+			if (xd_alloc_port_raw(fd, d.id, &lport) ||
+			    xd_port_bind(&extra, lport) ||
+			    xd_bind_raw(fd, d.id, extra.port)) {
+				bad = 1;
+				why = 3;
 			}
+			/* Close the DM end while the module sends. */
+			usleep((unsigned int)(rand() % 4000));
+			xd_port_free(&extra);
 			break;
 		case 1:	/* DESTROY with the port bound */
 			if (xd_destroy_raw(fd, d.id)) {
@@ -2096,6 +2330,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "ports"))
 			test_ports();
+		else if (!strcmp(argv[i], "hijack"))
+			test_hijack();
 		else if (!strcmp(argv[i], "badinput"))
 			test_badinput();
 		else if (!strcmp(argv[i], "teardown"))
