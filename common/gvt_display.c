@@ -1142,7 +1142,9 @@ u64 gvt_display_pipe_period_ns(const struct gvt_display *d, u32 pipe,
  * vblank, no pending change of an unmasked source of it to deliver, and
  * the single-framebuffer heuristic neither refreshing it nor counting its
  * flip-less vblanks (pipe and primary plane on with N > 0: such a pipe is
- * refreshed at every vblank once N of them pass, which is work).  The
+ * refreshed at every vblank once N of them pass, which is work), nor a
+ * pipe whose write tracking is on still counting up to where tracking
+ * arms (max(N, 1) flip-less vblanks: the kernel must see that point).  The
  * host may then skip its vblanks and account for them later with
  * gvt_display_idle_vblanks(): the result is the same as running them.  A
  * register write, an unmask or a reset can make a pipe busy; only a
@@ -1168,9 +1170,12 @@ int gvt_display_pipe_idle(const struct gvt_display *d, u32 pipe)
 	 * The heuristic counts (then refreshes) where tracking is off; where
 	 * it is on, the count runs up to the point where tracking arms.
 	 */
-	return !(d->single_fb_vblanks && PIPE_ON(pp) && PRIMARY_ON(pp) &&
-		 (!(d->tracking & (1U << pipe)) ||
-		  pp->flipless < d->single_fb_vblanks));
+	if (!PIPE_ON(pp) || !PRIMARY_ON(pp))
+		return 1;
+	if (d->tracking & (1U << pipe))
+		return pp->flipless >= (d->single_fb_vblanks ?
+					d->single_fb_vblanks : 1);
+	return !d->single_fb_vblanks;
 }
 
 /**

@@ -117,6 +117,10 @@ static_assert(GVT_DAMAGE_BANDS == GVT_MPT_DAMAGE_MAX_RECTS);
  * @track_surf: per pipe, the surface (offset, bytes) @track_full
  *	counts harvests of; protected by @lock
  * @track_len: see @track_surf
+ * @track_arm_off: per pipe, the surface (offset, bytes; 0 bytes: none
+ *	visible) the harvest that armed it covered: a new one (a resize, a
+ *	new format without a flip) is armed anew; protected by @lock
+ * @track_arm_len: see @track_arm_off
  * @track_work: harvests the live surfaces of ready pipes (gvt_track_work())
  */
 struct gvt_vgpu {
@@ -138,6 +142,8 @@ struct gvt_vgpu {
 	u64 track_back_ns[GVT_MAX_PIPES];
 	u64 track_surf[GVT_MAX_PIPES];
 	u64 track_len[GVT_MAX_PIPES];
+	u64 track_arm_off[GVT_MAX_PIPES];
+	u64 track_arm_len[GVT_MAX_PIPES];
 	struct work_struct track_work;
 };
 
@@ -209,6 +215,45 @@ static atomic64_t gvt_track_harvest_ns = ATOMIC64_INIT(0);
 static atomic64_t gvt_track_fallbacks = ATOMIC64_INIT(0);
 
 /*
+ * The live surface of pipe @p of @vgpu as write tracking watches it: its
+ * offset and span in the aperture, span 0 when the primary plane shows
+ * nothing.  Caller holds the vGPU lock.
+ */
+static void gvt_track_range(struct gvt_vgpu *vgpu, u32 p,
+			    struct gvt_plane_info *info, u64 *span)
+{
+	lockdep_assert_held(&vgpu->lock);
+	*span = 0;
+	if (gvt_display_plane_info(&vgpu->d, p, GVT_MPT_PLANE_PRIMARY,
+				   vgpu->ap.size, info) || !info->visible) {
+		info->offset = 0;
+		return;
+	}
+	*span = (u64)info->stride * (info->height - 1) + (u64)info->width * 4;
+}
+
+/*
+ * When a pass is wanted next for tracking of @vgpu at @now or later: a
+ * kick's harvest, a fallback's end; U64_MAX if not.  Caller holds the vGPU
+ * lock.
+ */
+static u64 gvt_track_deadline(struct gvt_vgpu *vgpu, u64 now)
+{
+	u64 next = U64_MAX;
+	u32 p;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (!vgpu->tracking)
+		return U64_MAX;
+	if (vgpu->track_kicked)
+		next = max(vgpu->track_due_ns, now);
+	for (p = 0; p < vgpu->d.nr_pipes; p++)
+		if (vgpu->track_back_ns[p])
+			next = min(next, max(vgpu->track_back_ns[p], now));
+	return next;
+}
+
+/*
  * Under the vGPU lock, at a pass: pipes whose fallback ended track again;
  * the arming of pipes that are no longer ready (a flip, plane or pipe off)
  * is forgotten.  True if a ready pipe is not armed yet or a kick's harvest
@@ -242,8 +287,18 @@ static bool gvt_track_due(struct gvt_vgpu *vgpu, u64 now, u64 *deadline)
 			continue;
 		}
 		ready = true;
-		if (!(vgpu->track_armed & BIT(p)) || kicked)
+		if (!(vgpu->track_armed & BIT(p)) || kicked) {
 			due = true;
+		} else {
+			struct gvt_plane_info info;
+			u64 span;
+
+			/* The surface moved or grew without a flip. */
+			gvt_track_range(vgpu, p, &info, &span);
+			if (info.offset != vgpu->track_arm_off[p] ||
+			    span != vgpu->track_arm_len[p])
+				due = true;
+		}
 	}
 	/* A kick still in its delay: a pass when it ends. */
 	if (vgpu->track_kicked && !kicked && ready)
@@ -580,8 +635,10 @@ static void gvt_timer_apply(u64 old_ns)
 			if (new_ns)
 				gvt_pipe_catch_up(vgpu, p, now, new_ns, false);
 		}
+		/* Tracking's own deadlines (a kick's harvest) survive too. */
 		if (new_ns)
-			next = min(next, gvt_vgpu_next_work(vgpu));
+			next = min3(next, gvt_vgpu_next_work(vgpu),
+				    gvt_track_deadline(vgpu, now));
 		spin_unlock(&vgpu->lock);
 	}
 	spin_unlock_irqrestore(&gvt_list_lock, flags);
@@ -625,7 +682,8 @@ static void gvt_track_cost(struct gvt_vgpu *vgpu, u32 p, u64 off, u64 len,
 			   long n, u64 pages, u64 now)
 {
 	lockdep_assert_held(&vgpu->lock);
-	if (!gvt_display_track_ready(&vgpu->d, p))
+	/* Without the heuristic (N 0) a fallback would refresh nothing. */
+	if (!gvt_display_track_ready(&vgpu->d, p) || !vgpu->single_fb)
 		return;
 	if (vgpu->track_surf[p] != off || vgpu->track_len[p] != len) {
 		vgpu->track_surf[p] = off;
@@ -670,16 +728,18 @@ static void gvt_track_work(struct work_struct *work)
 
 	for (p = 0; p < vgpu->d.nr_pipes; p++) {
 		spin_lock_irqsave(&vgpu->lock, flags);
-		ready = gvt_display_track_ready(&vgpu->d, p) &&
-			!gvt_display_plane_info(&vgpu->d, p, GVT_MPT_PLANE_PRIMARY,
-						vgpu->ap.size, &info) &&
-			info.visible;
-		if (ready)
+		ready = gvt_display_track_ready(&vgpu->d, p);
+		if (ready) {
+			/* Armed on what it shows, even nothing (no pass). */
+			gvt_track_range(vgpu, p, &info, &span);
 			vgpu->track_armed |= BIT(p);
+			vgpu->track_arm_off[p] = info.offset;
+			vgpu->track_arm_len[p] = span;
+			ready = span;
+		}
 		spin_unlock_irqrestore(&vgpu->lock, flags);
 		if (!ready)
 			continue;
-		span = (u64)info.stride * (info.height - 1) + (u64)info.width * 4;
 		pages = ((info.offset + span - 1) >> PAGE_SHIFT) -
 			(info.offset >> PAGE_SHIFT) + 1;
 		t0 = ktime_get_ns();
@@ -729,6 +789,8 @@ static void gvt_track_setup(struct gvt_vgpu *vgpu)
 		vgpu->track_full[p] = 0;
 		vgpu->track_back_ns[p] = 0;
 		vgpu->track_len[p] = 0;
+		vgpu->track_arm_off[p] = 0;
+		vgpu->track_arm_len[p] = 0;
 		gvt_display_set_tracking(&vgpu->d, p, vgpu->tracking);
 	}
 }
@@ -1170,6 +1232,10 @@ void gvt_vgpu_power_on(struct gvt_vgpu *vgpu)
 	spin_lock_irqsave(&vgpu->lock, flags);
 	gvt_track_setup(vgpu);
 	spin_unlock_irqrestore(&vgpu->lock, flags);
+	/* Nothing the old user's last work delivered shows. */
+	spin_lock_irqsave(&gvt_list_lock, flags);
+	vgpu->last_event_ns = 0;
+	spin_unlock_irqrestore(&gvt_list_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gvt_vgpu_power_on);
 

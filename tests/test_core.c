@@ -1381,6 +1381,46 @@ static u32 dp(struct fx *f, u32 pipes)
 	return sent;
 }
 
+/*
+ * A tracked pipe stays busy (its vblanks run) until tracking arms, at
+ * max(N, 1) flip-less vblanks: with N 0 too, so the kernel sees a pipe
+ * that stopped flipping; an untracked pipe with N 0 is idle at once.
+ */
+static void test_pipe_idle_until_tracking_arms(void **state)
+{
+	struct fx f;
+	u32 n;
+
+	(void)state;
+	for (n = 0; n <= 3; n++) {
+		fx_init(&f, 2, n);
+		assert_int_equal(gvt_display_set_tracking(&f.d, 0, 1), 0);
+		pipe_on(&f, 0);
+		pipe_on(&f, 1);
+		wr(&f.d, GVT_MPT_PLANE_SURF(0), 0x1000);
+		wr(&f.d, GVT_MPT_PLANE_SURF(1), 0x1000);
+		assert_false(gvt_display_pipe_idle(&f.d, 0));
+		vb(&f);		/* the flips complete */
+		unmask_all(&f);
+		/* Flip-less count 0: tracking not armed yet, whatever N. */
+		assert_int_equal(f.d.pipe[0].flipless, 0);
+		assert_false(gvt_display_pipe_idle(&f.d, 0));
+		vb(&f);
+		unmask_all(&f);
+		/* flipless is now 1 on both pipes. */
+		assert_int_equal(f.d.pipe[0].flipless, 1);
+		assert_int_equal(gvt_display_pipe_idle(&f.d, 0), n <= 1);
+		assert_int_equal(gvt_display_track_ready(&f.d, 0), n <= 1);
+		/* Untracked: busy only while the heuristic counts (N > 0). */
+		assert_int_equal(gvt_display_pipe_idle(&f.d, 1), n == 0);
+		while (!gvt_display_track_ready(&f.d, 0)) {
+			assert_false(gvt_display_pipe_idle(&f.d, 0));
+			vb(&f);
+		}
+		assert_true(gvt_display_pipe_idle(&f.d, 0));
+	}
+}
+
 static void test_deliver_pipes(void **state)
 {
 	struct gvt_display before;
@@ -2377,6 +2417,7 @@ int main(void)
 		cmocka_unit_test(test_single_fb_zero_disables),
 		cmocka_unit_test(test_single_fb_needs_plane_and_pipe_on),
 		cmocka_unit_test(test_surface_written_and_tracking),
+		cmocka_unit_test(test_pipe_idle_until_tracking_arms),
 		cmocka_unit_test(test_deliver_pipes),
 		cmocka_unit_test(test_coalesced_counts_changes),
 		cmocka_unit_test(test_automask),

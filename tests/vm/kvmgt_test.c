@@ -1362,6 +1362,27 @@ static void test_trackevents(void)
 	vm_result(ret == 1 && n == 1 && srcs == 1,
 		  "trackevents: %s (%ld, want %ld)",
 		  "a pwrite into the live surface: one primary event", n, 1);
+
+	/*
+	 * Grown without a flip: a page written while outside the surface
+	 * (so writable, and no event) is watched once the plane covers it.
+	 */
+	m[FB_BYTES + 2 * PG] = 1;
+	usleep(150000);
+	n = trk_take(&d, &srcs);
+	vd_reg_write(&d, GVT_MPT_PLANE_SIZE(0), 4,
+		     (H + 16 - 1) << 16 | (W - 1));
+	usleep(250000);
+	trk_take(&d, &srcs);	/* the resize, the re-arming harvest */
+	usleep(100000);
+	trk_take(&d, &srcs);
+	m[FB_BYTES + 2 * PG] = 2;
+	usleep(150000);
+	ret = (int)trk_take(&d, &srcs);
+	vm_result(n == 0 && ret == 1 && srcs == 1,
+		  "trackevents: %s (%ld, then %ld)",
+		  "a page outside the plane: no event; grown over it without a flip: its next write one event",
+		  n, (long)ret);
 	munmap((void *)m, AP_1HEAD);
 out:
 	teardown(&d, uuid);
