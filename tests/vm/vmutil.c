@@ -552,27 +552,42 @@ static long trk_redraw(const struct vm_trk *t, int frames, long *events,
 	return i;
 }
 
-void vm_trackevents(const struct vm_trk *t, int fallback)
+/*
+ * After @settle_us, events taken twice @arm_us apart (the second: the
+ * arming harvest's, if any), the plane must stay quiet for 0.5 s: no
+ * event and the timer asleep (at most 2 passes).
+ */
+static void trk_quiet(const struct vm_trk *t, useconds_t settle_us,
+		      useconds_t arm_us, const char *what)
 {
-	struct vm_track_cost c0, c1, c2;
-	long long t0, t1, ev;
-	long pages = (long)((t->fb_bytes + 4095) / 4096);
-	long p0, p1, n, frames, events;
 	uint32_t srcs = 0;
-	double secs;
+	long p0, p1, n;
 
-	usleep(400000);		/* the plane shown, N vblanks: tracked */
+	usleep(settle_us);
 	t->take(t->priv, &srcs);
-	usleep(100000);
-	t->take(t->priv, &srcs);	/* the arming harvest's event, if any */
+	usleep(arm_us);
+	t->take(t->priv, &srcs);
 	p0 = vm_timer_passes();
 	usleep(500000);
 	n = t->take(t->priv, &srcs);
 	p1 = vm_timer_passes();
 	vm_result(n == 0 && p1 - p0 <= 2,
-		  "trackevents: %s (events %ld, passes %ld)",
-		  "a still plane: no event, the timer asleep over 0.5 s", n,
+		  "trackevents: %s (events %ld, passes %ld)", what, n,
 		  p1 - p0);
+}
+
+void vm_trackevents(const struct vm_trk *t, int fallback)
+{
+	struct vm_track_cost c0, c1, c2;
+	long long t0, t1, ev;
+	long pages = (long)((t->fb_bytes + 4095) / 4096);
+	long n, frames, events;
+	uint32_t srcs = 0;
+	double secs;
+
+	/* The plane shown, N vblanks: tracked. */
+	trk_quiet(t, 400000, 100000,
+		  "a still plane: no event, the timer asleep over 0.5 s");
 	/* The first update after idle: one event, within about a vblank. */
 	vm_track_cost(&c0);
 	t0 = vm_now_ns();
@@ -641,18 +656,8 @@ void vm_trackevents(const struct vm_trk *t, int fallback)
 		  c2.write_faults - c1.write_faults, pages);
 	/* Drawing stops: 2 s later tracking is back, the plane quiet. */
 	sleep(2);
-	usleep(500000);
-	t->take(t->priv, &srcs);
-	usleep(200000);
-	t->take(t->priv, &srcs);
-	p0 = vm_timer_passes();
-	usleep(500000);
-	n = t->take(t->priv, &srcs);
-	p1 = vm_timer_passes();
-	vm_result(n == 0 && p1 - p0 <= 2,
-		  "trackevents: %s (events %ld, passes %ld)",
-		  "2 s after the drawing stopped: tracked again, quiet", n,
-		  p1 - p0);
+	trk_quiet(t, 500000, 200000,
+		  "2 s after the drawing stopped: tracked again, quiet");
 	t->m[2000] = 0x11;
 	t->wait(t->priv, 500);
 	usleep(100000);
