@@ -16,7 +16,8 @@
 #       image/lib/modules/$KREL               modules, with modules.dep
 # ROOT is ${XDG_CACHE_HOME:-$HOME/.cache}/gvt-mpt/debug-kernel (or
 # GVT_DEBUGK_CACHE), VER the linux-source-6.12 package version, HASH the
-# first 16 hex digits of the fragment's sha256.  So
+# first 16 hex digits of the sha256 of the fragments (with --xen,
+# scripts/debug-kernel-xen.config after scripts/debug-kernel.config).  So
 #   eval "$(scripts/debug-kernel.sh)"
 #   GVT_CACHE=$GVT_CACHE GVT_KABI=$GVT_KABI tests/vm/run-kvmgt.sh
 # runs the VM tests on the debug kernel.
@@ -32,13 +33,15 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 SRC_PKG=linux-source-6.12
 TARBALL=/usr/src/$SRC_PKG.tar.xz
-FRAGMENT=$REPO/scripts/debug-kernel.config
+FRAGMENTS=("$REPO/scripts/debug-kernel.config")
 BUILD_DEPS=(bc bison flex libelf-dev libssl-dev cpio rsync xz-utils make gcc kmod)
 
 usage() {
 	cat <<EOF
-usage: scripts/debug-kernel.sh [-j JOBS] [--print VAR]
+usage: scripts/debug-kernel.sh [--xen] [-j JOBS] [--print VAR]
 
+  --xen        the Xen PV dom0 variant: scripts/debug-kernel-xen.config
+               over the fragment (no KASAN, which cannot boot as a PV guest)
   -j JOBS      parallel make jobs (default: nproc)
   --print VAR  print only VAR (GVT_CACHE GVT_KABI KDIR VMLINUZ KMODDIR)
 
@@ -88,11 +91,13 @@ kmake() {
 	make -C "$SRC" O="$OBJ" ARCH=x86_64 "$@"
 }
 
-# check_config: every line of the fragment must have stuck; print those
-# that did not (a missing dependency, a typo, a symbol that lost its
-# prompt) and fail.
+# check_config: every line of the fragments (a later one overriding an
+# earlier) must have stuck; print those that did not (a missing
+# dependency, a typo, a symbol that lost its prompt) and fail.
 check_config() {
 	local line sym want have bad=0
+	local -A wanted=()
+	local -a order=()
 	while IFS= read -r line; do
 		case "$line" in
 		CONFIG_*=*)
@@ -106,20 +111,25 @@ check_config() {
 			;;
 		*) continue ;;
 		esac
+		[ -n "${wanted[$sym]+set}" ] || order+=("$sym")
+		wanted[$sym]=$want
+	done < <(cat "${FRAGMENTS[@]}")
+	for sym in "${order[@]}"; do
+		want=${wanted[$sym]}
 		have=$(sed -n "s/^$sym=//p" "$OBJ/.config")
 		[ -n "$have" ] || have=n
 		if [ "$have" != "$want" ]; then
 			log "config: $sym wanted $want, got $have"
 			bad=1
 		fi
-	done <"$FRAGMENT"
+	done
 	return "$bad"
 }
 
 configure() {
 	mkdir -p "$OBJ"
 	kmake tinyconfig
-	(cd "$SRC" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O "$OBJ" "$OBJ/.config" "$FRAGMENT")
+	(cd "$SRC" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O "$OBJ" "$OBJ/.config" "${FRAGMENTS[@]}")
 	kmake olddefconfig
 	check_config || die "the fragment does not apply cleanly (see above)"
 }
@@ -168,6 +178,7 @@ main() {
 	JOBS=$(nproc)
 	while [ "$#" -gt 0 ]; do
 		case "$1" in
+		--xen) FRAGMENTS+=("$REPO/scripts/debug-kernel-xen.config") ;;
 		-j) JOBS=${2:?}; shift ;;
 		--print) print=${2:?}; shift ;;
 		-h | --help) usage; exit 0 ;;
@@ -181,7 +192,7 @@ main() {
 	ensure_deps
 	VER=$(dpkg-query -W -f='${Version}' "$SRC_PKG" | tr -c 'A-Za-z0-9.+\n' '_')
 	local hash
-	hash=$(sha256sum "$FRAGMENT" | cut -c1-16)
+	hash=$(cat "${FRAGMENTS[@]}" | sha256sum | cut -c1-16)
 	OUT=$ROOT/$VER-$hash
 	OBJ=$OUT/obj
 	mkdir -p "$OUT"
