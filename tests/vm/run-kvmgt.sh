@@ -4,6 +4,7 @@
 # (or the demo) inside.  Prints one line per test and
 # "kvmgt-$KABI: N passed, N failed".  The kernel is GVT_KABI (default: the
 # 6.1 ABI, scripts/deps.sh --print-abi); output in build/vm/$KABI/kvmgt/.
+# GVT_VM_ONLY=a,b runs only those tests; GVT_VM_ARGS adds to the command line.
 set -euo pipefail
 
 SUITE_START=$SECONDS
@@ -45,7 +46,7 @@ log="$OUT/$MODE.log"
 start=$SECONDS
 rc=0
 "$REPO/tests/vm/boot.sh" -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
-	-t 600 -x "gvt.mode=$MODE" 2>"$log.err" || rc=$?
+	-t 600 -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
 elapsed=$((SECONDS - start))
 
 if [ "$MODE" = demo ]; then

@@ -4,7 +4,8 @@
 # dom0 under QEMU (TCG) and run the xengt VM tests (or the demo) in dom0.
 # Prints one line per test and "xengt-$KABI: N passed, N failed".  The
 # kernel is GVT_KABI (default: the 6.1 ABI, scripts/deps.sh --print-abi);
-# output in build/vm/$KABI/xengt/.
+# output in build/vm/$KABI/xengt/.  GVT_VM_ONLY=a,b runs only those tests;
+# GVT_VM_ARGS adds to the dom0 command line.
 set -euo pipefail
 
 SUITE_START=$SECONDS
@@ -67,7 +68,7 @@ watcher=$!
 start=$SECONDS
 rc=0
 "$REPO/tests/vm/boot.sh" --xen -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
-	-t 900 -x "gvt.mode=$MODE" 2>"$log.err" || rc=$?
+	-t 900 -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
 elapsed=$((SECONDS - start))
 kill "$watcher" 2>/dev/null || true
 wait "$watcher" 2>/dev/null || true
