@@ -68,6 +68,7 @@
 #include "gvt_mem.h"
 #include "gvt_vgpu.h"
 #include "../uapi/gvt_mpt_display.h"
+#include "../mpt/hypercall.h"
 
 /* The core's description of the sources is the uapi's. */
 static_assert(GVT_DRM_PLANE_TYPE_PRIMARY == GVT_MPT_DRM_PLANE_TYPE_PRIMARY);
@@ -1303,7 +1304,7 @@ static int gvt_vgpus_show(struct seq_file *m, void *unused)
 		pipes = vgpu->d.nr_pipes;
 		spin_unlock(&vgpu->lock);
 		seq_printf(m, "%u %s %u %llu %llu %llu %llu 0x%02x 0x%02x",
-			   vgpu->id, vgpu->d.mpt.ops->name, pipes, st->vblanks,
+			   vgpu->id, gvt_hypervisor_name(&vgpu->d.mpt), pipes, st->vblanks,
 			   st->flips, st->coalesced, st->undelivered, masked,
 			   pending);
 		for (src = 0; src < pipes * GVT_PLANES; src++)

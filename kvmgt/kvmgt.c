@@ -153,12 +153,24 @@ static struct mdev_type *kv_mdev_types[] = {
 	&kv_types[1].type,
 };
 
-static struct {
-	struct class *class;
+/**
+ * struct kv_parent - the mdev parent device, /sys/class/mpt_kvmgt/mpt_kvmgt
+ * @dev: the device; its release frees this structure
+ * @parent: the mdev parent registered on @dev
+ *
+ * Allocated at module load, registered until module unload; freed by the
+ * last put of @dev, which may come after kv_exit() has unregistered it.
+ */
+struct kv_parent {
 	struct device dev;
 	struct mdev_parent parent;
-	atomic_t instances;
-} kv_parent;
+};
+
+/* The parent from kv_init() to kv_exit(); only those two touch it. */
+static struct kv_parent *kv_par;
+static struct class *kv_class;
+/* vGPUs that exist, bounded by max_instances. */
+static atomic_t kv_instances = ATOMIC_INIT(0);
 
 static int kv_display_event(void *handle, unsigned int source)
 {
@@ -294,8 +306,8 @@ static int kv_init_dev(struct vfio_device *vdev)
 	struct mdev_device *mdev = to_mdev_device(vdev->dev);
 	struct kv_type *type = container_of(mdev->type, struct kv_type, type);
 
-	if (atomic_inc_return(&kv_parent.instances) > max_instances) {
-		atomic_dec(&kv_parent.instances);
+	if (atomic_inc_return(&kv_instances) > max_instances) {
+		atomic_dec(&kv_instances);
 		return -ENOSPC;
 	}
 	spin_lock_init(&kv->trigger_lock);
@@ -309,7 +321,7 @@ static int kv_init_dev(struct vfio_device *vdev)
 		int ret = PTR_ERR(kv->vgpu);
 
 		kv->vgpu = NULL;
-		atomic_dec(&kv_parent.instances);
+		atomic_dec(&kv_instances);
 		return ret;
 	}
 	kv->nr_sources = gvt_vgpu_nr_sources(kv->vgpu);
@@ -320,7 +332,7 @@ static int kv_init_dev(struct vfio_device *vdev)
 			kv->nr_sources);
 		gvt_vgpu_destroy(kv->vgpu);
 		kv->vgpu = NULL;
-		atomic_dec(&kv_parent.instances);
+		atomic_dec(&kv_instances);
 		return -EINVAL;
 	}
 	return 0;
@@ -334,7 +346,7 @@ static void kv_release_dev(struct vfio_device *vdev)
 		/* After this no vblank reaches kv_display_event(). */
 		gvt_vgpu_destroy(kv->vgpu);
 		kv->vgpu = NULL;
-		atomic_dec(&kv_parent.instances);
+		atomic_dec(&kv_instances);
 	}
 	/* close_device dropped every eventfd; the device is never opened. */
 	mutex_destroy(&kv->req_lock);
@@ -1208,7 +1220,7 @@ static void kv_remove(struct mdev_device *mdev)
 
 static unsigned int kv_get_available(struct mdev_type *mtype)
 {
-	int used = atomic_read(&kv_parent.instances);
+	int used = atomic_read(&kv_instances);
 
 	return used >= max_instances ? 0 : max_instances - used;
 }
@@ -1237,39 +1249,49 @@ static struct mdev_driver kv_driver = {
 
 static void kv_parent_release(struct device *dev)
 {
+	kfree(container_of(dev, struct kv_parent, dev));
 }
 
 static int __init kv_init(void)
 {
+	struct kv_parent *par;
 	int ret;
 
 	ret = mdev_register_driver(&kv_driver);
 	if (ret)
 		return ret;
-	kv_parent.class = gvt_class_create(KV_NAME);
-	if (IS_ERR(kv_parent.class)) {
-		ret = PTR_ERR(kv_parent.class);
+	kv_class = gvt_class_create(KV_NAME);
+	if (IS_ERR(kv_class)) {
+		ret = PTR_ERR(kv_class);
 		goto err_driver;
 	}
-	kv_parent.dev.class = kv_parent.class;
-	kv_parent.dev.release = kv_parent_release;
-	dev_set_name(&kv_parent.dev, "%s", KV_NAME);
-	ret = device_register(&kv_parent.dev);
-	if (ret) {
-		put_device(&kv_parent.dev);
+	par = kzalloc(sizeof(*par), GFP_KERNEL);
+	if (!par) {
+		ret = -ENOMEM;
 		goto err_class;
 	}
-	ret = mdev_register_parent(&kv_parent.parent, &kv_parent.dev,
-				   &kv_driver, kv_mdev_types,
-				   ARRAY_SIZE(kv_mdev_types));
+	device_initialize(&par->dev);
+	par->dev.class = kv_class;
+	par->dev.release = kv_parent_release;
+	ret = dev_set_name(&par->dev, "%s", KV_NAME);
 	if (ret)
-		goto err_device;
+		goto err_put;
+	ret = device_add(&par->dev);
+	if (ret)
+		goto err_put;
+	ret = mdev_register_parent(&par->parent, &par->dev, &kv_driver,
+				   kv_mdev_types, ARRAY_SIZE(kv_mdev_types));
+	if (ret)
+		goto err_del;
+	kv_par = par;
 	return 0;
 
-err_device:
-	device_unregister(&kv_parent.dev);
+err_del:
+	device_del(&par->dev);
+err_put:
+	put_device(&par->dev);
 err_class:
-	class_destroy(kv_parent.class);
+	class_destroy(kv_class);
 err_driver:
 	mdev_unregister_driver(&kv_driver);
 	return ret;
@@ -1277,9 +1299,12 @@ err_driver:
 
 static void __exit kv_exit(void)
 {
-	mdev_unregister_parent(&kv_parent.parent);
-	device_unregister(&kv_parent.dev);
-	class_destroy(kv_parent.class);
+	struct kv_parent *par = kv_par;
+
+	kv_par = NULL;
+	mdev_unregister_parent(&par->parent);
+	device_unregister(&par->dev);
+	class_destroy(kv_class);
 	mdev_unregister_driver(&kv_driver);
 }
 

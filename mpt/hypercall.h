@@ -25,4 +25,18 @@ static inline int gvt_hypervisor_display_event(const struct gvt_mpt *mpt,
 	return mpt->ops->display_event(mpt->handle, source);
 }
 
+/**
+ * gvt_hypervisor_name() - the name of a vGPU's backend
+ * @mpt: the vGPU's backend binding
+ *
+ * Return: the backend's name ("kvmgt", "xengt", ...), or "none" for a vGPU
+ * not bound to a backend.  The string lives as long as the binding.
+ */
+static inline const char *gvt_hypervisor_name(const struct gvt_mpt *mpt)
+{
+	if (!mpt->ops || !mpt->ops->name)
+		return "none";
+	return mpt->ops->name;
+}
+
 #endif /* GVT_MPT_HYPERCALL_H */
