@@ -18,11 +18,24 @@
 # lines ("<suite>: N passed, N failed") of every part, one "time: <part>:
 # N s" line per part and the total.  Exit status non-zero if any part
 # failed.
+#
+# check.sh --debug (`make check-debug`): the same on the debug kernels
+# (scripts/debug-kernel.sh: 6.12 with KASAN, lockdep, UBSAN, kmemleak,
+# KFENCE, debugobjects; --xen, the dom0 variant without KASAN).  Parts:
+# deps, debug-kernel (both builds, cached outside the clone), detectors
+# (planted bugs: every detector must fire and be counted), then both VM
+# suites with a GVT_STORM-second randomized storm each (default 60), two
+# at a time, then reports: the count of each kind of kernel report in both
+# suites' logs (tests/vm/reports.sh), which must all be 0.  Logs in
+# build/check-debug/.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO" || exit 1
+DEBUG=0
+[ "${1:-}" = --debug ] && DEBUG=1
 LOGS="$REPO/build/check"
+[ "$DEBUG" -eq 0 ] || LOGS="$REPO/build/check-debug"
 JOBS=${GVT_CHECK_JOBS:-2}
 # Every kernel is tested: a GVT_KABI from the caller would pin one ABI.
 unset GVT_KABI
@@ -82,9 +95,62 @@ stage() {
 	done
 }
 
+# results: the result lines and times of every part; exit 1 if one failed.
+results() {
+	echo
+	echo "== results"
+	local name failed=()
+	for name in "${PARTS[@]}"; do
+		grep -aE '^[^ ]+: [0-9]+ passed, [0-9]+ failed$|^(reports|detectors|storm[^ ]*):' \
+			"$(log_of "$name")" || true
+		[ "${RC[$name]}" -eq 0 ] || failed+=("$name")
+	done
+	for name in "${PARTS[@]}"; do
+		echo "time: $name: ${TIME[$name]} s"
+	done
+	echo "time: total: $((SECONDS - T0)) s"
+	if [ "${#failed[@]}" -eq 0 ]; then
+		echo "check: all ${#PARTS[@]} parts ok"
+	else
+		echo "check: FAILED: ${failed[*]} (logs in ${LOGS#"$REPO/"}/)"
+		exit 1
+	fi
+}
+
+# main_debug: `make check-debug`.
+main_debug() {
+	local storm=${GVT_STORM:-60} env
+	part deps "scripts/deps.sh build kernel vm xen"
+	part debug-kernel "scripts/debug-kernel.sh && scripts/debug-kernel.sh --xen"
+	part detectors "scripts/check-detectors.sh"
+	env="GVT_VM_ARGS='gvt.storm=$storm'"
+	part "vm-kvmgt debug" \
+		"eval \"\$(scripts/debug-kernel.sh)\" && GVT_CACHE=\$GVT_CACHE GVT_KABI=\$GVT_KABI $env tests/vm/run-kvmgt.sh test"
+	part "vm-xengt debug" \
+		"eval \"\$(scripts/debug-kernel.sh --xen)\" && GVT_CACHE=\$GVT_CACHE GVT_KABI=\$GVT_KABI $env tests/vm/run-xengt.sh test"
+	part reports "tests/vm/reports.sh \
+		build/vm/\$(scripts/debug-kernel.sh --print GVT_KABI)/kvmgt/test.log \
+		build/vm/\$(scripts/debug-kernel.sh --xen --print GVT_KABI)/xengt/test.log"
+
+	echo "check-debug: debug kernels, storms of $storm s; logs in ${LOGS#"$REPO/"}/"
+	stage deps
+	[ "${RC[deps]}" -eq 0 ] || { echo "check-debug: deps failed, nothing else run"; exit 1; }
+	# The kernel build uses both cores by itself.
+	stage debug-kernel
+	[ "${RC[debug-kernel]}" -eq 0 ] || { results; exit 1; }
+	stage detectors
+	stage "vm-kvmgt debug" "vm-xengt debug"
+	stage reports
+	results
+}
+
 main() {
 	mkdir -p "$LOGS"
 	rm -f "$LOGS"/*.log
+	if [ "$DEBUG" -eq 1 ]; then
+		main_debug
+		return
+	fi
 
 	local k abi kernels=() abis=()
 	read -ra kernels <<<"$(scripts/deps.sh --kernels)"
@@ -119,24 +185,7 @@ main() {
 	fi
 	stage fuzz lint lint-user harness
 	stage "${vms[@]}"
-
-	echo
-	echo "== results"
-	local name failed=()
-	for name in "${PARTS[@]}"; do
-		grep -aE '^[^ ]+: [0-9]+ passed, [0-9]+ failed$' "$(log_of "$name")" || true
-		[ "${RC[$name]}" -eq 0 ] || failed+=("$name")
-	done
-	for name in "${PARTS[@]}"; do
-		echo "time: $name: ${TIME[$name]} s"
-	done
-	echo "time: total: $((SECONDS - T0)) s"
-	if [ "${#failed[@]}" -eq 0 ]; then
-		echo "check: all ${#PARTS[@]} parts ok"
-	else
-		echo "check: FAILED: ${failed[*]} (logs in build/check/)"
-		exit 1
-	fi
+	results
 }
 
 main "$@"

@@ -200,7 +200,11 @@ main() {
 	exec 9>"$OUT/.lock"
 	flock 9
 	extract
-	[ -f "$OUT/.ready" ] || build
+	if [ -f "$OUT/.ready" ]; then
+		log "cached: $OUT (built in $(cat "$OUT/build-seconds" 2>/dev/null || echo '?') s)"
+	else
+		build
+	fi
 	exec 9>&-
 
 	local cache krel
