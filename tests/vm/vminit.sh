@@ -121,7 +121,7 @@ vm_rmmod_cycles() {
 }
 
 vm_finish() {
-	if dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace|general protection" > /tmp/bad; then
+	if dmesg | grep -E "WARNING:|BUG:|Oops|Call Trace|general protection|UBSAN:|ODEBUG:" > /tmp/bad; then
 		echo "VMTEST FAIL dmesg-clean"
 		sed 's/^/    /' /tmp/bad
 		dmesg | tail -60 | sed 's/^/    dmesg: /'
