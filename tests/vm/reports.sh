@@ -95,7 +95,7 @@ count() {
 			}
 			if (k == "oops") {
 				# The Oops of the BUG: line just before.
-				if (NR - last_bug <= 5) next
+				if (NR - last_bug <= 8) next
 				k = "bug"
 			} else if (k == "bug") {
 				last_bug = NR
