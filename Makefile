@@ -64,7 +64,8 @@ check-harness: core-pure harness
 	$(B)/test_png
 	$(B)/san-test_png
 
-KERNEL_SRC := $(wildcard common/*.c common/*.h kvmgt/*.c xengt/*.c mpt/*.h uapi/*.h)
+KERNEL_SRC := $(wildcard common/*.c common/*.h kvmgt/*.c xengt/*.c mpt/*.h uapi/*.h \
+	tests/vm/plant/*.c)
 KERNEL_SRC := $(filter-out %.mod.c,$(KERNEL_SRC))
 
 # checkpatch --strict (from linux-source-<K> of every kernel K) and sparse
