@@ -12,7 +12,7 @@ HARNESS := $(B)/run_scenarios $(B)/test_core $(B)/test_property $(B)/test_png \
 HARNESS_SAN := $(B)/san-run_scenarios $(B)/san-test_core $(B)/san-test_property \
 	$(B)/san-test_png
 
-.PHONY: all deps harness core-pure check check-harness check-vm check-debug debug-kernel demo demo-core demo-xen clean lint \
+.PHONY: all deps harness core-pure check check-harness check-vm check-debug check-detectors debug-kernel demo demo-core demo-xen clean lint \
 	modules modules-clean
 
 # The supported kernels; the list (and each one's metapackage) lives in
@@ -64,7 +64,8 @@ check-harness: core-pure harness
 	$(B)/test_png
 	$(B)/san-test_png
 
-KERNEL_SRC := $(wildcard common/*.c common/*.h kvmgt/*.c xengt/*.c mpt/*.h uapi/*.h)
+KERNEL_SRC := $(wildcard common/*.c common/*.h kvmgt/*.c xengt/*.c mpt/*.h uapi/*.h \
+	tests/vm/plant/*.c)
 KERNEL_SRC := $(filter-out %.mod.c,$(KERNEL_SRC))
 
 # checkpatch --strict (from linux-source-<K> of every kernel K) and sparse
@@ -89,6 +90,13 @@ check-vm:
 debug-kernel:
 	scripts/debug-kernel.sh
 	scripts/debug-kernel.sh --xen
+
+# Proof that the debug kernel's detectors fire and that tests/vm/reports.sh
+# counts each report once, under its kind: one VM with one planted bug per
+# detector (tests/vm/plant/, tests/vm/run-plant.sh); make check-debug runs
+# it first.  scripts/check-detectors.sh --xen adds the Xen dom0 kernel.
+check-detectors:
+	scripts/check-detectors.sh
 
 # Both VM suites on the debug kernels, with a randomized storm (GVT_STORM
 # seconds each, default 60), after proving that every detector fires; 0

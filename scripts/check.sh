@@ -122,7 +122,7 @@ main_debug() {
 	local storm=${GVT_STORM:-60} env
 	part deps "scripts/deps.sh build kernel vm xen"
 	part debug-kernel "scripts/debug-kernel.sh && scripts/debug-kernel.sh --xen"
-	part detectors "scripts/check-detectors.sh"
+	part detectors "scripts/check-detectors.sh --xen"
 	env="GVT_VM_ARGS='gvt.storm=$storm'"
 	part "vm-kvmgt debug" \
 		"eval \"\$(scripts/debug-kernel.sh)\" && GVT_CACHE=\$GVT_CACHE GVT_KABI=\$GVT_KABI $env tests/vm/run-kvmgt.sh test"
