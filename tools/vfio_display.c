@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Userspace VFIO helpers for the gvt-mpt display irq. */
+/* Userspace VFIO helpers for the gvt-mpt display irq (group and cdev paths). */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,9 +12,12 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
+#include "vfio_cdev.h"
 #include "vfio_display.h"
 
 static int err(const char *what)
@@ -62,40 +66,44 @@ void vd_init(struct vd_dev *d)
 	uint32_t s;
 
 	memset(d, 0, sizeof(*d));
-	d->container = d->group = d->device = d->epfd = d->req_efd = -1;
+	d->container = d->group = d->iommufd = -1;
+	d->device = d->epfd = d->req_efd = -1;
 	for (s = 0; s < GVT_MPT_MAX_SOURCES; s++)
 		d->efd[s] = -1;
 	d->irq_index = -1;
 }
 
-int vd_open(struct vd_dev *d, const char *uuid)
+const char *vd_path_name(enum vd_path path)
+{
+	return path == VD_PATH_CDEV ? "cdev" : "group";
+}
+
+/* The group path: container, group, type1v2, the device fd. */
+static int open_group(struct vd_dev *d, const char *uuid)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
-	struct vfio_region_info reg = { .argsz = sizeof(reg) };
 	char path[PATH_MAX], link[PATH_MAX];
 	ssize_t n;
-	int ret;
 
-	vd_init(d);
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/iommu_group",
 		 uuid);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0)
 		return err(path);
 	link[n] = 0;
-	snprintf(path, sizeof(path), "/dev/vfio/%s", basename(link));
+	snprintf(d->node, sizeof(d->node), "/dev/vfio/%s", basename(link));
 	d->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (d->container < 0)
 		return err("/dev/vfio/vfio");
 	if (ioctl(d->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION)
 		return err("VFIO_GET_API_VERSION");
-	d->group = open(path, O_RDWR | O_CLOEXEC);
+	d->group = open(d->node, O_RDWR | O_CLOEXEC);
 	if (d->group < 0)
-		return err(path);
+		return err(d->node);
 	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &status))
 		return err("VFIO_GROUP_GET_STATUS");
 	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		fprintf(stderr, "vfio: group %s not viable\n", path);
+		fprintf(stderr, "vfio: group %s not viable\n", d->node);
 		return -EBUSY;
 	}
 	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
@@ -105,12 +113,207 @@ int vd_open(struct vd_dev *d, const char *uuid)
 	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
 	if (d->device < 0)
 		return err("VFIO_GROUP_GET_DEVICE_FD");
+	return 0;
+}
+
+#define VD_DEVICES	"/dev/vfio/devices"
+
+/*
+ * The device number in sysfs of the mdev's VFIO device, vfio-dev/vfioN,
+ * and N: 0, or -ENODEV if there is none.
+ */
+static int vfio_dev_number(const char *uuid, char *name, size_t len,
+			   unsigned int *maj, unsigned int *min)
+{
+	char pattern[PATH_MAX], line[32], *end;
+	const char *base;
+	glob_t g;
+	FILE *f;
+	int ret = -ENODEV;
+
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/bus/mdev/devices/%s/vfio-dev/vfio[0-9]*/dev", uuid);
+	if (glob(pattern, 0, NULL, &g))
+		return -ENODEV;
+	f = g.gl_pathc == 1 ? fopen(g.gl_pathv[0], "r") : NULL;
+	/* "MAJOR:MINOR\n" */
+	if (f && fgets(line, sizeof(line), f)) {
+		*maj = (unsigned int)strtoul(line, &end, 10);
+		if (end != line && *end == ':') {
+			base = end + 1;
+			*min = (unsigned int)strtoul(base, &end, 10);
+			if (end != base && (*end == '\n' || !*end))
+				ret = 0;
+		}
+	}
+	/* .../vfio-dev/vfioN/dev: N is the directory's name. */
+	if (!ret) {
+		*strrchr(g.gl_pathv[0], '/') = 0;
+		base = strrchr(g.gl_pathv[0], '/') + 1;
+		if ((size_t)snprintf(name, len, "%s", base) >= len)
+			ret = -ENAMETOOLONG;
+	}
+	if (f)
+		fclose(f);
+	globfree(&g);
+	return ret;
+}
+
+int vd_cdev_node(const char *uuid, char *node, size_t len)
+{
+	char dir[PATH_MAX], name[64];
+	unsigned int maj = 0, min = 0;
+	struct stat sb;
+
+	snprintf(dir, sizeof(dir), "/sys/bus/mdev/devices/%s", uuid);
+	if (access(dir, F_OK))
+		return err(dir);
+	/*
+	 * The mdev's VFIO device, vfio-dev/vfioN, has a device number (and
+	 * devtmpfs a node in /dev/vfio/devices, made with the first one) only
+	 * when the kernel has the cdev.
+	 */
+	if (vfio_dev_number(uuid, name, sizeof(name), &maj, &min)) {
+		fprintf(stderr, "vfio: no " VD_DEVICES
+			": kernel built without VFIO_DEVICE_CDEV\n");
+		return -ENODEV;
+	}
+	if ((size_t)snprintf(node, len, VD_DEVICES "/%s", name) >= len)
+		return -ENAMETOOLONG;
+	if (stat(node, &sb))
+		return err(node);
+	if (!S_ISCHR(sb.st_mode) || major(sb.st_rdev) != maj ||
+	    minor(sb.st_rdev) != min) {
+		fprintf(stderr, "vfio: %s is not char device %u:%u\n", node,
+			maj, min);
+		return -ENXIO;
+	}
+	return 0;
+}
+
+int vd_cdev_bind(int device, int iommufd, uint32_t *devid)
+{
+	struct vfio_device_bind_iommufd b = {
+		.argsz = sizeof(b), .iommufd = iommufd,
+	};
+
+	if (ioctl(device, VFIO_DEVICE_BIND_IOMMUFD, &b))
+		return -errno;
+	*devid = b.out_devid;
+	return 0;
+}
+
+int vd_ioas_alloc(int iommufd, uint32_t *ioas)
+{
+	struct iommu_ioas_alloc a = { .size = sizeof(a) };
+
+	if (ioctl(iommufd, IOMMU_IOAS_ALLOC, &a))
+		return -errno;
+	*ioas = a.out_ioas_id;
+	return 0;
+}
+
+int vd_ioas_destroy(int iommufd, uint32_t id)
+{
+	struct iommu_destroy x = { .size = sizeof(x), .id = id };
+
+	return ioctl(iommufd, IOMMU_DESTROY, &x) ? -errno : 0;
+}
+
+int vd_cdev_attach(int device, uint32_t *pt_id)
+{
+	struct vfio_device_attach_iommufd_pt a = {
+		.argsz = sizeof(a), .pt_id = *pt_id,
+	};
+
+	if (ioctl(device, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a))
+		return -errno;
+	*pt_id = a.pt_id;
+	return 0;
+}
+
+int vd_cdev_detach(int device)
+{
+	struct vfio_device_detach_iommufd_pt x = { .argsz = sizeof(x) };
+
+	return ioctl(device, VFIO_DEVICE_DETACH_IOMMUFD_PT, &x) ? -errno : 0;
+}
+
+/* Print "vfio: @what: <error>" for -@ret and return it. */
+static int fail(const char *what, int ret)
+{
+	fprintf(stderr, "vfio: %s: %s\n", what, strerror(-ret));
+	return ret;
+}
+
+/*
+ * The cdev path: the device node, an iommufd, bind (the device becomes
+ * usable and is opened for this user), an IOAS of our own, attach.  The
+ * vGPU does no DMA, so its IOAS stays empty; the attach is what any user
+ * of an emulated-IOMMU device does.
+ */
+static int open_cdev(struct vd_dev *d, const char *uuid)
+{
+	uint32_t pt;
+	int ret;
+
+	ret = vd_cdev_node(uuid, d->node, sizeof(d->node));
+	if (ret)
+		return ret;
+	d->iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+	if (d->iommufd < 0) {
+		if (errno == ENOENT) {
+			fprintf(stderr, "vfio: no /dev/iommu: kernel built without IOMMUFD, or iommufd.ko not loaded\n");
+			return -ENODEV;
+		}
+		return err("/dev/iommu");
+	}
+	d->device = open(d->node, O_RDWR | O_CLOEXEC);
+	if (d->device < 0)
+		return err(d->node);
+	ret = vd_cdev_bind(d->device, d->iommufd, &d->devid);
+	if (ret == -EBUSY)
+		return fail("VFIO_DEVICE_BIND_IOMMUFD (the group is open)", ret);
+	if (ret == -EINVAL)
+		return fail("VFIO_DEVICE_BIND_IOMMUFD (the device is open already?)",
+			    ret);
+	if (ret)
+		return fail("VFIO_DEVICE_BIND_IOMMUFD", ret);
+	ret = vd_ioas_alloc(d->iommufd, &d->ioas);
+	if (ret)
+		return fail("IOMMU_IOAS_ALLOC", ret);
+	pt = d->ioas;
+	ret = vd_cdev_attach(d->device, &pt);
+	if (ret)
+		return fail("VFIO_DEVICE_ATTACH_IOMMUFD_PT", ret);
+	return 0;
+}
+
+int vd_open_path(struct vd_dev *d, const char *uuid, enum vd_path path)
+{
+	struct vfio_region_info reg = { .argsz = sizeof(reg) };
+	int ret;
+
+	vd_init(d);
+	d->path = path;
+	ret = path == VD_PATH_CDEV ? open_cdev(d, uuid) : open_group(d, uuid);
+	if (ret)
+		return ret;
 	reg.index = VFIO_PCI_BAR0_REGION_INDEX;
 	if (ioctl(d->device, VFIO_DEVICE_GET_REGION_INFO, &reg))
 		return err("VFIO_DEVICE_GET_REGION_INFO");
 	d->bar0 = reg.offset;
-	ret = vd_find_display_irq(d);
-	return ret;
+	return vd_find_display_irq(d);
+}
+
+int vd_open(struct vd_dev *d, const char *uuid)
+{
+	return vd_open_path(d, uuid, VD_PATH_GROUP);
+}
+
+int vd_open_cdev(struct vd_dev *d, const char *uuid)
+{
+	return vd_open_path(d, uuid, VD_PATH_CDEV);
 }
 
 /* Close the eventfds of every source (a shared one once). */
@@ -137,13 +340,22 @@ void vd_close(struct vd_dev *d)
 	close_efds(d);
 	if (d->req_efd >= 0)
 		close(d->req_efd);
+	/*
+	 * The device first: its close ends this user (and on the cdev path
+	 * unbinds it from the iommufd, detaching its IOAS); then the group
+	 * and the container, or the iommufd, whose close destroys the IOAS.
+	 * A mapping of the device keeps the device file, and through its
+	 * bind the iommufd, until munmap.
+	 */
 	if (d->device >= 0)
 		close(d->device);
 	if (d->group >= 0)
 		close(d->group);
 	if (d->container >= 0)
 		close(d->container);
-	d->req_efd = d->device = d->group = d->container = -1;
+	if (d->iommufd >= 0)
+		close(d->iommufd);
+	d->req_efd = d->device = d->group = d->container = d->iommufd = -1;
 }
 
 /* Parse the chain of one irq; returns 1 if it is the display irq. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Userspace helpers for a VFIO consumer of the gvt-mpt display irq: open an
- * mdev through the group/container API, find the display irq by its
+ * mdev through the group/container API or through its device cdev bound to
+ * an iommufd, find the display irq by its
  * capability, attach eventfds (one per source, or one for all sources with
  * the read-and-clear status), mask/unmask sources, access registers, the
  * request irq.  Used by tools/vfio-display-watch and the VM test runners.
@@ -16,9 +17,25 @@
 
 #include "../uapi/gvt_mpt_display.h"
 
+/* How a vGPU's device fd is obtained. */
+enum vd_path {
+	/* /dev/vfio/vfio + /dev/vfio/GROUP, type1v2, GET_DEVICE_FD */
+	VD_PATH_GROUP,
+	/*
+	 * /dev/vfio/devices/vfioN bound to an iommufd (/dev/iommu) and
+	 * attached to an IOAS of its own: kernels with VFIO_DEVICE_CDEV (>= 6.6)
+	 */
+	VD_PATH_CDEV,
+};
+
 struct vd_dev {
-	int container;
-	int group;
+	enum vd_path path;	/* how the device was opened */
+	int container;		/* group path, else -1 */
+	int group;		/* group path, else -1 */
+	int iommufd;		/* cdev path: /dev/iommu, else -1 */
+	uint32_t devid;		/* cdev path: the bind's device id */
+	uint32_t ioas;		/* cdev path: the IOAS attached */
+	char node[64];		/* the group's or the cdev's device node */
 	int device;
 	int irq_index;		/* display irq index, -1 if none */
 	uint32_t nr_sources;
@@ -50,9 +67,41 @@ int vd_mdev_create(int heads, const char *uuid);
 int vd_mdev_remove(const char *uuid);
 /* Nothing open; vd_close() may be called on it. */
 void vd_init(struct vd_dev *d);
-/* Open mdev @uuid (vd_init() first); returns 0 or -errno (message on stderr). */
+/*
+ * Open mdev @uuid (vd_init() first) through @path; returns 0 or -errno
+ * (a one-line message on stderr).  Through the cdev, -ENODEV says the
+ * kernel has no VFIO device cdev (VFIO_DEVICE_CDEV off: no
+ * /dev/vfio/devices) or no iommufd (/dev/iommu).
+ */
+int vd_open_path(struct vd_dev *d, const char *uuid, enum vd_path path);
+/* vd_open_path() through the group, through the cdev. */
 int vd_open(struct vd_dev *d, const char *uuid);
+int vd_open_cdev(struct vd_dev *d, const char *uuid);
+/*
+ * Close what is open: the eventfds, the device, then what it was opened
+ * through (group and container, or the iommufd, which frees the IOAS once
+ * the device's close has unbound it).
+ */
 void vd_close(struct vd_dev *d);
+/* "group" or "cdev". */
+const char *vd_path_name(enum vd_path path);
+
+/*
+ * The steps of the cdev path, for tests; each returns 0 or -errno and
+ * prints nothing unless said.  vd_cdev_node(): the device node of mdev
+ * @uuid's vfio-dev device (/dev/vfio/devices/vfioN, checked against the
+ * sysfs dev number) into @node; -ENODEV without a VFIO device cdev;
+ * prints why it failed.
+ */
+int vd_cdev_node(const char *uuid, char *node, size_t len);
+/* VFIO_DEVICE_BIND_IOMMUFD of @device to @iommufd; the device id out. */
+int vd_cdev_bind(int device, int iommufd, uint32_t *devid);
+/* IOMMU_IOAS_ALLOC, IOMMU_DESTROY on the iommufd @iommufd. */
+int vd_ioas_alloc(int iommufd, uint32_t *ioas);
+int vd_ioas_destroy(int iommufd, uint32_t id);
+/* VFIO_DEVICE_ATTACH_IOMMUFD_PT (*@pt_id in and out), DETACH. */
+int vd_cdev_attach(int device, uint32_t *pt_id);
+int vd_cdev_detach(int device);
 /* Walk the irq indexes past VFIO_PCI_NUM_IRQS for the display irq. */
 int vd_find_display_irq(struct vd_dev *d);
 /*
