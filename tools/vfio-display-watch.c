@@ -2,7 +2,9 @@
 /*
  * vfio-display-watch: the KVM host consumer of the gvt-mpt display irq,
  * written as a QEMU display backend would use it.  Opens a vGPU mdev through
- * the VFIO group/container API (--create makes one through sysfs), finds
+ * the VFIO group/container API (--group, the default) or through its VFIO
+ * device cdev bound to an iommufd (--cdev: /dev/vfio/devices/vfioN,
+ * /dev/iommu, an IOAS of its own), --create makes one through sysfs; finds
  * the display irq by its capability type, attaches one eventfd per source
  * (polled through epoll), or with --shared one eventfd for every source and
  * the read-and-clear status; the loop is tools/watch.c.  Pixels come as
@@ -25,6 +27,7 @@ static const char *uuid;
 static char made[64];	/* the mdev we created, removed at close */
 
 static int shared;	/* --shared: one eventfd and the status */
+static enum vd_path path = VD_PATH_GROUP;	/* --group, --cdev */
 static struct vd_view view[GVT_MPT_PLANES_PER_PIPE];
 static uint8_t *ap = MAP_FAILED;	/* the aperture, for the workload */
 static uint64_t ap_len;
@@ -35,9 +38,14 @@ static int set_uuid(const char *arg)
 	return 0;
 }
 
-static void set_shared(void)
+static const char *const flags[] = { "shared", "group", "cdev", NULL };
+
+static void set_flag(unsigned int i)
 {
-	shared = 1;
+	if (i == 0)
+		shared = 1;
+	else
+		path = i == 2 ? VD_PATH_CDEV : VD_PATH_GROUP;
 }
 
 static int v_open(int heads, uint32_t *nr_sources)
@@ -63,7 +71,7 @@ static int v_open(int heads, uint32_t *nr_sources)
 		}
 		uuid = made;
 	}
-	ret = vd_open(&dev, uuid);
+	ret = vd_open_path(&dev, uuid, path);
 	dev.shared = shared;
 	if (!ret && shared && !dev.have_status) {
 		fprintf(stderr, "--shared: the device has no status capability\n");
@@ -89,6 +97,12 @@ static void v_describe(void)
 {
 	uint32_t s;
 
+	if (dev.path == VD_PATH_CDEV)
+		printf("vfio: cdev %s, bound to /dev/iommu (devid %u), IOAS %u attached\n",
+		       dev.node, dev.devid, dev.ioas);
+	else
+		printf("vfio: group %s, container /dev/vfio/vfio (type1v2)\n",
+		       dev.node);
 	printf("display irq: index %d, %u sources, %s\n", dev.irq_index,
 	       dev.nr_sources, dev.shared ?
 	       "one eventfd for all + status" : "one eventfd per source");
@@ -228,13 +242,20 @@ int main(int argc, char **argv)
 {
 	static const struct watch_transport t = {
 		.name = "vfio-display-watch",
-		.synopsis = "(--uuid UUID | --create 1|3) [--shared]",
+		.synopsis = "(--uuid UUID | --create 1|3) [--shared] [--group | --cdev]",
 		.help = "  --uuid UUID: an existing mdev; --create: make one (removed at exit)\n"
-			"  --shared: one eventfd for every source, sources read from the status\n",
+			"  --shared: one eventfd for every source, sources read from the status\n"
+			"  --group: open the device through its VFIO group and a type1v2\n"
+			"           container (/dev/vfio/vfio, /dev/vfio/GROUP); the default\n"
+			"  --cdev: open it through its VFIO device cdev (/dev/vfio/devices/vfioN)\n"
+			"          bound to an iommufd (/dev/iommu) and attached to an IOAS of its\n"
+			"          own: kernels >= 6.6 with VFIO_DEVICE_CDEV and IOMMUFD; the\n"
+			"          group is unusable while the cdev is bound.  The last of\n"
+			"          --group and --cdev counts; the rest works the same on both\n",
 		.extra_opt = "uuid",
 		.set_extra = set_uuid,
-		.flag_opt = "shared",
-		.set_flag = set_shared,
+		.flag_opts = flags,
+		.set_flag = set_flag,
 		.open = v_open,
 		.close = v_close,
 		.describe = v_describe,

@@ -1600,13 +1600,14 @@ static int verify(const struct opts *o)
 	return bad != 0;
 }
 
-static void usage(void)
+/* The usage on stdout (--help, exit 0) or stderr (a bad command line, 2). */
+static void usage_exit(int status)
 {
-	fprintf(stderr,
+	fprintf(status ? stderr : stdout,
 		"usage: %s %s [--workload NAME]\n"
 		"         [--seconds S] [--timer MS] [--vblank-latency] [--json] [--check]\n"
 		"         [--quiet] [--snapshot FILE] [--adaptive] [--idle-secs S]\n"
-		"         [--warmup S] [--verify] [--timeline FILE]\n%s"
+		"         [--warmup S] [--verify] [--timeline FILE] [--help]\n%s"
 		"  workloads: idle blank video30 video60 async24 singlefb cursor twohead\n"
 		"             draw20 caret cursor10 fullredraw60 idle-then-draw story\n"
 		"  --timer MS: refresh every MS ms (fractional) instead of on events\n"
@@ -1621,9 +1622,15 @@ static void usage(void)
 		"  --verify: event mode, at the end: take the events still due, then\n"
 		"            exit 1 unless every copy equals what its plane shows\n"
 		"  --timeline FILE: log each guest change and each wakeup (ms since\n"
-		"                   the start, new pixels or not, bytes copied)\n",
+		"                   the start, new pixels or not, bytes copied)\n"
+		"  --help: this text\n",
 		tp->name, tp->synopsis, tp->help);
-	exit(2);
+	exit(status);
+}
+
+static void usage(void)
+{
+	usage_exit(2);
 }
 
 /* Strict number parsing: a bad value shows the usage. */
@@ -1651,6 +1658,14 @@ static double arg_double(const char *s, double min, double max)
 	return v;
 }
 
+/*
+ * getopt_long()'s value of the transport's first flag (no short option),
+ * and where the flags go in the option table (after the common options
+ * and the transport's option).
+ */
+#define WATCH_FLAG	0x100
+#define LO_FLAGS	16
+
 /**
  * watch_main() - the consumer's main(), over transport @t
  * @t: the transport
@@ -1661,7 +1676,8 @@ static double arg_double(const char *s, double min, double max)
  */
 int watch_main(const struct watch_transport *t, int argc, char **argv)
 {
-	struct option lo[] = {
+	/* The common options, the transport's option and flags, the end. */
+	struct option lo[LO_FLAGS + WATCH_MAX_FLAGS + 1] = {
 		{ "create", required_argument, NULL, 'c' },
 		{ "workload", required_argument, NULL, 'w' },
 		{ "seconds", required_argument, NULL, 's' },
@@ -1676,9 +1692,8 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'W' },
 		{ "verify", no_argument, NULL, 'V' },
 		{ "timeline", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
 		{ t->extra_opt, required_argument, NULL, 'x' },
-		{ NULL, 0, NULL, 0 },	/* the transport's flag, if it has one */
-		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .seconds = 3, .idle_secs = 10 };
 	long long faults = -1, trk[NR_TRK];
@@ -1689,9 +1704,11 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 	size_t i;
 
 	tp = t;
-	if (t->flag_opt)
-		lo[15] = (struct option){ t->flag_opt, no_argument, NULL, 'f' };
-	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:VT:", lo, NULL)) != -1) {
+	for (i = 0; t->flag_opts && i < WATCH_MAX_FLAGS && t->flag_opts[i]; i++)
+		lo[LO_FLAGS + i] = (struct option){
+			t->flag_opts[i], no_argument, NULL, WATCH_FLAG + (int)i
+		};
+	while ((c = getopt_long(argc, argv, "c:w:s:t:vjkqp:ai:W:x:VT:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.create = (int)arg_long(optarg, 1, 3); break;
 		case 's': o.seconds = arg_double(optarg, 0.001, 86400); break;
@@ -1706,12 +1723,13 @@ int watch_main(const struct watch_transport *t, int argc, char **argv)
 		case 'W': o.warmup = arg_double(optarg, 0, 86400); break;
 		case 'V': o.verify = 1; break;
 		case 'T': o.timeline = optarg; break;
+		case 'h': usage_exit(0); break;
 		case 'x':
 			if (tp->set_extra(optarg))
 				usage();
 			break;
-		case 'f':
-			tp->set_flag();
+		case WATCH_FLAG ... WATCH_FLAG + WATCH_MAX_FLAGS - 1:
+			tp->set_flag((unsigned int)(c - WATCH_FLAG));
 			break;
 		case 'w':
 			for (i = 0; i < sizeof(wl_names) / sizeof(wl_names[0]); i++)

@@ -26,6 +26,8 @@ struct watch_plane {
 	int32_t y;
 };
 
+#define WATCH_MAX_FLAGS	4
+
 struct watch_transport {
 	const char *name;	/* program name, for usage */
 	const char *synopsis;	/* how the vGPU is named on the command line */
@@ -33,9 +35,12 @@ struct watch_transport {
 	const char *extra_opt;	/* its long option (with an argument) */
 	/* The option's value: 0, or -EINVAL for a bad one. */
 	int (*set_extra)(const char *arg);
-	/* An optional flag of the transport (no argument), or NULL. */
-	const char *flag_opt;
-	void (*set_flag)(void);
+	/*
+	 * The transport's flags (long options without an argument), up to
+	 * WATCH_MAX_FLAGS, NULL-terminated; set_flag(i) for flag_opts[i].
+	 */
+	const char *const *flag_opts;
+	void (*set_flag)(unsigned int i);
 	/*
 	 * Create a vGPU with @heads heads (0: open the one the extra option
 	 * names) and set @nr_sources; -EINVAL with *nr_sources 0 for a bad
