@@ -6,7 +6,9 @@
  * VFIO_DEVICE_SET_IRQS, real eventfds (one per source, or with --shared
  * one for all sources and the read-and-clear status), vblanks through
  * gvt_mpt's debugfs "advance" file (the module is in manual vblank mode).
- * Usage: scenario_vfio [--shared] FILE...   (in the test VM, as root)
+ * The devices are opened through their VFIO group, or with --cdev through
+ * their VFIO device cdev bound to an iommufd.
+ * Usage: scenario_vfio [--shared] [--cdev] FILE...   (in the test VM, as root)
  */
 #include <errno.h>
 #include <endian.h>
@@ -24,6 +26,7 @@
 
 struct vx {
 	int shared;
+	enum vd_path path;
 	struct vd_dev dev[SCN_MAX_VGPUS];
 };
 
@@ -68,7 +71,7 @@ static int x_create(void *priv, int id, uint32_t heads)
 	ret = vd_mdev_create((int)heads, uuid);
 	if (ret)
 		return ret;
-	ret = vd_open(d, uuid);
+	ret = vd_open_path(d, uuid, ((struct vx *)priv)->path);
 	d->shared = ((struct vx *)priv)->shared;
 	if (!ret)
 		ret = vd_attach(d);
@@ -221,6 +224,7 @@ int main(int argc, char **argv)
 		SCN_EXEC_OPS(x),
 		.guest_path = 1,
 	};
+	const char *name = "kvmgt";
 	int i, ret;
 
 	for (i = 0; i < SCN_MAX_VGPUS; i++)
@@ -231,14 +235,21 @@ int main(int argc, char **argv)
 	 * default after).
 	 */
 	vm_set_write_tracking(0);
-	if (argc > 1 && !strcmp(argv[1], "--shared")) {
-		x.shared = 1;
-		ex.sources_only = 1;
+	for (; argc > 1; argc--, argv++) {
+		if (!strcmp(argv[1], "--shared"))
+			x.shared = 1;
+		else if (!strcmp(argv[1], "--cdev"))
+			x.path = VD_PATH_CDEV;
+		else
+			break;
 		argv[1] = argv[0];
-		ret = scn_main(&ex, "kvmgt-shared", argc - 1, argv + 1);
-	} else {
-		ret = scn_main(&ex, "kvmgt", argc, argv);
 	}
+	ex.sources_only = x.shared;
+	if (x.path == VD_PATH_CDEV)
+		name = x.shared ? "kvmgt-cdev-shared" : "kvmgt-cdev";
+	else if (x.shared)
+		name = "kvmgt-shared";
+	ret = scn_main(&ex, name, argc, argv);
 	vm_set_write_tracking(1);
 	return ret;
 }
