@@ -1,11 +1,57 @@
 #!/bin/sh
 # /init of the kvmgt test VM (busybox).  Mode from the kernel command line:
 # gvt.mode=test runs the VM tests, gvt.mode=demo the workload demo.
+# gvt.cdev=y|n|unknown (run-kvmgt.sh, from the kernel's config): whether
+# the kernel has CONFIG_VFIO_DEVICE_CDEV=y.
 # Every test prints "VMTEST PASS|FAIL name"; the host runner counts them.
 . /lib/vminit.sh
 vm_setup
-# Stock modules (vfio, vfio_iommu_type1, mdev and their dependencies),
-# dependencies first, as mkinitramfs.sh listed them.
+cdev=unknown
+for a in $(cat /proc/cmdline); do
+	case "$a" in gvt.cdev=*) cdev=${a#gvt.cdev=} ;; esac
+done
+
+# vm_cdev KVMGT_TEST SCENARIO_VFIO WATCH CDEV: kvmgt_test cdev CDEV; then,
+# on a kernel with the VFIO device cdev (its char major, vfio-dev, in
+# /proc/devices; /dev/vfio/devices exists only while a device does), the
+# corpus and WATCH (--check --verify: events, damage, every pixel; one
+# eventfd per source, and --shared) through the cdev, each WATCH run
+# saying it used the cdev; without, WATCH --cdev fails with its one-line
+# reason and WATCH --group works.  Manual vblanks on entry and exit (the
+# WATCH runs have the 60 Hz timer).
+vm_cdev() {
+	rc=0
+	"$1" cdev "$4" || rc=1
+	vb=/sys/module/gvt_mpt/parameters/vblank_period_us
+	if grep -q ' vfio-dev$' /proc/devices; then
+		"$2" --cdev /scenarios/*.scn > /tmp/cdev.out 2>&1 || rc=1
+		grep -v '^PASS' /tmp/cdev.out
+		echo 16667 > $vb
+		for args in "--create 1 --workload draw20" \
+			"--create 3 --workload twohead --shared"; do
+			# shellcheck disable=SC2086 # the words of $args
+			"$3" --cdev $args --seconds 3 --check --verify > /tmp/cdev.out 2>&1 || rc=1
+			grep -q '^vfio: cdev /dev/vfio/devices/vfio[0-9]*, bound' /tmp/cdev.out || rc=1
+			echo "watch --cdev $args:"
+			sed 's/^/  /' /tmp/cdev.out
+		done
+		echo 0 > $vb
+	else
+		echo 16667 > $vb
+		"$3" --cdev --create 1 --workload idle --seconds 1 > /tmp/cdev.out 2>&1
+		r=$?
+		cat /tmp/cdev.out
+		[ $r -eq 1 ] && grep -q 'kernel built without VFIO_DEVICE_CDEV' /tmp/cdev.out || rc=1
+		"$3" --group --create 1 --workload draw20 --seconds 2 --check --verify > /tmp/cdev.out 2>&1 || rc=1
+		grep -q '^vfio: group /dev/vfio/[0-9]*,' /tmp/cdev.out || rc=1
+		sed 's/^/  /' /tmp/cdev.out
+		echo 0 > $vb
+	fi
+	return $rc
+}
+# Stock modules (vfio, vfio_iommu_type1, mdev and their dependencies, and
+# iommufd where it is a module), dependencies first, as mkinitramfs.sh
+# listed them.
 for m in $(cat /lib/modules/load-order); do
 	insmod /lib/modules/$m.ko || echo "VMTEST FAIL insmod-$m"
 done
@@ -25,6 +71,10 @@ else
 	t request /bin/kvmgt_test request
 	t aperture /bin/kvmgt_test aperture
 	t planes /bin/kvmgt_test planes
+	# The VFIO device cdev bound to an iommufd, and the group path beside
+	# it; on a kernel without the cdev the group path only (SKIP said),
+	# unless its config has CONFIG_VFIO_DEVICE_CDEV=y (then FAIL).
+	t cdev vm_cdev /bin/kvmgt_test /bin/scenario_vfio /bin/vfio-display-watch "$cdev"
 	t tracking /bin/kvmgt_test tracking
 	t memory /bin/kvmgt_test memory
 	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us

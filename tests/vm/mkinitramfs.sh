@@ -12,6 +12,10 @@
 set -euo pipefail
 
 VFIO_MODULES=(vfio vfio_iommu_type1 mdev)
+# With --vfio-modules also these, where the kernel has them as modules:
+# iommufd gives /dev/iommu, which the VFIO device cdev binds to (a kernel
+# with IOMMUFD=y has it built in, one without has neither).
+VFIO_OPTIONAL_MODULES=(iommufd)
 XEN_MODULES=(xen-evtchn xen-privcmd xenfs)
 
 usage() {
@@ -26,8 +30,9 @@ usage: tests/vm/mkinitramfs.sh -o OUT.cpio.gz -i INIT_SCRIPT
   -m MODULE.ko      extra module, copied to /lib/modules/ (repeatable)
   -s NAME           extra stock module by name, e.g. vfio-pci (repeatable)
   -f SRC:DST        copy file or dir SRC to DST inside the image (repeatable)
-  --vfio-modules    the stock vfio, vfio_iommu_type1, mdev (the default
-                    unless --xen-modules is given)
+  --vfio-modules    the stock vfio, vfio_iommu_type1, mdev, and iommufd
+                    if the kernel has it as a module (the default unless
+                    --xen-modules is given)
   --xen-modules     the stock xen-evtchn, xen-privcmd, xenfs
 
 Stock modules go to /lib/modules/NAME.ko with their dependencies, and
@@ -64,6 +69,12 @@ stock_module_rel() {
 		head -n1) || true
 	[ -n "$rel" ] || die "stock module '$name' not found in $KMODDIR"
 	echo "${rel%:}"
+}
+
+# stock_module_exists NAME: is NAME a module of the kernel (modules.dep)?
+stock_module_exists() {
+	local re=${1//[-_]/[-_]}
+	grep -qE "^([^:]*/)?${re}\.ko(\.xz|\.zst|\.gz)?:" "$KMODDIR/modules.dep"
 }
 
 # module_name REL: kernel/drivers/xen/xen-evtchn.ko.xz -> xen-evtchn
@@ -137,6 +148,13 @@ main() {
 	done
 
 	local name rel m
+	if [ "$vfio" -eq 1 ]; then
+		for name in "${VFIO_OPTIONAL_MODULES[@]}"; do
+			if stock_module_exists "$name"; then
+				stock+=("$name")
+			fi
+		done
+	fi
 	for name in "${stock[@]}"; do
 		add_stock "$(stock_module_rel "$name")"
 	done

@@ -4,7 +4,11 @@
 # (or the demo) inside.  Prints one line per test and
 # "kvmgt-$KABI: N passed, N failed".  The kernel is GVT_KABI (default: the
 # 6.1 ABI, scripts/deps.sh --print-abi); output in build/vm/$KABI/kvmgt/.
-# GVT_VM_ONLY=a,b runs only those tests; GVT_VM_ARGS adds to the command line.
+# GVT_VM_ONLY=a,b runs only those tests; GVT_VM_ARGS adds to the command line
+# (after what this script puts there, so e.g. gvt.cdev=y overrides).
+# The VM learns from gvt.cdev=y|n|unknown on its command line whether the
+# kernel's config ($KROOT/boot/config-$KABI) has CONFIG_VFIO_DEVICE_CDEV=y:
+# with y the cdev test fails, not skips, when /dev/vfio/devices is missing.
 set -euo pipefail
 
 SUITE_START=$SECONDS
@@ -42,11 +46,20 @@ vm_files files
 	-i "$REPO/tests/vm/init-kvmgt.sh" \
 	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/kvmgt/mpt_kvmgt.ko" "${files[@]}"
 
+# Does the kernel have the VFIO device cdev (kvmgt_test cdev)?
+cdev=unknown
+if [ -f "$KROOT/boot/config-$KABI" ]; then
+	cdev=n
+	grep -qx 'CONFIG_VFIO_DEVICE_CDEV=y' "$KROOT/boot/config-$KABI" && cdev=y
+else
+	echo "run-kvmgt.sh: no $KROOT/boot/config-$KABI: gvt.cdev=unknown" >&2
+fi
+
 log="$OUT/$MODE.log"
 start=$SECONDS
 rc=0
 "$REPO/tests/vm/boot.sh" -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
-	-t 600 -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
+	-t 600 -x "gvt.mode=$MODE gvt.cdev=$cdev${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
 elapsed=$((SECONDS - start))
 
 if [ "$MODE" = demo ]; then

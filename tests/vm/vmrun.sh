@@ -148,7 +148,9 @@ vm_demo_timeline() {
 }
 
 # vm_report LOG PREFIX RC: one line per VMTEST result, details of failures;
-# sets vm_pass and vm_fail.
+# sets vm_pass and vm_fail.  A test that could run only in part says why
+# in a "VMSKIP NAME: REASON" line of its output, shown as "SKIP PREFIX/NAME:
+# REASON" (its VMTEST verdict still counts).
 vm_report() {
 	local verdict name
 	vm_pass=0
@@ -161,6 +163,9 @@ vm_report() {
 			vm_fail=$((vm_fail + 1))
 		fi
 	done < <(grep -a '^VMTEST \(PASS\|FAIL\)' "$1" | tr -d '\r')
+	while read -r _ name; do
+		echo "SKIP $2/$name"
+	done < <(grep -a '^ *VMSKIP ' "$1" | tr -d '\r')
 	if ! grep -aq "VMTEST END" "$1"; then
 		echo "FAIL $2/complete (VM did not finish, boot.sh exit $3)"
 		vm_fail=$((vm_fail + 1))
