@@ -14,7 +14,8 @@ done
 # vm_cdev KVMGT_TEST SCENARIO_VFIO WATCH CDEV: kvmgt_test cdev CDEV; then,
 # on a kernel with the VFIO device cdev (its char major, vfio-dev, in
 # /proc/devices; /dev/vfio/devices exists only while a device does), the
-# corpus and WATCH (--check --verify: events, damage, every pixel; one
+# corpus (without 23-stall-10min: 40 s of vblanks under KASAN that say
+# nothing about the path) and WATCH (--check --verify: events, damage, every pixel; one
 # eventfd per source, and --shared) through the cdev, each WATCH run
 # saying it used the cdev; without, WATCH --cdev fails with its one-line
 # reason and WATCH --group works.  Manual vblanks on entry and exit (the
@@ -24,7 +25,8 @@ vm_cdev() {
 	"$1" cdev "$4" || rc=1
 	vb=/sys/module/gvt_mpt/parameters/vblank_period_us
 	if grep -q ' vfio-dev$' /proc/devices; then
-		"$2" --cdev /scenarios/*.scn > /tmp/cdev.out 2>&1 || rc=1
+		# shellcheck disable=SC2046 # one file per word
+		"$2" --cdev $(ls /scenarios/*.scn | grep -v stall-10min) > /tmp/cdev.out 2>&1 || rc=1
 		grep -v '^PASS' /tmp/cdev.out
 		echo 16667 > $vb
 		for args in "--create 1 --workload draw20" \
