@@ -73,11 +73,6 @@ void vd_init(struct vd_dev *d)
 	d->irq_index = -1;
 }
 
-const char *vd_path_name(enum vd_path path)
-{
-	return path == VD_PATH_CDEV ? "cdev" : "group";
-}
-
 /* The group path: container, group, type1v2, the device fd. */
 static int open_group(struct vd_dev *d, const char *uuid)
 {
@@ -249,8 +244,8 @@ static int fail(const char *what, int ret)
 /*
  * The cdev path: the device node, an iommufd, bind (the device becomes
  * usable and is opened for this user), an IOAS of our own, attach.  The
- * vGPU does no DMA, so its IOAS stays empty; the attach is what any user
- * of an emulated-IOMMU device does.
+ * vGPU does no DMA, so its IOAS stays empty; it is attached all the same,
+ * as by a device model that maps guest memory there.
  */
 static int open_cdev(struct vd_dev *d, const char *uuid)
 {
@@ -273,9 +268,9 @@ static int open_cdev(struct vd_dev *d, const char *uuid)
 		return err(d->node);
 	ret = vd_cdev_bind(d->device, d->iommufd, &d->devid);
 	if (ret == -EBUSY)
-		return fail("VFIO_DEVICE_BIND_IOMMUFD (the group is open)", ret);
+		return fail("VFIO_DEVICE_BIND_IOMMUFD (its group is open)", ret);
 	if (ret == -EINVAL)
-		return fail("VFIO_DEVICE_BIND_IOMMUFD (the device is open already?)",
+		return fail("VFIO_DEVICE_BIND_IOMMUFD (another user has the device through its cdev)",
 			    ret);
 	if (ret)
 		return fail("VFIO_DEVICE_BIND_IOMMUFD", ret);

@@ -83,8 +83,6 @@ int vd_open_cdev(struct vd_dev *d, const char *uuid);
  * the device's close has unbound it).
  */
 void vd_close(struct vd_dev *d);
-/* "group" or "cdev". */
-const char *vd_path_name(enum vd_path path);
 
 /*
  * The steps of the cdev path, for tests; each returns 0 or -errno and
