@@ -24,7 +24,7 @@
 # KFENCE, debugobjects; --xen, the dom0 variant without KASAN).  Parts:
 # deps, debug-kernel (both builds, cached outside the clone), detectors
 # (planted bugs: every detector must fire and be counted), then both VM
-# suites with a GVT_STORM-second randomized storm each (default 60), two
+# suites with a GVT_STORM-second randomized storm each (default 60), one
 # at a time, then reports: the count of each kind of kernel report in both
 # suites' logs (tests/vm/reports.sh), which must all be 0.  Logs in
 # build/check-debug/.
@@ -140,6 +140,9 @@ main_debug() {
 	stage debug-kernel
 	[ "${RC[debug-kernel]}" -eq 0 ] || { results; exit 1; }
 	stage detectors
+	# One at a time: the debug suites are slow under TCG and some of
+	# their checks are timing-sensitive.
+	JOBS=1
 	stage "vm-kvmgt debug" "vm-xengt debug"
 	stage reports
 	results
