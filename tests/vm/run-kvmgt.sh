@@ -26,6 +26,7 @@ vm_cc scenario_vfio "$T/scenario_vfio.c" "$T/vmutil.c" "$REPO/tests/scenario.c" 
 	"$REPO/tools/vfio_display.c"
 vm_cc kvmgt_test "$T/kvmgt_test.c" "$T/vmutil.c" "$REPO/tools/vfio_display.c"
 vm_cc qemu_display "$T/qemu_display.c" "$T/vmutil.c"
+vm_cc storm "$T/storm.c" "$T/storm_kvmgt.c"
 vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
 	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c" "$REPO/tools/png.c"
 
@@ -35,7 +36,8 @@ files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"
 	-f "$OUT/kvmgt_test:/bin/kvmgt_test"
 	-f "$OUT/vfio-display-watch:/bin/vfio-display-watch"
 	-f "$OUT/gvt-guest.elf:/gvt-guest.elf"
-	-f "$OUT/qemu_display:/bin/qemu_display")
+	-f "$OUT/qemu_display:/bin/qemu_display"
+	-f "$OUT/storm:/bin/storm")
 vm_files files
 [ "$MODE" = test ] && vm_qemu_files files
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
@@ -55,5 +57,7 @@ if [ "$MODE" = demo ]; then
 fi
 
 vm_report "$log" "kvmgt-$KABI" "$rc"
+# The storm's closing lines (gvt.storm=SECONDS in GVT_VM_ARGS).
+grep -a '^storm-kvmgt:' "$log" | tr -d '\r' || true
 vm_summary kvmgt "$elapsed"
 [ "$vm_fail" -eq 0 ]

@@ -2,6 +2,7 @@
 # vm_setup: mounts and the mode (gvt.mode=test|demo on the command line);
 # t NAME CMD...: run a test, print "VMTEST PASS|FAIL NAME" and its output;
 # vm_demo TOOL: the demo workloads, event and 30 ms timer, as JSON lines;
+# vm_storm BACKEND: the randomized storm, when gvt.storm=SECONDS is given;
 # vm_finish: the dmesg and kmemleak checks, "VMTEST END", power off.
 vm_setup() {
 	mount -t proc proc /proc
@@ -10,10 +11,16 @@ vm_setup() {
 	mount -t debugfs debugfs /sys/kernel/debug
 	mode=test
 	only=
+	storm=
+	storm_workers=4
+	storm_seed=
 	for a in $(cat /proc/cmdline); do
 		case "$a" in
 		gvt.mode=*) mode=${a#gvt.mode=} ;;
 		gvt.only=*) only=",${a#gvt.only=}," ;;
+		gvt.storm=*) storm=${a#gvt.storm=} ;;
+		gvt.storm_workers=*) storm_workers=${a#gvt.storm_workers=} ;;
+		gvt.storm_seed=*) storm_seed=${a#gvt.storm_seed=} ;;
 		esac
 	done
 	echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
@@ -118,6 +125,22 @@ vm_rmmod_cycles() {
 		rmmod gvt_mpt || return 1
 	done
 	echo "$1 rmmod cycles"
+}
+
+# vm_storm BACKEND: tests/vm/storm.c for gvt.storm=SECONDS (workers:
+# gvt.storm_workers, default 4; gvt.storm_seed repeats a run's choices)
+# on gvt_mpt and mpt_BACKEND, loaded here if they are not (the tests
+# before may have unloaded them) with the 60 Hz timer.  The storm
+# unloads both at its end; its output goes to the console as it runs (a
+# crash mid-storm leaves it in the log), its closing lines start with
+# "storm-BACKEND:".
+vm_storm() {
+	for m in gvt_mpt "mpt_$1"; do
+		grep -q "^$m " /proc/modules || insmod "/lib/modules/$m.ko" || return 1
+	done
+	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
+	/bin/storm "$1" --seconds "$storm" --workers "$storm_workers" \
+		${storm_seed:+--seed "$storm_seed"} > /dev/console 2>&1
 }
 
 vm_finish() {
