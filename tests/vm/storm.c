@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "storm.h"
+#include "../../uapi/gvt_mpt_regs.h"
 
 #define MAX_WORKERS	16
 /* Results: 0 success, 1..MAX_ERRNO an errno, then "other" and SIGBUS. */
@@ -52,6 +53,7 @@
 #define MAX_MAPS	12
 #define MAX_CHILDREN	16
 #define MAX_SAID	60	/* violation lines printed */
+#define MAX_GONE	256	/* tags a worker announced (storm_map_may_go) */
 
 struct kind {
 	const char *name;
@@ -68,6 +70,9 @@ struct shared {
 	uint64_t violations;
 	uint64_t crashes;
 	uint64_t said;
+	/* Per worker, the last MAX_GONE tags that may be gone. */
+	uint64_t gone[MAX_WORKERS][MAX_GONE];
+	uint64_t ngone[MAX_WORKERS];
 };
 
 struct map {
@@ -212,9 +217,9 @@ static void violation_line(int kind, const char *what)
 	uint64_t n = __atomic_fetch_add(&sh->said, 1, __ATOMIC_RELAXED);
 
 	if (n < MAX_SAID)
-		storm_say("storm: VIOLATION worker %d, %.1f s: %s: %s",
-			  worker_no, storm_now() - t_start, kinds[kind].name,
-			  what);
+		storm_say("storm: VIOLATION worker %d%s, %.1f s: %s: %s",
+			  worker_no, in_child ? " (child)" : "",
+			  storm_now() - t_start, kinds[kind].name, what);
 	else if (n == MAX_SAID)
 		storm_say("storm: (further violations not printed)");
 }
@@ -460,9 +465,31 @@ void storm_map_stale(uint64_t tag)
 {
 	int i;
 
+	storm_map_may_go(tag);
 	for (i = 0; i < MAX_MAPS; i++)
 		if (maps[i].addr && maps[i].tag == tag)
 			maps[i].flags |= STORM_MAP_STALE;
+}
+
+void storm_map_may_go(uint64_t tag)
+{
+	uint64_t n = __atomic_fetch_add(&sh->ngone[worker_no], 1,
+					__ATOMIC_SEQ_CST);
+
+	__atomic_store_n(&sh->gone[worker_no][n % MAX_GONE], tag,
+			 __ATOMIC_SEQ_CST);
+}
+
+/* Did the worker announce that @tag may be gone? */
+static int may_be_gone(uint64_t tag)
+{
+	uint64_t i;
+
+	for (i = 0; i < MAX_GONE; i++)
+		if (__atomic_load_n(&sh->gone[worker_no][i], __ATOMIC_SEQ_CST) ==
+		    tag)
+			return 1;
+	return 0;
 }
 
 static void map_del(struct map *m)
@@ -502,6 +529,18 @@ static struct map *pick_map(void)
 		if (maps[i].addr && !pick--)
 			return &maps[i];
 	return NULL;
+}
+
+void *storm_map_buf(size_t len)
+{
+	const struct map *m = pick_map();
+	size_t pages;
+
+	if (in_child || !m || (m->flags & (STORM_MAP_STALE | STORM_MAP_WRITE)) !=
+	    STORM_MAP_WRITE || m->len < len)
+		return NULL;
+	pages = (m->len - len) / 4096 + 1;
+	return m->addr + (size_t)storm_below((uint32_t)pages) * 4096;
 }
 
 static sigjmp_buf touch_jb;
@@ -545,6 +584,7 @@ static void touch_some(const struct map *m, int n, int may_write)
 {
 	size_t pages = m->len / 4096, pg, len;
 	int i, w, stale = !!(m->flags & STORM_MAP_STALE);
+	long ret;
 
 	for (i = 0; i < n; i++) {
 		w = may_write && (m->flags & STORM_MAP_WRITE) &&
@@ -555,9 +595,13 @@ static void touch_some(const struct map *m, int n, int may_write)
 		      (storm_below(16) + 1) * 4096;
 		if (pg * 4096 + len > m->len)
 			len = m->len - pg * 4096;
+		ret = touch(m, pg * 4096, len, w);
+		/* A child does not see the worker's bookkeeping change. */
+		if (ret == STORM_SIGBUS && !stale && in_child &&
+		    may_be_gone(m->tag))
+			stale = 1;
 		storm_rec(w ? (stale ? k_map_write_stale : k_map_write) :
-			  (stale ? k_map_read_stale : k_map_read),
-			  touch(m, pg * 4096, len, w));
+			  (stale ? k_map_read_stale : k_map_read), ret);
 	}
 }
 
@@ -679,6 +723,85 @@ static void act_fork_hold(void)
 	}
 	storm_rec(k_fork, 0);
 	storm_child_add(pid, k_fork_hold);
+}
+
+int storm_in_child(void)
+{
+	return in_child;
+}
+
+/* ---- a guest driving its display ---- */
+
+/* A page-aligned surface offset, inside the aperture mostly. */
+static uint32_t surface(const struct storm_regs *r)
+{
+	if (storm_chance(90) && r->aperture >= 4096)
+		return storm_below((uint32_t)(r->aperture / 4096)) * 4096U;
+	return (uint32_t)storm_rand() & GVT_MPT_SURF_ADDR_MASK;
+}
+
+int storm_display_step(const struct storm_regs *r)
+{
+	static const uint32_t cur_modes[] = { 0, GVT_MPT_CURSOR_MODE_64_ARGB,
+					      GVT_MPT_CURSOR_MODE_128_ARGB,
+					      GVT_MPT_CURSOR_MODE_256_ARGB,
+					      0x24 };
+	uint32_t p = storm_below(r->pipes), w, h;
+
+	switch (storm_below(8)) {
+	case 0:		/* pipe on or off */
+		r->write(r->ctx, GVT_MPT_PIPECONF(p),
+			 storm_chance(75) ? GVT_MPT_PIPECONF_ENABLE : 0);
+		break;
+	case 1:		/* the primary plane set up and shown */
+		w = storm_below(1920) + 1;
+		h = storm_below(1080) + 1;
+		r->write(r->ctx, GVT_MPT_PIPESRC(p), (w - 1) << 16 | (h - 1));
+		r->write(r->ctx, GVT_MPT_PLANE_SIZE(p), (h - 1) << 16 | (w - 1));
+		r->write(r->ctx, GVT_MPT_PLANE_STRIDE(p), (w * 4 + 63) / 64);
+		r->write(r->ctx, GVT_MPT_PLANE_POS(p), 0);
+		r->write(r->ctx, GVT_MPT_PLANE_CTL(p), storm_chance(70) ?
+			 GVT_MPT_PLANE_CTL_XRGB8888 : storm_chance(50) ?
+			 GVT_MPT_PLANE_CTL_ARGB8888 : (uint32_t)storm_rand());
+		r->write(r->ctx, GVT_MPT_PLANE_SURF(p), surface(r));
+		r->write(r->ctx, GVT_MPT_PIPECONF(p), GVT_MPT_PIPECONF_ENABLE);
+		return STORM_STEP_PLANE;
+	case 2:		/* flips, sync or async */
+	case 3:
+		if (storm_chance(20))
+			r->write(r->ctx, GVT_MPT_PLANE_CTL(p),
+				 GVT_MPT_PLANE_CTL_XRGB8888 |
+				 (storm_chance(50) ?
+				  GVT_MPT_PLANE_CTL_ASYNC_FLIP : 0));
+		for (w = storm_below(4) + 1; w; w--)
+			r->write(r->ctx, GVT_MPT_PLANE_SURF(p), surface(r));
+		break;
+	case 4:		/* the cursor */
+		r->write(r->ctx, GVT_MPT_CURCNTR(p), cur_modes[storm_below(5)]);
+		r->write(r->ctx, GVT_MPT_CURBASE(p), surface(r));
+		/* fall through */
+	case 5:
+		for (w = storm_below(4) + 1; w; w--)
+			r->write(r->ctx, GVT_MPT_CURPOS(p),
+				 (uint32_t)storm_rand() & 0x87ff87ffU);
+		break;
+	case 6:		/* a mode: the pipe's own cadence */
+		w = storm_chance(20) ? 0 : 100 + storm_below(4000);
+		h = storm_chance(20) ? 0 : 100 + storm_below(2000);
+		r->write(r->ctx, GVT_MPT_TRANS_HTOTAL(p),
+			 w << 16 | (w ? w - 1 : 0));
+		r->write(r->ctx, GVT_MPT_TRANS_VTOTAL(p),
+			 h << 16 | (h ? h - 1 : 0));
+		r->write(r->ctx, GVT_MPT_TRANS_CLOCK(p), storm_chance(20) ? 0 :
+			 storm_below(600000) + 1);
+		break;
+	default:	/* counters and live registers */
+		r->read(r->ctx, GVT_MPT_PIPE_FRMCOUNT(p));
+		r->read(r->ctx, GVT_MPT_PIPE_FLIPCOUNT(p));
+		r->read(r->ctx, GVT_MPT_PLANE_SURFLIVE(p));
+		break;
+	}
+	return 0;
 }
 
 static void act_nap(void)

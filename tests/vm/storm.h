@@ -70,6 +70,19 @@ void storm_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int storm_map_add(void *addr, size_t len, unsigned int flags, uint64_t tag);
 /* The object @tag is gone: SIGBUS is legitimate on its mappings now. */
 void storm_map_stale(uint64_t tag);
+/*
+ * The object @tag may go now (called before the call that may destroy
+ * it): the worker's fork-hold children, which share its mappings but not
+ * its bookkeeping, take a SIGBUS on them as legitimate from here on.
+ */
+void storm_map_may_go(uint64_t tag);
+/*
+ * A buffer of @len bytes inside one of the worker's writable mappings of
+ * display memory (never a stale one, never in a fork-hold child), for a
+ * user copy that faults display memory in from inside the kernel (a
+ * consumer reading into a guest's memory, as QEMU may); NULL if none.
+ */
+void *storm_map_buf(size_t len);
 /* Unmap every mapping of @tag (a user letting go). */
 void storm_map_drop(uint64_t tag);
 /* Unmap everything (worker end). */
@@ -94,6 +107,30 @@ int storm_spawn_write(const char *path, const char *val, int kind);
 int storm_wait_children(double secs);
 /* Write @val to a sysfs/debugfs file: >= 0, or -errno. */
 long storm_write_file(const char *path, const char *val);
+
+/*
+ * A guest driving its display: the register writes (and reads) of one
+ * random step through @write/@read, on pipes below @pipes, surfaces in an
+ * aperture of @aperture bytes mostly: a pipe switched on or off, a
+ * primary plane set up and shown, flips (sync or async), the cursor
+ * switched, based and moved, a mode (the pipe's own cadence), counters
+ * and live registers read.  Every register written exists and is
+ * writable (the host path takes them too).  Returns STORM_STEP_PLANE
+ * after a step that set up and showed a primary plane, else 0.
+ */
+struct storm_regs {
+	uint32_t pipes;
+	uint64_t aperture;
+	void (*write)(void *ctx, uint64_t reg, uint32_t val);
+	void (*read)(void *ctx, uint64_t reg);
+	void *ctx;
+};
+
+#define STORM_STEP_PLANE	1
+int storm_display_step(const struct storm_regs *r);
+
+/* In a fork-hold child (which must not destroy what the worker holds). */
+int storm_in_child(void);
 
 /* A worker's action: picked with probability weight / sum of weights. */
 struct storm_action {

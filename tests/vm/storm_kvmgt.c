@@ -642,7 +642,7 @@ static void act_consume(void)
 {
 	struct kdev *d = pick_dev();
 	struct gvt_mpt_display_status st;
-	uint8_t rec[128];
+	uint8_t rec[128], *out;
 	uint64_t v;
 	uint32_t s, len;
 	ssize_t n;
@@ -662,14 +662,17 @@ static void act_consume(void)
 		close_rec(d->efd[i]);
 		d->efd[i] = -1;
 	}
-	n = pread(dfd(d), &st, sizeof(st), (off_t)d->off[STATUS_REGION]);
+	/* Into a mapping of display memory sometimes (a fault inside). */
+	out = storm_chance(20) ? storm_map_buf(sizeof(rec)) : NULL;
+	n = pread(dfd(d), out ? out : (void *)&st, sizeof(st),
+		  (off_t)d->off[STATUS_REGION]);
 	storm_rec(k_status, n < 0 ? storm_err() : n == sizeof(st) ? 0 : -EIO);
 	for (s = 0; s < d->nr_sources; s++) {
 		if (storm_chance(50))
 			continue;
 		len = storm_chance(50) ? d->dmg_rec : 8 + storm_below(120);
-		n = pread(dfd(d), rec, len, (off_t)(d->dmg_off +
-						     (uint64_t)s * d->dmg_rec));
+		n = pread(dfd(d), out ? out : rec, len,
+			  (off_t)(d->dmg_off + (uint64_t)s * d->dmg_rec));
 		storm_rec(k_damage, n < 0 ? storm_err() : 0);
 	}
 	if (storm_chance(70))
@@ -849,105 +852,63 @@ static void wr32(struct kdev *d, uint64_t reg, uint32_t val)
 	storm_rec(k_bar0_wr, bar0(d, reg, 4, 1, val));
 }
 
-/* A page-aligned surface offset, inside the aperture mostly. */
-static uint32_t surface(struct kdev *d)
+static void guest_write(void *ctx, uint64_t reg, uint32_t val)
 {
-	uint64_t ap = d->size[GVT_MPT_APERTURE_REGION];
-
-	if (storm_chance(90) && ap)
-		return (uint32_t)(storm_below((uint32_t)(ap / PG)) * PG);
-	return (uint32_t)storm_rand() & GVT_MPT_SURF_ADDR_MASK;
+	wr32(ctx, reg, val);
 }
 
+static void guest_read(void *ctx, uint64_t reg)
+{
+	storm_rec(k_bar0_rd, bar0(ctx, reg, 4, 0, 0));
+}
+
+/*
+ * BAR0 as a guest programs it (the shared display steps), and as a guest
+ * probes it: any offset, any size, pipes the vGPU lacks (reads 0, writes
+ * ignored); and accesses of a bad size or not inside the BAR (EINVAL).
+ */
 static void act_guest(void)
 {
-	static const uint32_t cur_modes[] = { 0, GVT_MPT_CURSOR_MODE_64_ARGB,
-					      GVT_MPT_CURSOR_MODE_128_ARGB,
-					      GVT_MPT_CURSOR_MODE_256_ARGB,
-					      0x24 };
+	static const uint32_t sizes[] = { 1, 2, 4, 8 };
+	static const uint32_t bad_sizes[] = { 3, 5, 6, 7, 9, 16 };
 	struct kdev *d = pick_dev();
-	uint32_t p, w, h, sizes[] = { 1, 2, 4, 8 };
+	struct storm_regs r;
 	uint64_t v;
+	uint32_t w;
 
 	if (!d)
 		return;
-	/* Sometimes a pipe the vGPU lacks (writes ignored). */
-	p = storm_below(d->nr_sources / 2 + (storm_chance(10) ? 1 : 0));
-	if (p >= GVT_MPT_MAX_PIPES)
-		p = 0;
-	switch (storm_below(10)) {
-	case 0:		/* pipe on or off */
-		wr32(d, GVT_MPT_PIPECONF(p),
-		     storm_chance(75) ? GVT_MPT_PIPECONF_ENABLE : 0);
-		break;
-	case 1:		/* the primary plane set up and shown */
-		w = storm_below(1920) + 1;
-		h = storm_below(1080) + 1;
-		wr32(d, GVT_MPT_PIPESRC(p), (w - 1) << 16 | (h - 1));
-		wr32(d, GVT_MPT_PLANE_SIZE(p), (h - 1) << 16 | (w - 1));
-		wr32(d, GVT_MPT_PLANE_STRIDE(p), (w * 4 + 63) / 64);
-		wr32(d, GVT_MPT_PLANE_POS(p), 0);
-		wr32(d, GVT_MPT_PLANE_CTL(p), storm_chance(70) ?
-		     GVT_MPT_PLANE_CTL_XRGB8888 : storm_chance(50) ?
-		     GVT_MPT_PLANE_CTL_ARGB8888 : (uint32_t)storm_rand());
-		wr32(d, GVT_MPT_PLANE_SURF(p), surface(d));
-		wr32(d, GVT_MPT_PIPECONF(p), GVT_MPT_PIPECONF_ENABLE);
+	if (storm_chance(80)) {
+		r = (struct storm_regs){
+			.pipes = d->nr_sources / 2,
+			.aperture = d->size[GVT_MPT_APERTURE_REGION],
+			.write = guest_write,
+			.read = guest_read,
+			.ctx = d,
+		};
 		/* What a display would do next: ask for the plane. */
-		if (storm_chance(50))
+		if (storm_display_step(&r) == STORM_STEP_PLANE &&
+		    storm_chance(50))
 			query(d, 1);
-		break;
-	case 2:		/* flips, sync or async */
-	case 3:
-		if (storm_chance(20))
-			wr32(d, GVT_MPT_PLANE_CTL(p), GVT_MPT_PLANE_CTL_XRGB8888 |
-			     (storm_chance(50) ? GVT_MPT_PLANE_CTL_ASYNC_FLIP : 0));
-		for (w = storm_below(4) + 1; w; w--)
-			wr32(d, GVT_MPT_PLANE_SURF(p), surface(d));
-		break;
-	case 4:		/* the cursor */
-		wr32(d, GVT_MPT_CURCNTR(p), cur_modes[storm_below(5)]);
-		wr32(d, GVT_MPT_CURBASE(p), surface(d));
-		/* fall through */
-	case 5:
-		for (w = storm_below(4) + 1; w; w--)
-			wr32(d, GVT_MPT_CURPOS(p), (uint32_t)storm_rand() &
-			     0x87ff87ffU);
-		break;
-	case 6:		/* a mode: the pipe's own cadence */
-		w = storm_chance(20) ? 0 : 100 + storm_below(4000);
-		h = storm_chance(20) ? 0 : 100 + storm_below(2000);
-		wr32(d, GVT_MPT_TRANS_HTOTAL(p), w << 16 | (w ? w - 1 : 0));
-		wr32(d, GVT_MPT_TRANS_VTOTAL(p), h << 16 | (h ? h - 1 : 0));
-		wr32(d, GVT_MPT_TRANS_CLOCK(p), storm_chance(20) ? 0 :
-		     storm_below(600000) + 1);
-		break;
-	case 7:		/* counters and live registers */
-		v = 0;
-		storm_rec(k_bar0_rd, bar0(d, GVT_MPT_PIPE_FRMCOUNT(p), 8, 0, v));
-		storm_rec(k_bar0_rd, bar0(d, GVT_MPT_PLANE_SURFLIVE(p), 4, 0, v));
-		break;
-	case 8:		/* anywhere in the BAR, any size (a guest probing) */
+		return;
+	}
+	if (storm_chance(60)) {
 		w = sizes[storm_below(4)];
 		v = storm_below(GVT_MPT_BAR_SIZE - w + 1);
 		if (storm_chance(50))
 			storm_rec(k_bar0_rd, bar0(d, v, w, 0, 0));
 		else if (v >= 0x60000 || storm_chance(10))
 			storm_rec(k_bar0_wr, bar0(d, v, w, 1, storm_rand()));
-		break;
-	default: {	/* bad: size or bounds */
-		static const uint32_t bad_sizes[] = { 3, 5, 6, 7, 9, 16 };
-
-		if (storm_chance(50)) {
-			w = bad_sizes[storm_below(6)];
-			v = storm_below(GVT_MPT_BAR_SIZE);
-		} else {
-			w = sizes[storm_below(4)];
-			v = GVT_MPT_BAR_SIZE - w + 1 + storm_below(0x10000);
-		}
-		storm_rec(k_bar0_bad, bar0(d, v, w, storm_chance(50), 0));
-		break;
+		return;
 	}
+	if (storm_chance(50)) {
+		w = bad_sizes[storm_below(6)];
+		v = storm_below(GVT_MPT_BAR_SIZE);
+	} else {
+		w = sizes[storm_below(4)];
+		v = GVT_MPT_BAR_SIZE - w + 1 + storm_below(0x10000);
 	}
+	storm_rec(k_bar0_bad, bar0(d, v, w, storm_chance(50), 0));
 }
 
 /* ---- config space, aperture, views ---- */
@@ -1010,13 +971,21 @@ static void act_aperture(void)
 		return;
 	ap = d->size[GVT_MPT_APERTURE_REGION];
 	if (storm_chance(85)) {
+		uint8_t *b = NULL;
+
 		len = storm_below(BUF_SIZE) + 1;
 		off = storm_rand() % (ap - len + 1);
-		if (wr)
-			memset(buf, (int)storm_below(256), len);
-		n = wr ? pwrite(dfd(d), buf, len,
+		/* Sometimes from or into a mapping of display memory. */
+		if (storm_chance(20))
+			b = storm_map_buf(len);
+		if (!b) {
+			b = buf;
+			if (wr)
+				memset(buf, (int)storm_below(256), len);
+		}
+		n = wr ? pwrite(dfd(d), b, len,
 				(off_t)(d->off[GVT_MPT_APERTURE_REGION] + off)) :
-			 pread(dfd(d), buf, len,
+			 pread(dfd(d), b, len,
 			       (off_t)(d->off[GVT_MPT_APERTURE_REGION] + off));
 		storm_rec(k_ap_rw, n < 0 ? storm_err() : (uint32_t)n == len ?
 			  0 : -EIO);
@@ -1055,11 +1024,15 @@ static void act_view(void)
 	/* Another user of this device may rebind it meanwhile: EINVAL. */
 	size = ri.size ? ri.size : PG;
 	switch (storm_below(3)) {
-	case 0:
-		n = pread(dfd(d), buf, storm_below(BUF_SIZE) + 1,
+	case 0: {
+		uint32_t len = storm_below(BUF_SIZE) + 1;
+		uint8_t *b = storm_chance(20) ? storm_map_buf(len) : NULL;
+
+		n = pread(dfd(d), b ? b : buf, len,
 			  (off_t)(d->off[index] + storm_rand() % size));
 		storm_rec(k_view_read, n < 0 ? storm_err() : 0);
 		break;
+	}
 	case 1:
 		pages = (uint32_t)((size + PG - 1) / PG);
 		pages = storm_below(pages < 64 ? pages : 64) + 1;
