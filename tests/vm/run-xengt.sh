@@ -39,10 +39,12 @@ build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c" 
 build xengt_test "$REPO/tests/vm/xengt_test.c" "$REPO/tests/vm/vmutil.c"
 build xengt-display-watch "$REPO/tools/xengt-display-watch.c" "$REPO/tools/watch.c" \
 	"$REPO/tools/png.c"
+build storm "$REPO/tests/vm/storm.c" "$REPO/tests/vm/storm_xengt.c"
 
 files=(-f "$OUT/scenario_xengt:/bin/scenario_xengt"
 	-f "$OUT/xengt_test:/bin/xengt_test"
-	-f "$OUT/xengt-display-watch:/bin/xengt-display-watch")
+	-f "$OUT/xengt-display-watch:/bin/xengt-display-watch"
+	-f "$OUT/storm:/bin/storm")
 vm_files files
 "$REPO/tests/vm/mkinitramfs.sh" --xen-modules -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-xengt.sh" \
@@ -84,6 +86,8 @@ if [ "$MODE" = demo ]; then
 fi
 
 vm_report "$log" "xengt-$KABI" "$rc"
+# The storm's closing lines (gvt.storm=SECONDS in GVT_VM_ARGS).
+grep -a '^storm-xengt:' "$log" | tr -d '\r' || true
 grep -a 'latency advance\|XENGT_LATENCY\|teardown: [0-9]' "$log" | tr -d '\r' | sed 's/^ *//' || true
 echo "xengt-$KABI: $boot_msg"
 vm_summary xengt "$elapsed"
