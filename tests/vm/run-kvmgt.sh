@@ -44,6 +44,7 @@ vm_files files
 	-i "$REPO/tests/vm/init-kvmgt.sh" \
 	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/kvmgt/mpt_kvmgt.ko" "${files[@]}"
 
+vm_smp
 log="$OUT/$MODE.log"
 start=$SECONDS
 rc=0

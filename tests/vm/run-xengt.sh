@@ -50,6 +50,7 @@ vm_files files
 	-i "$REPO/tests/vm/init-xengt.sh" \
 	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/xengt/mpt_xengt.ko" "${files[@]}"
 
+vm_smp
 log="$OUT/$MODE.log"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # Boot time: from starting QEMU to dom0's /init printing its first marker,

@@ -1307,10 +1307,10 @@ int main(int argc, char **argv)
 	if (kmsg >= 0)
 		lseek(kmsg, 0, SEEK_END);
 	leak0 = kmemleak_scan(0);
-	storm_say("storm: %s: %d workers for %d s, seed %llu (repeat with --seed %llu); kmemleak before: %ld",
+	storm_say("storm: %s: %d workers for %d s on %ld CPUs, seed %llu (repeat with --seed %llu); kmemleak before: %ld",
 		  storm_backend.name, opt_workers, opt_seconds,
-		  (unsigned long long)opt_seed, (unsigned long long)opt_seed,
-		  leak0);
+		  sysconf(_SC_NPROCESSORS_ONLN), (unsigned long long)opt_seed,
+		  (unsigned long long)opt_seed, leak0);
 
 	t_start = storm_now();
 	t_end = t_start + opt_seconds;

@@ -24,6 +24,18 @@ vm_setup() {
 		esac
 	done
 	echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
+	# A storm's VM has more CPUs (vmrun.sh vm_smp): the tests before it
+	# run on the first one only, vm_storm brings the others back.
+	if [ -n "$storm" ]; then
+		vm_cpus 0
+	fi
+}
+
+# vm_cpus 0|1: every CPU but the first offline, or all online.
+vm_cpus() {
+	for c in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ -w "$c" ] && [ "$(cat "$c")" != "$1" ] && echo "$1" > "$c"
+	done
 }
 
 t() {
@@ -130,11 +142,13 @@ vm_rmmod_cycles() {
 # vm_storm BACKEND: tests/vm/storm.c for gvt.storm=SECONDS (workers:
 # gvt.storm_workers, default 4; gvt.storm_seed repeats a run's choices)
 # on gvt_mpt and mpt_BACKEND, loaded here if they are not (the tests
-# before may have unloaded them) with the 60 Hz timer.  The storm
+# before may have unloaded them) with the 60 Hz timer, on every CPU
+# (vm_setup took all but the first offline).  The storm
 # unloads both at its end; its output goes to the console as it runs (a
 # crash mid-storm leaves it in the log), its closing lines start with
 # "storm-BACKEND:".
 vm_storm() {
+	vm_cpus 1
 	for m in gvt_mpt "mpt_$1"; do
 		grep -q "^$m " /proc/modules || insmod "/lib/modules/$m.ko" || return 1
 	done
