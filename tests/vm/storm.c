@@ -25,6 +25,8 @@
  *
  * The closing lines start with "storm-BACKEND:" (the runners print them).
  */
+/* mremap, vmsplice, pipe2, process_vm_readv: glibc declares them for GNU. */
+#define _GNU_SOURCE // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -35,6 +37,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,6 +107,8 @@ static struct child children[MAX_CHILDREN];
 static int in_child;
 
 /* Kinds of the shared operations. */
+static int k_mremap, k_mremap_grow, k_msync, k_mlock, k_mlock_stale, k_procmem,
+	   k_procmem_stale, k_procmem_ro, k_vmsplice, k_pipe_drain;
 static int k_param, k_param_bad, k_param_ro, k_param_read, k_advance,
 	   k_advance_bad, k_harvest, k_harvest_bad, k_debugfs_read,
 	   k_map_read, k_map_write, k_map_read_stale, k_map_write_stale,
@@ -804,6 +809,161 @@ int storm_display_step(const struct storm_regs *r)
 	return 0;
 }
 
+/*
+ * The mm's other ways into a mapping: moved or shrunk by mremap (never
+ * grown: EFAULT), msync, mlock (skipped by the mm for such mappings).
+ */
+static void act_map_mm(void)
+{
+	struct map *m = pick_map();
+	size_t pages, cut;
+	void *p;
+	int kind;
+
+	if (!m)
+		return;
+	pages = m->len / 4096;
+	switch (storm_below(4)) {
+	case 0:		/* moved, or shrunk in place */
+		if (pages > 1 && storm_chance(50)) {
+			cut = ((size_t)storm_below((uint32_t)pages - 1) + 1) * 4096;
+			p = mremap(m->addr, m->len, m->len - cut, 0);
+		} else {
+			cut = 0;
+			p = mremap(m->addr, m->len, m->len, MREMAP_MAYMOVE);
+		}
+		storm_rec(k_mremap, p == MAP_FAILED ? storm_err() : 0);
+		if (p != MAP_FAILED) {
+			m->addr = p;
+			m->len -= cut;
+		}
+		break;
+	case 1:		/* grown: never (VM_DONTEXPAND) */
+		p = mremap(m->addr, m->len, m->len + 4096, MREMAP_MAYMOVE);
+		if (p != MAP_FAILED) {
+			storm_violation(k_mremap_grow, "a mapping grew");
+			m->addr = p;
+			m->len += 4096;
+		} else {
+			storm_rec(k_mremap_grow, storm_err());
+		}
+		break;
+	case 2:
+		storm_rec(k_msync, msync(m->addr, m->len, storm_chance(50) ?
+					 MS_ASYNC : MS_SYNC | MS_INVALIDATE) ?
+			  storm_err() : 0);
+		break;
+	default:
+		/*
+		 * The mm faults the range in (populate): a stale mapping's
+		 * SIGBUS becomes ENOMEM there.
+		 */
+		kind = m->flags & STORM_MAP_STALE ? k_mlock_stale : k_mlock;
+		storm_rec(kind, mlock(m->addr, m->len < 65536 ? m->len :
+				      65536) ? storm_err() : 0);
+		storm_rec(kind, munlock(m->addr, m->len) ? storm_err() : 0);
+		break;
+	}
+}
+
+/* /proc/self/mem of this process (a child opens its own). */
+static int procmem_fd = -1, procmem_pid;
+/* process_vm_readv/writev exist (CONFIG_CROSS_MEMORY_ATTACH). */
+static int have_vm_rw = 1;
+
+/*
+ * Remote access (get_user_pages with FOLL_FORCE, as a debugger's) through
+ * /proc/self/mem and process_vm_readv: the fault path from the kernel's
+ * side.  A read-only mapping (a view, or PROT_READ) refuses the forced
+ * write (EIO); a stale mapping may fail too (EIO, EFAULT), a live one
+ * never.
+ */
+static void act_map_remote(void)
+{
+	const struct map *m = pick_map();
+	uint8_t b[512];
+	struct iovec local, remote;
+	size_t off, len;
+	ssize_t n;
+	int kind, wr;
+
+	if (!m)
+		return;
+	if (procmem_pid != getpid()) {
+		if (procmem_fd >= 0)
+			close(procmem_fd);
+		procmem_fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+		procmem_pid = getpid();
+		if (procmem_fd < 0)
+			return;
+	}
+	len = storm_below(sizeof(b)) + 1;
+	off = storm_below((uint32_t)(m->len - len + 1));
+	wr = storm_chance(40);
+	kind = m->flags & STORM_MAP_STALE ? k_procmem_stale : k_procmem;
+	if (wr && !(m->flags & STORM_MAP_WRITE))
+		kind = k_procmem_ro;
+	if (!have_vm_rw || storm_chance(70)) {
+		memset(b, 0x5a, len);
+		n = wr ? pwrite(procmem_fd, b, len, (off_t)(uintptr_t)(m->addr + off)) :
+			 pread(procmem_fd, b, len, (off_t)(uintptr_t)(m->addr + off));
+	} else {
+		local = (struct iovec){ b, len };
+		remote = (struct iovec){ m->addr + off, len };
+		n = wr ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) :
+			 process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		if (n < 0 && errno == ENOSYS) {
+			/* Not built in (the debug kernels): /proc only. */
+			have_vm_rw = 0;
+			return;
+		}
+	}
+	if (n >= 0 && kind == k_procmem_ro)
+		storm_violation(kind, "a forced write into a read-only mapping");
+	else if (n >= 0 && (size_t)n != len && kind == k_procmem)
+		storm_violation(kind, "%zd of %zu bytes", n, len);
+	else
+		storm_rec(kind, n < 0 ? storm_err() : 0);
+}
+
+/*
+ * Pages lent to a pipe (vmsplice takes references) outlive the mapping,
+ * the file and the store: drained later, maybe after all of them went.
+ */
+static int pipes[2][2] = { { -1, -1 }, { -1, -1 } };
+
+static void act_map_splice(void)
+{
+	const struct map *m = pick_map();
+	struct iovec iov;
+	uint8_t b[4096];
+	ssize_t n;
+	int i = (int)storm_below(2);
+
+	if (pipes[i][0] >= 0 && (storm_chance(50) || !m)) {
+		while ((n = read(pipes[i][0], b, sizeof(b))) > 0)
+			;
+		storm_rec(k_pipe_drain, n < 0 && errno != EAGAIN ?
+			  storm_err() : 0);
+		close(pipes[i][0]);
+		close(pipes[i][1]);
+		pipes[i][0] = pipes[i][1] = -1;
+		return;
+	}
+	if (!m || (m->flags & STORM_MAP_STALE))
+		return;
+	if (pipes[i][0] < 0 && pipe2(pipes[i], O_NONBLOCK | O_CLOEXEC))
+		return;
+	iov.iov_len = storm_chance(50) ? 4096 : storm_below(4096 * 4) + 1;
+	if (iov.iov_len > m->len)
+		iov.iov_len = m->len;
+	iov.iov_base = m->addr + storm_below((uint32_t)(m->len -
+							iov.iov_len + 1));
+	n = vmsplice(pipes[i][1], &iov, 1, SPLICE_F_NONBLOCK);
+	/* A full pipe: EAGAIN. */
+	storm_rec(k_vmsplice, n < 0 ? storm_err() : 0);
+}
+
 static void act_nap(void)
 {
 	usleep(storm_below(2000));
@@ -938,6 +1098,9 @@ static const struct storm_action shared_actions[] = {
 	{ "map-unmap", 2, act_map_unmap },
 	{ "map-advise", 2, act_map_advise },
 	{ "map-protect", 2, act_map_protect },
+	{ "map-mm", 2, act_map_mm },
+	{ "map-remote", 2, act_map_remote },
+	{ "map-splice", 1, act_map_splice },
 	{ "fork-hold", 2, act_fork_hold },
 	{ "param", 3, act_param },
 	{ "debugfs", 3, act_debugfs },
@@ -966,6 +1129,18 @@ static void shared_kinds(void)
 	k_madvise_any = storm_kind("madvise-other", STORM_ANY_ERRNO, 0);
 	k_mprotect = storm_kind("mprotect", 0, 0);
 	k_mprotect_locked = storm_kind("mprotect-view-writable", 0, EACCES, 0);
+	k_mremap = storm_kind("mremap-move-shrink", 0, 0);
+	k_mremap_grow = storm_kind("mremap-grow", STORM_MUST_FAIL, EFAULT,
+				   EINVAL, 0);
+	k_msync = storm_kind("msync", STORM_ANY_ERRNO, 0);
+	k_mlock = storm_kind("mlock-munlock", 0, 0);
+	k_mlock_stale = storm_kind("mlock-munlock-stale", 0, ENOMEM, 0);
+	k_procmem = storm_kind("remote-access", 0, 0);
+	k_procmem_stale = storm_kind("remote-access-stale", 0, EIO, EFAULT, 0);
+	k_procmem_ro = storm_kind("remote-write-readonly", STORM_MUST_FAIL, EIO,
+				  EFAULT, 0);
+	k_vmsplice = storm_kind("vmsplice", 0, EAGAIN, 0);
+	k_pipe_drain = storm_kind("pipe-drain", 0, 0);
 	k_fork = storm_kind("fork", 0, 0);
 	k_fork_hold = storm_kind("fork-hold-exit", 0, 0);
 }
