@@ -141,18 +141,27 @@ vm_rmmod_cycles() {
 
 # vm_storm BACKEND: tests/vm/storm.c for gvt.storm=SECONDS (workers:
 # gvt.storm_workers, default 4; gvt.storm_seed repeats a run's choices)
-# on gvt_mpt and mpt_BACKEND, loaded here if they are not (the tests
-# before may have unloaded them) with the 60 Hz timer, on every CPU
-# (vm_setup took all but the first offline).  The storm
-# unloads both at its end; its output goes to the console as it runs (a
-# crash mid-storm leaves it in the log), its closing lines start with
+# on every CPU (vm_setup took all but the first offline), with gvt_mpt
+# and mpt_BACKEND loaded afresh: unloaded if the tests before left them
+# loaded (this fails if they cannot be), then loaded with their defaults
+# (the 60 Hz timer), but for kvmgt 12 instances at most, fewer than the
+# storm's 16 UUIDs, so creates also meet the limit.  The storm unloads
+# both at its end; its output goes to the console as it runs (a crash
+# mid-storm leaves it in the log), its closing lines start with
 # "storm-BACKEND:".
 vm_storm() {
 	vm_cpus 1
-	for m in gvt_mpt "mpt_$1"; do
-		grep -q "^$m " /proc/modules || insmod "/lib/modules/$m.ko" || return 1
+	for m in "mpt_$1" gvt_mpt; do
+		if grep -q "^$m " /proc/modules; then
+			rmmod "$m" || return 1
+		fi
 	done
-	echo 16667 > /sys/module/gvt_mpt/parameters/vblank_period_us
+	insmod /lib/modules/gvt_mpt.ko || return 1
+	if [ "$1" = kvmgt ]; then
+		insmod /lib/modules/mpt_kvmgt.ko max_instances=12 || return 1
+	else
+		insmod "/lib/modules/mpt_$1.ko" || return 1
+	fi
 	/bin/storm "$1" --seconds "$storm" --workers "$storm_workers" \
 		${storm_seed:+--seed "$storm_seed"} > /dev/console 2>&1
 }
