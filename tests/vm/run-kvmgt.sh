@@ -44,12 +44,12 @@ vm_files files
 	-i "$REPO/tests/vm/init-kvmgt.sh" \
 	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/kvmgt/mpt_kvmgt.ko" "${files[@]}"
 
-vm_smp
+vm_storm_vm
 log="$OUT/$MODE.log"
 start=$SECONDS
 rc=0
 "$REPO/tests/vm/boot.sh" -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
-	-t 600 -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
+	-t $((600 + 3 * VM_STORM_S)) -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
 elapsed=$((SECONDS - start))
 
 if [ "$MODE" = demo ]; then

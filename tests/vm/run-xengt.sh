@@ -50,7 +50,7 @@ vm_files files
 	-i "$REPO/tests/vm/init-xengt.sh" \
 	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/xengt/mpt_xengt.ko" "${files[@]}"
 
-vm_smp
+vm_storm_vm
 log="$OUT/$MODE.log"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # Boot time: from starting QEMU to dom0's /init printing its first marker,
@@ -71,7 +71,7 @@ watcher=$!
 start=$SECONDS
 rc=0
 "$REPO/tests/vm/boot.sh" --xen -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
-	-t 900 -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
+	-t $((900 + 3 * VM_STORM_S)) -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
 elapsed=$((SECONDS - start))
 kill "$watcher" 2>/dev/null || true
 wait "$watcher" 2>/dev/null || true

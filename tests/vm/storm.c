@@ -1543,10 +1543,11 @@ int main(int argc, char **argv)
 			for (k = 0; k < nkinds; k++)
 				for (r = 0; r < NRES; r++)
 					total += sh->count[k][r];
-			storm_say("storm: %.0f s: %llu operations, %llu violations",
+			storm_say("storm: %.0f s: %llu operations, %llu violations, %ld display memory pages",
 				  storm_now() - t_start,
 				  (unsigned long long)total,
-				  (unsigned long long)sh->violations);
+				  (unsigned long long)sh->violations,
+				  file_number(DEBUGFS "mem", "allocated_pages "));
 			next_note += 10;
 		}
 		usleep(50000);

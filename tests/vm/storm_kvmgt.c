@@ -1267,9 +1267,10 @@ static void kv_worker_fini(void)
 static int kv_cleanup(void)
 {
 	char uuid[40], path[160];
-	int i, left = 0, tries;
+	double until = storm_now() + 90;
+	int i, left;
 
-	for (tries = 0; tries < 20; tries++) {
+	for (;;) {
 		left = 0;
 		for (i = 0; i < pool_size(); i++) {
 			uuid_of(i, uuid, sizeof(uuid));
@@ -1284,8 +1285,14 @@ static int kv_cleanup(void)
 		}
 		if (!left)
 			return 0;
-		storm_wait_children(60);
+		if (storm_now() > until)
+			break;
+		storm_wait_children(until - storm_now());
 		usleep(500000);
+	}
+	if (storm_wait_children(1)) {
+		printf("storm: mdev removals still waiting after 90 s\n");
+		return -1;
 	}
 	printf("storm: %d mdevs without a remove file (removal EAGAIN during their creation), left to the unload of mpt_kvmgt\n",
 	       left);
