@@ -1267,11 +1267,11 @@ static void kv_worker_fini(void)
 static int kv_cleanup(void)
 {
 	char uuid[40], path[160];
-	double until = storm_now() + 90;
-	int i, left;
+	double until = storm_now() + 90, stuck_since = 0;
+	int i, left, spawned;
 
 	for (;;) {
-		left = 0;
+		left = spawned = 0;
 		for (i = 0; i < pool_size(); i++) {
 			uuid_of(i, uuid, sizeof(uuid));
 			snprintf(path, sizeof(path), DEVICES "/%s", uuid);
@@ -1280,12 +1280,23 @@ static int kv_cleanup(void)
 			left++;
 			snprintf(path, sizeof(path), DEVICES "/%s/remove",
 				 uuid);
-			if (!access(path, F_OK))
-				storm_spawn_write(path, "1", k_cleanup_remove);
+			if (!access(path, F_OK) &&
+			    storm_spawn_write(path, "1", k_cleanup_remove) > 0)
+				spawned++;
 		}
 		if (!left)
 			return 0;
-		if (storm_now() > until)
+		/*
+		 * Only mdevs without a remove file left: a removal under way
+		 * (an orphan of a worker) or one that gave up; 5 s for the
+		 * first kind.
+		 */
+		if (!spawned && !stuck_since)
+			stuck_since = storm_now();
+		else if (spawned)
+			stuck_since = 0;
+		if (storm_now() > until ||
+		    (stuck_since && storm_now() > stuck_since + 5))
 			break;
 		storm_wait_children(until - storm_now());
 		usleep(500000);
