@@ -108,7 +108,8 @@ static int in_child;
 
 /* Kinds of the shared operations. */
 static int k_mremap, k_mremap_grow, k_msync, k_mlock, k_mlock_stale, k_procmem,
-	   k_procmem_stale, k_procmem_ro, k_vmsplice, k_pipe_drain;
+	   k_procmem_stale, k_procmem_ro, k_vmsplice, k_vmsplice_stale,
+	   k_pipe_drain;
 static int k_param, k_param_bad, k_param_ro, k_param_read, k_advance,
 	   k_advance_bad, k_harvest, k_harvest_bad, k_debugfs_read,
 	   k_map_read, k_map_write, k_map_read_stale, k_map_write_stale,
@@ -497,6 +498,16 @@ static int may_be_gone(uint64_t tag)
 	return 0;
 }
 
+/*
+ * May a fault of @m fail (SIGBUS, or EFAULT/EIO/ENOMEM from inside the
+ * kernel)?  Asked after the call: a fork-hold child learns it from the
+ * worker's announcements, made before the object went.
+ */
+static int map_stale(const struct map *m)
+{
+	return (m->flags & STORM_MAP_STALE) || (in_child && may_be_gone(m->tag));
+}
+
 static void map_del(struct map *m)
 {
 	storm_rec(k_munmap, munmap(m->addr, m->len) ? storm_err() : 0);
@@ -602,9 +613,8 @@ static void touch_some(const struct map *m, int n, int may_write)
 			len = m->len - pg * 4096;
 		ret = touch(m, pg * 4096, len, w);
 		/* A child does not see the worker's bookkeeping change. */
-		if (ret == STORM_SIGBUS && !stale && in_child &&
-		    may_be_gone(m->tag))
-			stale = 1;
+		if (ret == STORM_SIGBUS && !stale)
+			stale = map_stale(m);
 		storm_rec(w ? (stale ? k_map_write_stale : k_map_write) :
 			  (stale ? k_map_read_stale : k_map_read), ret);
 	}
@@ -817,6 +827,7 @@ static void act_map_mm(void)
 {
 	struct map *m = pick_map();
 	size_t pages, cut;
+	long ret;
 	void *p;
 	int kind;
 
@@ -858,9 +869,10 @@ static void act_map_mm(void)
 		 * The mm faults the range in (populate): a stale mapping's
 		 * SIGBUS becomes ENOMEM there.
 		 */
-		kind = m->flags & STORM_MAP_STALE ? k_mlock_stale : k_mlock;
-		storm_rec(kind, mlock(m->addr, m->len < 65536 ? m->len :
-				      65536) ? storm_err() : 0);
+		ret = mlock(m->addr, m->len < 65536 ? m->len : 65536) ?
+		      storm_err() : 0;
+		kind = map_stale(m) ? k_mlock_stale : k_mlock;
+		storm_rec(kind, ret);
 		storm_rec(kind, munlock(m->addr, m->len) ? storm_err() : 0);
 		break;
 	}
@@ -900,9 +912,6 @@ static void act_map_remote(void)
 	len = storm_below(sizeof(b)) + 1;
 	off = storm_below((uint32_t)(m->len - len + 1));
 	wr = storm_chance(40);
-	kind = m->flags & STORM_MAP_STALE ? k_procmem_stale : k_procmem;
-	if (wr && !(m->flags & STORM_MAP_WRITE))
-		kind = k_procmem_ro;
 	if (!have_vm_rw || storm_chance(70)) {
 		memset(b, 0x5a, len);
 		n = wr ? pwrite(procmem_fd, b, len, (off_t)(uintptr_t)(m->addr + off)) :
@@ -918,6 +927,9 @@ static void act_map_remote(void)
 			return;
 		}
 	}
+	kind = map_stale(m) ? k_procmem_stale : k_procmem;
+	if (wr && !(m->flags & STORM_MAP_WRITE))
+		kind = k_procmem_ro;
 	if (n >= 0 && kind == k_procmem_ro)
 		storm_violation(kind, "a forced write into a read-only mapping");
 	else if (n >= 0 && (size_t)n != len && kind == k_procmem)
@@ -960,8 +972,9 @@ static void act_map_splice(void)
 	iov.iov_base = m->addr + storm_below((uint32_t)(m->len -
 							iov.iov_len + 1));
 	n = vmsplice(pipes[i][1], &iov, 1, SPLICE_F_NONBLOCK);
-	/* A full pipe: EAGAIN. */
-	storm_rec(k_vmsplice, n < 0 ? storm_err() : 0);
+	/* A full pipe: EAGAIN; a mapping a child did not know gone: EFAULT. */
+	storm_rec(n < 0 && map_stale(m) ? k_vmsplice_stale : k_vmsplice,
+		  n < 0 ? storm_err() : 0);
 }
 
 static void act_nap(void)
@@ -1140,6 +1153,7 @@ static void shared_kinds(void)
 	k_procmem_ro = storm_kind("remote-write-readonly", STORM_MUST_FAIL, EIO,
 				  EFAULT, 0);
 	k_vmsplice = storm_kind("vmsplice", 0, EAGAIN, 0);
+	k_vmsplice_stale = storm_kind("vmsplice-stale", 0, EAGAIN, EFAULT, 0);
 	k_pipe_drain = storm_kind("pipe-drain", 0, 0);
 	k_fork = storm_kind("fork", 0, 0);
 	k_fork_hold = storm_kind("fork-hold-exit", 0, 0);
