@@ -26,7 +26,7 @@ usage() {
 usage: tests/vm/boot.sh [--xen] -k VMLINUZ -r INITRD -l LOGFILE
                         [-t TIMEOUT_S] [-x EXTRA_KERNEL_ARGS]
 
-  --xen     boot Xen with VMLINUZ as PV dom0 (-m 2G -smp 1 -cpu qemu64)
+  --xen     boot Xen with VMLINUZ as PV dom0 (-m 2G -cpu qemu64)
   -k        kernel image (e.g. VMLINUZ from tests/vm/kernel.sh)
   -r        initramfs (e.g. from tests/vm/mkinitramfs.sh)
   -l        serial log file (overwritten)
@@ -34,7 +34,8 @@ usage: tests/vm/boot.sh [--xen] -k VMLINUZ -r INITRD -l LOGFILE
   -x        extra Linux (dom0) command line arguments
 
 Exit: 0 QEMU ended, 124 timeout (QEMU killed), other: QEMU failed to start.
-Environment: XEN (Xen image, --xen), GVT_BIOS=default (do not use qboot).
+Environment: XEN (Xen image, --xen), GVT_BIOS=default (do not use qboot),
+GVT_VM_SMP (virtual CPUs, default 1; with --xen Xen's CPUs, all dom0's).
 EOF
 }
 
@@ -91,7 +92,9 @@ main() {
 	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	"$repo/scripts/deps.sh" vm
 
-	local qemu=(qemu-system-x86_64 -nographic -no-reboot -nic none)
+	local smp=${GVT_VM_SMP:-1}
+	[[ "$smp" =~ ^[1-8]$ ]] || die "bad GVT_VM_SMP '$smp'"
+	local qemu=(qemu-system-x86_64 -nographic -no-reboot -nic none -smp "$smp")
 	if [ "$xen" -eq 1 ]; then
 		if [ -z "${XEN:-}" ]; then
 			local kvars
@@ -103,7 +106,7 @@ main() {
 		# with its command line, then the initramfs. No 'noreboot': after a
 		# dom0 crash Xen resets in 5 s, and -no-reboot then ends QEMU.
 		local dom0="$kernel console=hvc0 earlyprintk=xen panic=-1 $extra"
-		qemu+=(-m 2G -smp 1 -cpu qemu64
+		qemu+=(-m 2G -cpu qemu64
 			-kernel "$XEN"
 			-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0=pv"
 			-initrd "$(qesc "${dom0% }"),$(qesc "$initrd")")

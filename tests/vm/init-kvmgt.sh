@@ -124,5 +124,9 @@ else
 	# rmmod from a second process at random points while a consumer runs:
 	# it fails with EBUSY while the device is open, never oopses.
 	t rmmod-cycles vm_rmmod_cycles 20 mpt_kvmgt /bin/vfio-display-watch
+	# The bounded randomized storm (gvt.storm=SECONDS, GVT_VM_ARGS on the
+	# host): several processes at once, every result classified; it
+	# unloads the modules and the kmemleak scans of vm_finish follow.
+	[ -n "$storm" ] && t storm vm_storm kvmgt
 fi
 vm_finish

@@ -54,5 +54,9 @@ else
 	# rmmod from a second process at random points while the device model
 	# runs: EBUSY while /dev/mpt_xengt is open, never an oops.
 	t rmmod-cycles vm_rmmod_cycles 10 mpt_xengt /bin/xengt-display-watch
+	# The bounded randomized storm (gvt.storm=SECONDS, GVT_VM_ARGS on the
+	# host): several processes at once, every result classified; it
+	# unloads the modules and the kmemleak scans of vm_finish follow.
+	[ -n "$storm" ] && t storm vm_storm xengt
 fi
 vm_finish

@@ -30,6 +30,7 @@ vm_cc scenario_vfio "$T/scenario_vfio.c" "$T/vmutil.c" "$REPO/tests/scenario.c" 
 	"$REPO/tools/vfio_display.c"
 vm_cc kvmgt_test "$T/kvmgt_test.c" "$T/vmutil.c" "$REPO/tools/vfio_display.c"
 vm_cc qemu_display "$T/qemu_display.c" "$T/vmutil.c"
+vm_cc storm "$T/storm.c" "$T/storm_kvmgt.c"
 vm_cc vfio-display-watch "$REPO/tools/vfio-display-watch.c" \
 	"$REPO/tools/watch.c" "$REPO/tools/vfio_display.c" "$REPO/tools/png.c"
 
@@ -39,7 +40,8 @@ files=(-f "$OUT/scenario_vfio:/bin/scenario_vfio"
 	-f "$OUT/kvmgt_test:/bin/kvmgt_test"
 	-f "$OUT/vfio-display-watch:/bin/vfio-display-watch"
 	-f "$OUT/gvt-guest.elf:/gvt-guest.elf"
-	-f "$OUT/qemu_display:/bin/qemu_display")
+	-f "$OUT/qemu_display:/bin/qemu_display"
+	-f "$OUT/storm:/bin/storm")
 vm_files files
 [ "$MODE" = test ] && vm_qemu_files files
 "$REPO/tests/vm/mkinitramfs.sh" -o "$OUT/initrd.cpio.gz" \
@@ -55,11 +57,12 @@ else
 	echo "run-kvmgt.sh: no $KROOT/boot/config-$KABI: gvt.cdev=unknown" >&2
 fi
 
+vm_storm_vm
 log="$OUT/$MODE.log"
 start=$SECONDS
 rc=0
 "$REPO/tests/vm/boot.sh" -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
-	-t 600 -x "gvt.mode=$MODE gvt.cdev=$cdev${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
+	-t $((900 + 3 * VM_STORM_S)) -x "gvt.mode=$MODE gvt.cdev=$cdev${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
 elapsed=$((SECONDS - start))
 
 if [ "$MODE" = demo ]; then
@@ -68,5 +71,7 @@ if [ "$MODE" = demo ]; then
 fi
 
 vm_report "$log" "kvmgt-$KABI" "$rc"
+# The storm's closing lines (gvt.storm=SECONDS in GVT_VM_ARGS).
+grep -a '^storm-kvmgt:' "$log" | tr -d '\r' || true
 vm_summary kvmgt "$elapsed"
 [ "$vm_fail" -eq 0 ]

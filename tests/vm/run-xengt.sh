@@ -39,15 +39,18 @@ build scenario_xengt "$REPO/tests/vm/scenario_xengt.c" "$REPO/tests/scenario.c" 
 build xengt_test "$REPO/tests/vm/xengt_test.c" "$REPO/tests/vm/vmutil.c"
 build xengt-display-watch "$REPO/tools/xengt-display-watch.c" "$REPO/tools/watch.c" \
 	"$REPO/tools/png.c"
+build storm "$REPO/tests/vm/storm.c" "$REPO/tests/vm/storm_xengt.c"
 
 files=(-f "$OUT/scenario_xengt:/bin/scenario_xengt"
 	-f "$OUT/xengt_test:/bin/xengt_test"
-	-f "$OUT/xengt-display-watch:/bin/xengt-display-watch")
+	-f "$OUT/xengt-display-watch:/bin/xengt-display-watch"
+	-f "$OUT/storm:/bin/storm")
 vm_files files
 "$REPO/tests/vm/mkinitramfs.sh" --xen-modules -o "$OUT/initrd.cpio.gz" \
 	-i "$REPO/tests/vm/init-xengt.sh" \
 	-m "$KMOD/common/gvt_mpt.ko" -m "$KMOD/xengt/mpt_xengt.ko" "${files[@]}"
 
+vm_storm_vm
 log="$OUT/$MODE.log"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # Boot time: from starting QEMU to dom0's /init printing its first marker,
@@ -68,7 +71,7 @@ watcher=$!
 start=$SECONDS
 rc=0
 "$REPO/tests/vm/boot.sh" --xen -k "$VMLINUZ" -r "$OUT/initrd.cpio.gz" -l "$log" \
-	-t 900 -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
+	-t $((900 + 3 * VM_STORM_S)) -x "gvt.mode=$MODE${GVT_VM_ONLY:+ gvt.only=$GVT_VM_ONLY}${GVT_VM_ARGS:+ $GVT_VM_ARGS}" 2>"$log.err" || rc=$?
 elapsed=$((SECONDS - start))
 kill "$watcher" 2>/dev/null || true
 wait "$watcher" 2>/dev/null || true
@@ -84,6 +87,8 @@ if [ "$MODE" = demo ]; then
 fi
 
 vm_report "$log" "xengt-$KABI" "$rc"
+# The storm's closing lines (gvt.storm=SECONDS in GVT_VM_ARGS).
+grep -a '^storm-xengt:' "$log" | tr -d '\r' || true
 grep -a 'latency advance\|XENGT_LATENCY\|teardown: [0-9]' "$log" | tr -d '\r' | sed 's/^ *//' || true
 echo "xengt-$KABI: $boot_msg"
 vm_summary xengt "$elapsed"

@@ -2,6 +2,7 @@
 # vm_setup: mounts and the mode (gvt.mode=test|demo on the command line);
 # t NAME CMD...: run a test, print "VMTEST PASS|FAIL NAME" and its output;
 # vm_demo TOOL: the demo workloads, event and 30 ms timer, as JSON lines;
+# vm_storm BACKEND: the randomized storm, when gvt.storm=SECONDS is given;
 # vm_finish: the dmesg and kmemleak checks, "VMTEST END", power off.
 vm_setup() {
 	mount -t proc proc /proc
@@ -10,13 +11,31 @@ vm_setup() {
 	mount -t debugfs debugfs /sys/kernel/debug
 	mode=test
 	only=
+	storm=
+	storm_workers=4
+	storm_seed=
 	for a in $(cat /proc/cmdline); do
 		case "$a" in
 		gvt.mode=*) mode=${a#gvt.mode=} ;;
 		gvt.only=*) only=",${a#gvt.only=}," ;;
+		gvt.storm=*) storm=${a#gvt.storm=} ;;
+		gvt.storm_workers=*) storm_workers=${a#gvt.storm_workers=} ;;
+		gvt.storm_seed=*) storm_seed=${a#gvt.storm_seed=} ;;
 		esac
 	done
 	echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
+	# A storm's VM has more CPUs (vmrun.sh vm_smp): the tests before it
+	# run on the first one only, vm_storm brings the others back.
+	if [ -n "$storm" ]; then
+		vm_cpus 0
+	fi
+}
+
+# vm_cpus 0|1: every CPU but the first offline, or all online.
+vm_cpus() {
+	for c in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ -w "$c" ] && [ "$(cat "$c")" != "$1" ] && echo "$1" > "$c"
+	done
 }
 
 t() {
@@ -118,6 +137,33 @@ vm_rmmod_cycles() {
 		rmmod gvt_mpt || return 1
 	done
 	echo "$1 rmmod cycles"
+}
+
+# vm_storm BACKEND: tests/vm/storm.c for gvt.storm=SECONDS (workers:
+# gvt.storm_workers, default 4; gvt.storm_seed repeats a run's choices)
+# on every CPU (vm_setup took all but the first offline), with gvt_mpt
+# and mpt_BACKEND loaded afresh: unloaded if the tests before left them
+# loaded (this fails if they cannot be), then loaded with their defaults
+# (the 60 Hz timer), but for kvmgt 12 instances at most, fewer than the
+# storm's 16 UUIDs, so creates also meet the limit.  The storm unloads
+# both at its end; its output goes to the console as it runs (a crash
+# mid-storm leaves it in the log), its closing lines start with
+# "storm-BACKEND:".
+vm_storm() {
+	vm_cpus 1
+	for m in "mpt_$1" gvt_mpt; do
+		if grep -q "^$m " /proc/modules; then
+			rmmod "$m" || return 1
+		fi
+	done
+	insmod /lib/modules/gvt_mpt.ko || return 1
+	if [ "$1" = kvmgt ]; then
+		insmod /lib/modules/mpt_kvmgt.ko max_instances=12 || return 1
+	else
+		insmod "/lib/modules/mpt_$1.ko" || return 1
+	fi
+	/bin/storm "$1" --seconds "$storm" --workers "$storm_workers" \
+		${storm_seed:+--seed "$storm_seed"} > /dev/console 2>&1
 }
 
 vm_finish() {
