@@ -123,10 +123,10 @@ main_debug() {
 	part deps "scripts/deps.sh build kernel vm xen"
 	part debug-kernel "scripts/debug-kernel.sh && scripts/debug-kernel.sh --xen"
 	part detectors "scripts/check-detectors.sh --xen"
-	env="GVT_VM_ARGS='gvt.storm=$storm'"
+	env="GVT_VM_ARGS='gvt.storm=$storm gvt.notiming=1'"
 	# kasan_multi_shot: every KASAN report, not only the first.
 	part "vm-kvmgt debug" \
-		"eval \"\$(scripts/debug-kernel.sh)\" && GVT_CACHE=\$GVT_CACHE GVT_KABI=\$GVT_KABI GVT_VM_ARGS='gvt.storm=$storm kasan_multi_shot' tests/vm/run-kvmgt.sh test"
+		"eval \"\$(scripts/debug-kernel.sh)\" && GVT_CACHE=\$GVT_CACHE GVT_KABI=\$GVT_KABI GVT_VM_ARGS='gvt.storm=$storm gvt.notiming=1 kasan_multi_shot' tests/vm/run-kvmgt.sh test"
 	part "vm-xengt debug" \
 		"eval \"\$(scripts/debug-kernel.sh --xen)\" && GVT_CACHE=\$GVT_CACHE GVT_KABI=\$GVT_KABI $env tests/vm/run-xengt.sh test"
 	part reports "tests/vm/reports.sh \

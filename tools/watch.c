@@ -1453,7 +1453,8 @@ static void report(const struct opts *o, double secs, long long faults,
  * --check, event mode: no counter field above 1; every flip seen (flips of
  * distinct frames never coalesce: the consumer unmasks within a frame);
  * at least 95% of them seen by the frame after the flip (the rest is the
- * scheduler's share under emulation, reported but not failed).
+ * scheduler's share under emulation, reported but not failed).  With
+ * GVT_CHECK_NO_TIMING in the environment only the pixels are checked.
  */
 static int check_failed(const struct opts *o)
 {
@@ -1462,6 +1463,9 @@ static int check_failed(const struct opts *o)
 	if (st.bad_bytes)
 		return 1;
 	if (o->timer_ms || o->adaptive || !guest_flips)
+		return 0;
+	/* The debug kernels' VMs (KASAN under TCG) are too slow for timing. */
+	if (getenv("GVT_CHECK_NO_TIMING"))
 		return 0;
 	for (i = 0; i < st.lat_n; i++)
 		within1 += st.lat_vbl[i] <= 1;

@@ -18,6 +18,8 @@ vm_setup() {
 		case "$a" in
 		gvt.mode=*) mode=${a#gvt.mode=} ;;
 		gvt.only=*) only=",${a#gvt.only=}," ;;
+		# The debug kernels: consumers check pixels, not timing.
+		gvt.notiming=1) export GVT_CHECK_NO_TIMING=1 ;;
 		gvt.storm=*) storm=${a#gvt.storm=} ;;
 		gvt.storm_workers=*) storm_workers=${a#gvt.storm_workers=} ;;
 		gvt.storm_seed=*) storm_seed=${a#gvt.storm_seed=} ;;
