@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@
 #include <linux/vfio.h>
 
 #include "storm.h"
+#include "../../tools/vfio_cdev.h"
 #include "../../uapi/gvt_mpt_display.h"
 #include "../../uapi/gvt_mpt_regs.h"
 
@@ -47,6 +49,8 @@
 struct kdev {
 	int open;
 	int uuid;		/* pool index */
+	int cdev;		/* opened through the VFIO device cdev */
+	/* group path: container, group; cdev path: container the iommufd */
 	int container, group, device, device2;
 	uint64_t tag;		/* of its mappings */
 	uint32_t nr_sources;
@@ -61,10 +65,13 @@ struct kdev {
 
 static struct kdev devs[SLOTS];
 static uint64_t next_tag;
+/* The kernel has the VFIO device cdev and iommufd (/dev/iommu). */
+static int have_cdev;
 static uint8_t *bad_page;	/* PROT_NONE */
 static uint8_t *buf;		/* 64 KiB of I/O buffer */
 #define BUF_SIZE	((size_t)64 * 1024)
 
+static int k_iommufd, k_cdev_open, k_cdev_bind, k_cdev_bind2, k_ioas;
 static int k_create, k_remove, k_cleanup_remove, k_container, k_group,
 	   k_group_setup, k_device, k_device2, k_close, k_get_info,
 	   k_info_bad, k_region_info, k_region_bad, k_irq_info, k_irq_bad,
@@ -283,6 +290,67 @@ static void act_sysfs(void)
 
 /* ---- open and close ---- */
 
+/*
+ * /dev/vfio/devices/vfioN of mdev @uuid (its vfio-dev/vfioN in sysfs):
+ * 0, or -errno (ENOENT: no such mdev, or it is going).
+ */
+static long cdev_node(const char *uuid, char *node, size_t len)
+{
+	char pattern[160];
+	glob_t g;
+	long ret = -ENOENT;
+
+	snprintf(pattern, sizeof(pattern), DEVICES "/%s/vfio-dev/vfio*", uuid);
+	if (!glob(pattern, 0, NULL, &g)) {
+		snprintf(node, len, "/dev/vfio/devices/%.32s",
+			 basename(g.gl_pathv[0]));
+		ret = 0;
+	}
+	globfree(&g);
+	return ret;
+}
+
+/*
+ * The cdev path: an iommufd, the device's node, bind (the device opens
+ * for this user: EBUSY while its group is open, EINVAL while another fd
+ * has it bound), an IOAS of our own attached (the vGPU does no DMA).
+ */
+static int open_cdev(struct kdev *d, const char *uuid)
+{
+	struct iommu_ioas_alloc a = { .size = sizeof(a) };
+	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
+	struct vfio_device_attach_iommufd_pt at = { .argsz = sizeof(at) };
+	char node[96];
+	long ret;
+
+	d->cdev = 1;
+	d->container = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+	storm_rec(k_iommufd, d->container < 0 ? storm_err() : 0);
+	if (d->container < 0)
+		return -1;
+	ret = cdev_node(uuid, node, sizeof(node));
+	if (!ret) {
+		d->device = open(node, O_RDWR | O_CLOEXEC);
+		if (d->device < 0)
+			ret = storm_err();
+	}
+	storm_rec(k_cdev_open, ret);
+	if (ret)
+		return -1;
+	b.iommufd = d->container;
+	ret = ioc(d->device, VFIO_DEVICE_BIND_IOMMUFD, &b);
+	storm_rec(k_cdev_bind, ret);
+	if (ret)
+		return -1;
+	ret = ioc(d->container, IOMMU_IOAS_ALLOC, &a);
+	if (!ret) {
+		at.pt_id = a.out_ioas_id;
+		ret = ioc(d->device, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at);
+	}
+	storm_rec(k_ioas, ret);
+	return ret ? -1 : 0;
+}
+
 static void act_open(void)
 {
 	struct vfio_group_status st = { .argsz = sizeof(st) };
@@ -300,6 +368,11 @@ static void act_open(void)
 	dev_reset_fds(d);
 	d->uuid = pick_uuid(60);
 	uuid_of(d->uuid, uuid, sizeof(uuid));
+	if (have_cdev && storm_chance(35)) {
+		if (open_cdev(d, uuid))
+			goto fail;
+		goto opened;
+	}
 	d->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	ret = d->container < 0 ? storm_err() : 0;
 	if (!ret && ioctl(d->container, VFIO_GET_API_VERSION) !=
@@ -332,6 +405,7 @@ static void act_open(void)
 	storm_rec(k_device, d->device < 0 ? storm_err() : 0);
 	if (d->device < 0)
 		goto fail;
+opened:
 	if (dev_layout(d))
 		goto fail;
 	d->tag = ++next_tag | (uint64_t)storm_worker() << 48;
@@ -367,6 +441,23 @@ static void act_device2(void)
 		return;
 	}
 	uuid_of(d->uuid, uuid, sizeof(uuid));
+	if (d->cdev) {
+		/* One user per cdev: a second fd cannot bind (EINVAL). */
+		struct vfio_device_bind_iommufd b = {
+			.argsz = sizeof(b), .iommufd = d->container,
+		};
+		char node[96];
+		int fd;
+
+		if (cdev_node(uuid, node, sizeof(node)))
+			return;
+		fd = open(node, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return;
+		storm_rec(k_cdev_bind2, ioc(fd, VFIO_DEVICE_BIND_IOMMUFD, &b));
+		close_rec(fd);
+		return;
+	}
 	d->device2 = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
 	storm_rec(k_device2, d->device2 < 0 ? storm_err() : 0);
 }
@@ -1176,11 +1267,23 @@ static int kv_setup(void)
 		printf("storm: no mpt_kvmgt mdev types (modules loaded?)\n");
 		return -1;
 	}
+	/* The cdev path too where the kernel has it (and iommufd loaded). */
+	have_cdev = !access("/dev/iommu", R_OK | W_OK) &&
+		    !access("/sys/class/vfio-dev", F_OK);
+	printf("storm: VFIO opens through the group%s\n",
+	       have_cdev ? " and the device cdev" : " (no device cdev)");
 	k_create = storm_kind("mdev-create", 0, EEXIST, ENOSPC, 0);
 	k_remove = storm_kind("mdev-remove", 0, ENOENT, ENODEV, EAGAIN, 0);
 	k_cleanup_remove = storm_kind("mdev-remove-at-end", 0, ENOENT, 0);
 	k_sysfs = storm_kind("mdev-sysfs-read", 0, ENOENT, ENODEV, 0);
 	k_container = storm_kind("vfio-container-open", 0, 0);
+	k_iommufd = storm_kind("iommufd-open", 0, 0);
+	k_cdev_open = storm_kind("vfio-cdev-open", 0, ENOENT, ENODEV, ENXIO, 0);
+	k_cdev_bind = storm_kind("vfio-cdev-bind", 0, EBUSY, EINVAL, ENODEV,
+				 ENOENT, 0);
+	k_cdev_bind2 = storm_kind("vfio-cdev-bind-second-fd", STORM_MUST_FAIL,
+				  EINVAL, EBUSY, ENODEV, 0);
+	k_ioas = storm_kind("iommufd-ioas-attach", 0, 0);
 	k_group = storm_kind("vfio-group-open", 0, ENOENT, ENODEV, EBUSY, 0);
 	k_group_setup = storm_kind("vfio-group-setup", STORM_ANY_ERRNO, 0);
 	k_device = storm_kind("vfio-device-open", 0, ENODEV, ENOENT, EBUSY, 0);

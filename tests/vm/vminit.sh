@@ -26,7 +26,7 @@ vm_setup() {
 		esac
 	done
 	echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
-	# A storm's VM has more CPUs (vmrun.sh vm_smp): the tests before it
+	# A storm's VM has more CPUs (vmrun.sh vm_storm_vm): the tests before it
 	# run on the first one only, vm_storm brings the others back.
 	if [ -n "$storm" ]; then
 		vm_cpus 0
