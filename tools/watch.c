@@ -1450,16 +1450,15 @@ static void report(const struct opts *o, double secs, long long faults,
 }
 
 /*
- * --check, event mode: no counter field above 1; every flip seen (flips of
- * distinct frames never coalesce: the consumer unmasks within a frame);
- * at least 95% of them seen by the frame after the flip (the rest is the
- * scheduler's share under emulation, reported but not failed).  With
+ * --check, event mode: no counter field above 1, and every flip seen
+ * (flips of distinct frames never coalesce while the consumer unmasks
+ * within a frame).  How many were seen by the frame after the flip is a
+ * latency figure: printed by the report (and measured by make bench), not
+ * failed here, since under emulation it is the host scheduler's.  With
  * GVT_CHECK_NO_TIMING in the environment only the pixels are checked.
  */
 static int check_failed(const struct opts *o)
 {
-	uint64_t i, within1 = 0;
-
 	if (st.bad_bytes)
 		return 1;
 	if (o->timer_ms || o->adaptive || !guest_flips)
@@ -1467,9 +1466,7 @@ static int check_failed(const struct opts *o)
 	/* The debug kernels' VMs (KASAN under TCG) are too slow for timing. */
 	if (getenv("GVT_CHECK_NO_TIMING"))
 		return 0;
-	for (i = 0; i < st.lat_n; i++)
-		within1 += st.lat_vbl[i] <= 1;
-	return st.lat_n < guest_flips || within1 * 100 < st.lat_n * 95;
+	return st.lat_n < guest_flips;
 }
 
 #define DRM_XBGR8888	0x34324258U	/* 'XB24': R, G, B, X bytes */
